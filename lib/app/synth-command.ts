@@ -1,0 +1,56 @@
+import * as path from "node:path";
+import { formatProblem } from "../problems";
+import { displayPath, loadVerbund, PROJECT_ROOT } from "../verbund";
+import { synthesizeVerbund } from "./build";
+import { commitStaging, createStaging, discardStaging } from "./output";
+
+/** Where the synth command writes and prints; injectable so tests run it in-process. */
+export interface SynthCommandIo {
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+/** Output folder: CDKTF_OUTDIR when the cdktf CLI runs the app, else `cdktf.out` in the project. */
+export function resolveOutdir(env: NodeJS.ProcessEnv, cwd: string): string {
+  return env.CDKTF_OUTDIR ? path.resolve(cwd, env.CDKTF_OUTDIR) : path.join(PROJECT_ROOT, "cdktf.out");
+}
+
+/**
+ * The main job: validate everything, synthesize every Träger stack, and only then put the output in
+ * place. Returns the exit code: 0 on success, 1 when anything is wrong (and nothing was written).
+ */
+export function runSynth(io: SynthCommandIo): number {
+  const started = process.hrtime.bigint();
+  const outdir = resolveOutdir(io.env, io.cwd);
+  const { verbund, problems } = loadVerbund({ env: io.env });
+  if (!verbund) {
+    for (const problem of problems) io.err(formatProblem(problem));
+    io.err(`✖ ${problems.length} problem${problems.length === 1 ? "" : "s"} found; nothing was synthesized and ${displayPath(outdir)} is unchanged.`);
+    return 1;
+  }
+
+  const staging = createStaging(outdir);
+  let stacks;
+  try {
+    stacks = synthesizeVerbund(verbund.model, staging);
+  } catch (error) {
+    discardStaging(staging);
+    io.err(`✖ synth failed: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`nothing was written; ${displayPath(outdir)} is unchanged.`);
+    return 1;
+  }
+  commitStaging(staging, outdir, stacks.map((s) => s.id));
+
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  io.out(`Synthesized ${stacks.length} Träger stack${stacks.length === 1 ? "" : "s"} of ${verbund.model.name} into ${displayPath(outdir)}/stacks (${seconds.toFixed(2)} s):`);
+  const idWidth = Math.max(...stacks.map((s) => s.id.length));
+  const nameWidth = Math.max(...stacks.map((s) => s.name.length));
+  for (const s of stacks) {
+    const flag = s.subscriptionIsPlaceholder ? "  ⚠ placeholder subscription" : "";
+    io.out(`  ${s.id.padEnd(idWidth)}  ${s.name.padEnd(nameWidth)}  ${s.addressSpace.padEnd(18)} ${String(s.resourceCount).padStart(3)} resources${flag}`);
+  }
+  for (const warning of verbund.warnings) io.err(`warning: ${formatProblem(warning)}`);
+  return 0;
+}

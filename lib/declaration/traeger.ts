@@ -1,0 +1,130 @@
+import { z } from "zod";
+
+/** The kinds of Träger the Verbund has, as written in declarations. */
+export const TRAEGER_KINDS = ["landeshauptstadt", "landkreis", "amtsfreie-stadt", "amtsangehoerige-stadt", "amt"] as const;
+export type TraegerKind = (typeof TRAEGER_KINDS)[number];
+
+/** Which official key each kind carries, and how many digits it has. */
+export const KEY_FORMATS: Readonly<Record<TraegerKind, { readonly digits: number; readonly label: string }>> = {
+  landeshauptstadt: { digits: 8, label: "8-digit AGS" },
+  landkreis: { digits: 5, label: "5-digit Kreisschlüssel" },
+  "amtsfreie-stadt": { digits: 8, label: "8-digit AGS" },
+  "amtsangehoerige-stadt": { digits: 8, label: "8-digit AGS" },
+  amt: { digits: 9, label: "9-digit Gemeindeverbandsschlüssel" },
+};
+
+export const ID_MIN_LENGTH = 3;
+export const ID_MAX_LENGTH = 24;
+/** Prefix lengths a spoke may have: /16 (65,536 addresses) down to /23 (512). */
+export const ADDRESS_PREFIX_RANGE = { min: 16, max: 23 } as const;
+
+const ID_PATTERN = /^[a-z][a-z0-9-]*$/;
+
+const traegerId = z
+  .string()
+  .min(ID_MIN_LENGTH, { error: `must be ${ID_MIN_LENGTH}–${ID_MAX_LENGTH} characters` })
+  .max(ID_MAX_LENGTH, { error: `must be ${ID_MIN_LENGTH}–${ID_MAX_LENGTH} characters` })
+  .regex(ID_PATTERN, { error: (iss) => `must be lowercase a-z, 0-9 and "-", starting with a letter (got ${JSON.stringify(iss.input)})` })
+  .refine((id) => !id.endsWith("-") && !id.includes("--"), { error: 'must not end with "-" or contain "--"', abort: false });
+
+const member = z.strictObject({
+  name: z.string().trim().min(1, { error: "must not be empty" }),
+  ags: z.string().regex(/^\d{8}$/, { error: (iss) => `must be an 8-digit AGS (got ${JSON.stringify(iss.input)})` }),
+});
+
+const network = z.strictObject({
+  /** The spoke's address space, carved from the Verbund's pool. */
+  addressSpace: z.string(),
+});
+
+/**
+ * The schema of one Träger declaration (`tenants/<id>.ts`). Unknown fields are rejected everywhere.
+ * Rules that need the whole Verbund (uniqueness, address plan) live in lib/verbund.
+ */
+export const traegerSchema = z
+  .strictObject({
+    id: traegerId,
+    name: z.string().trim().min(1, { error: "must not be empty" }),
+    kind: z.enum(TRAEGER_KINDS, { error: `must be one of ${TRAEGER_KINDS.join(" | ")}` }),
+    key: z.string().regex(/^\d+$/, { error: (iss) => `must be digits only (got ${JSON.stringify(iss.input)})` }),
+    joined: z.iso.date({ error: (iss) => `must be a real date written YYYY-MM-DD (got ${JSON.stringify(iss.input)})` }),
+    subscriptionId: z.guid({ error: (iss) => `must be a GUID like 3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0f (got ${JSON.stringify(iss.input)})` }),
+    network,
+    members: z.array(member).optional(),
+    /** Cost centre written into the `cost-center` tag. @default the Träger's key */
+    costCenter: z.string().trim().min(1, { error: "must not be empty" }).max(256).optional(),
+  })
+  .check(
+    z.superRefine((value, ctx) => {
+      // Runs even when single fields failed, so that one run reports every problem: guard each read.
+      const kind = TRAEGER_KINDS.find((k) => k === value.kind);
+      if (kind && typeof value.key === "string" && /^\d+$/.test(value.key)) {
+        const format = KEY_FORMATS[kind];
+        if (value.key.length !== format.digits) {
+          ctx.addIssue({ code: "custom", path: ["key"], message: `a Träger of kind "${kind}" is identified by its ${format.label} (got ${value.key.length} digits: "${value.key}")` });
+        }
+      }
+      const members = Array.isArray(value.members) ? value.members : undefined;
+      if (kind === "amt" && (members === undefined || members.length === 0)) {
+        ctx.addIssue({ code: "custom", path: ["members"], message: 'an Amt must list its member Gemeinden (members: [{ name, ags }, …])' });
+      }
+      if (kind !== undefined && kind !== "amt" && members !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["members"], message: `only an Amt has members; remove "members" for kind "${kind}"` });
+      }
+      if (kind === "amt" && members) checkMembers(members, typeof value.key === "string" ? value.key : undefined, ctx);
+    }, { when: () => true }),
+  );
+
+function checkMembers(members: readonly unknown[], amtKey: string | undefined, ctx: z.core.$RefinementCtx<unknown>): void {
+  const kreis = amtKey && /^\d{9}$/.test(amtKey) ? amtKey.slice(0, 5) : undefined;
+  const seenNames = new Map<string, number>();
+  const seenAgs = new Map<string, number>();
+  members.forEach((raw, index) => {
+    if (typeof raw !== "object" || raw === null) return;
+    const { name, ags } = raw as { name?: unknown; ags?: unknown };
+    if (typeof ags === "string" && /^\d{8}$/.test(ags)) {
+      if (kreis && !ags.startsWith(kreis)) {
+        ctx.addIssue({ code: "custom", path: ["members", index, "ags"], message: `AGS ${ags} lies outside the Amt's Kreis ${kreis} (it must start with ${kreis})` });
+      }
+      const first = seenAgs.get(ags);
+      if (first !== undefined) ctx.addIssue({ code: "custom", path: ["members", index, "ags"], message: `AGS ${ags} is listed twice (also members[${first}])` });
+      else seenAgs.set(ags, index);
+    }
+    if (typeof name === "string") {
+      const key = name.trim().toLowerCase();
+      const first = seenNames.get(key);
+      if (first !== undefined) ctx.addIssue({ code: "custom", path: ["members", index, "name"], message: `"${name}" is listed twice (also members[${first}])` });
+      else seenNames.set(key, index);
+    }
+  });
+}
+
+/** A declaration after schema validation (defaults not yet applied; see lib/verbund for the model). */
+export type ParsedTraeger = z.output<typeof traegerSchema>;
+
+/** A member Gemeinde of an Amt. */
+export interface MemberDeclaration {
+  readonly name: string;
+  readonly ags: string;
+}
+
+interface TraegerBase {
+  /** Lowercase a-z, 0-9 and "-", 3–24 characters, starting with a letter. Unique; never changes; the stack name. */
+  readonly id: string;
+  /** Human name, umlauts welcome. */
+  readonly name: string;
+  /** 8-digit AGS for a Stadt; 9-digit Gemeindeverbandsschlüssel for an Amt; 5-digit Kreisschlüssel for a Landkreis. */
+  readonly key: string;
+  /** ISO date (YYYY-MM-DD) the Träger joined the Verbund. */
+  readonly joined: string;
+  /** The Träger's own Azure subscription (GUID). */
+  readonly subscriptionId: string;
+  readonly network: { readonly addressSpace: string };
+  /** Cost centre written into the `cost-center` tag. @default the Träger's key */
+  readonly costCenter?: string;
+}
+
+/** What a `tenants/<id>.ts` file declares: members are required for an Amt and not allowed otherwise. */
+export type TraegerDeclaration =
+  | (TraegerBase & { readonly kind: "amt"; readonly members: readonly MemberDeclaration[] })
+  | (TraegerBase & { readonly kind: Exclude<TraegerKind, "amt">; readonly members?: never });

@@ -1,0 +1,64 @@
+import { z } from "zod";
+
+/** German Azure regions: where everything that runs or holds data must be. */
+export const GERMAN_REGIONS = ["germanywestcentral", "germanynorth"] as const;
+/**
+ * EU regions that host Azure Virtual Desktop service objects (host pools, application groups,
+ * workspaces, scaling plans): AVD has no German location for them.
+ */
+export const AVD_EU_REGIONS = ["westeurope", "northeurope"] as const;
+
+/**
+ * Placeholder GUIDs start with four all-zero groups. They stand in for subscriptions and tenants whose
+ * real ids are not yet known; every synth warns about them.
+ */
+export const PLACEHOLDER_GUID_PREFIX = "00000000-0000-0000-0000-";
+
+/** Whether a GUID is one of the placeholders (see PLACEHOLDER_GUID_PREFIX). */
+export function isPlaceholderGuid(guid: string): boolean {
+  return guid.toLowerCase().startsWith(PLACEHOLDER_GUID_PREFIX);
+}
+
+const guid = z.guid({ error: (iss) => `must be a GUID (got ${JSON.stringify(iss.input)})` });
+const azureName = (max: number) =>
+  z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._()-]*$/, { error: "must be an Azure resource name (letters, digits, . _ - ( ))" }).max(max);
+
+/** The schema of the Verbund config (`verbund.ts`): hub, address pool, regions, state backend, Entra tenant. */
+export const verbundSchema = z.strictObject({
+  /** Human name of the Verbund, e.g. "Kommunalservice Mecklenburg AöR". */
+  name: z.string().trim().min(1),
+  /** Short lowercase name used in tags and as the seed of globally unique names. */
+  shortName: z.string().regex(/^[a-z][a-z0-9]{1,7}$/, { error: "must be 2–8 lowercase letters or digits, starting with a letter" }),
+  /** The one Entra ID tenant all Träger live in. */
+  entraTenantId: guid,
+  regions: z.strictObject({
+    primary: z.enum(GERMAN_REGIONS, { error: `must be a German region: ${GERMAN_REGIONS.join(" | ")}` }),
+    paired: z.enum(GERMAN_REGIONS, { error: `must be a German region: ${GERMAN_REGIONS.join(" | ")}` }),
+    avd: z.enum(AVD_EU_REGIONS, { error: `must be an EU region that hosts AVD service objects: ${AVD_EU_REGIONS.join(" | ")}` }),
+  }),
+  /** The block every Träger's address space is carved from. */
+  addressPool: z.string(),
+  hub: z.strictObject({
+    subscriptionId: guid,
+    resourceGroupName: azureName(90),
+    virtualNetworkName: azureName(64),
+    addressSpace: z.string(),
+    firewallPrivateIp: z.string(),
+    /** DNS servers every spoke uses (in the hub: firewall DNS proxy or resolver). */
+    dnsServers: z.array(z.string()).min(1, { error: "must name at least one DNS server" }),
+    /** Whether spokes use the hub's VPN/ExpressRoute gateway. @default false */
+    useRemoteGateways: z.boolean().default(false),
+  }),
+  /** Where each Träger's Terraform state lives: one key per Träger in one container. */
+  stateBackend: z.strictObject({
+    subscriptionId: guid,
+    resourceGroupName: azureName(90),
+    storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, { error: "must be 3–24 lowercase letters or digits" }),
+    containerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, { error: "must be a storage container name (3–63 lowercase letters, digits, single hyphens)" }),
+  }),
+});
+
+/** What `verbund.ts` declares. */
+export type VerbundDeclaration = z.input<typeof verbundSchema>;
+/** The Verbund config after schema validation, defaults applied. */
+export type ParsedVerbund = z.output<typeof verbundSchema>;

@@ -1,0 +1,118 @@
+/**
+ * Every Azure name, from one place. Names follow the Cloud Adoption Framework abbreviations and each
+ * resource type's length and character rules; globally unique names get a short deterministic hash.
+ * Changing a function here renames (and so recreates) resources in production.
+ */
+import { createHash } from "node:crypto";
+import type { SubnetRole } from "../verbund/address-plan";
+
+/** The character and length rules of one kind of Azure name. */
+export interface NameRule {
+  readonly min: number;
+  readonly max: number;
+  readonly pattern: RegExp;
+  readonly description: string;
+}
+
+/** Azure's rules for the names this module makes (learn.microsoft.com, "Naming rules and restrictions"). */
+export const NAME_RULES = {
+  resourceGroup: { min: 1, max: 90, pattern: /^[-\w.()]*[-\w()]$/, description: "1–90 letters, digits, _ - . ( ), not ending with ." },
+  virtualNetwork: { min: 2, max: 64, pattern: /^[A-Za-z0-9][\w.-]*\w$/, description: "2–64 alphanumerics, _ - ., starting alphanumeric, ending alphanumeric or _" },
+  subnet: { min: 1, max: 80, pattern: /^[A-Za-z0-9](?:[\w.-]*\w)?$/, description: "1–80 alphanumerics, _ - ., ending alphanumeric or _" },
+  networkSecurityGroup: { min: 1, max: 80, pattern: /^[A-Za-z0-9](?:[\w.-]*\w)?$/, description: "1–80 alphanumerics, _ - ., ending alphanumeric or _" },
+  routeTable: { min: 1, max: 80, pattern: /^[A-Za-z0-9](?:[\w.-]*\w)?$/, description: "1–80 alphanumerics, _ - ., ending alphanumeric or _" },
+  virtualNetworkPeering: { min: 1, max: 80, pattern: /^[A-Za-z0-9](?:[\w.-]*\w)?$/, description: "1–80 alphanumerics, _ - ., ending alphanumeric or _" },
+  storageAccount: { min: 3, max: 24, pattern: /^[a-z0-9]+$/, description: "3–24 lowercase letters and digits, globally unique" },
+  keyVault: { min: 3, max: 24, pattern: /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]*[a-zA-Z0-9]$/, description: "3–24 alphanumerics and single hyphens, starting with a letter, globally unique" },
+  recoveryServicesVault: { min: 2, max: 50, pattern: /^[a-zA-Z][a-zA-Z0-9-]*$/, description: "2–50 alphanumerics and hyphens, starting with a letter" },
+  windowsComputerName: { min: 1, max: 15, pattern: /^(?!\d+$)[A-Za-z0-9][A-Za-z0-9-]*$/, description: "1–15 alphanumerics and hyphens, not only digits" },
+} as const satisfies Record<string, NameRule>;
+
+export type NameKind = keyof typeof NAME_RULES;
+
+/** Why a name breaks its type's rules, or undefined when it is valid. */
+export function nameViolation(kind: NameKind, name: string): string | undefined {
+  const rule: NameRule = NAME_RULES[kind];
+  if (name.length < rule.min || name.length > rule.max) return `"${name}" has ${name.length} characters; a ${kind} name has ${rule.description}`;
+  if (!rule.pattern.test(name)) return `"${name}" is not a valid ${kind} name: ${rule.description}`;
+  return undefined;
+}
+
+function checked(kind: NameKind, name: string): string {
+  const violation = nameViolation(kind, name);
+  // Inputs are validated before naming, so a violation here is a bug in this module, not bad input.
+  if (violation) throw new Error(`naming: ${violation}`);
+  return name;
+}
+
+/** A short lowercase base-36 hash of the parts: deterministic, for globally unique names. */
+export function shortHash(length: number, ...parts: readonly string[]): string {
+  const digest = createHash("sha256").update(parts.join("/")).digest();
+  return BigInt(`0x${digest.subarray(0, 12).toString("hex")}`).toString(36).padStart(length, "0").slice(-length);
+}
+
+/** The workloads a Träger's resources are grouped by, one resource group each. */
+export type Workload = "network" | "identity" | "backup" | "vdi";
+
+/** `rg-<id>-<workload>`. */
+export function resourceGroupName(traegerId: string, workload: Workload): string {
+  return checked("resourceGroup", `rg-${traegerId}-${workload}`);
+}
+
+/** `vnet-<id>`: the Träger's spoke. */
+export function virtualNetworkName(traegerId: string): string {
+  return checked("virtualNetwork", `vnet-${traegerId}`);
+}
+
+/** `snet-<role>`: subnet names are scoped to their VNet, so the role alone is enough. */
+export function subnetName(role: SubnetRole): string {
+  return checked("subnet", `snet-${role}`);
+}
+
+/** `nsg-<id>-<role>`: one NSG per subnet. */
+export function networkSecurityGroupName(traegerId: string, role: SubnetRole): string {
+  return checked("networkSecurityGroup", `nsg-${traegerId}-${role}`);
+}
+
+/** `rt-<id>`: the spoke's route table (default route to the hub firewall). */
+export function routeTableName(traegerId: string): string {
+  return checked("routeTable", `rt-${traegerId}`);
+}
+
+/** `peer-<id>-to-hub` (in the spoke) and `peer-hub-to-<id>` (in the hub). */
+export function peeringName(traegerId: string, direction: "spoke-to-hub" | "hub-to-spoke"): string {
+  return checked("virtualNetworkPeering", direction === "spoke-to-hub" ? `peer-${traegerId}-to-hub` : `peer-hub-to-${traegerId}`);
+}
+
+/**
+ * `st<id letters><hash>`: storage account names are global across Azure, lowercase alphanumerics only,
+ * at most 24. The hash covers Verbund, Träger and purpose, so two purposes never collide.
+ */
+export function storageAccountName(verbundShortName: string, traegerId: string, purpose: string): string {
+  const hash = shortHash(6, verbundShortName, traegerId, purpose);
+  const letters = traegerId.replace(/[^a-z0-9]/g, "");
+  return checked("storageAccount", `st${letters.slice(0, 24 - 2 - hash.length)}${hash}`);
+}
+
+/** `kv-<id>-<hash>`, shortened to 24: key vault names are global and soft-deleted names stay taken. */
+export function keyVaultName(verbundShortName: string, traegerId: string): string {
+  const hash = shortHash(5, verbundShortName, traegerId, "kv");
+  const room = 24 - "kv-".length - 1 - hash.length;
+  const middle = traegerId.slice(0, room).replace(/-+$/, "");
+  return checked("keyVault", `kv-${middle}-${hash}`);
+}
+
+/** `rsv-<id>`: the Träger's Recovery Services vault. */
+export function recoveryServicesVaultName(traegerId: string): string {
+  return checked("recoveryServicesVault", `rsv-${traegerId}`);
+}
+
+/**
+ * Windows computer name of a session host, at most 15 characters: up to 6 letters of the Träger id,
+ * a 3-character hash of Träger and pool (so pools never share a prefix), "-", and a 3-digit number.
+ */
+export function sessionHostComputerName(traegerId: string, poolName: string, index: number): string {
+  if (!Number.isInteger(index) || index < 0 || index > 999) throw new RangeError(`session host index ${index} is outside 0–999`);
+  const letters = traegerId.replace(/[^a-z0-9]/g, "").slice(0, 6);
+  return checked("windowsComputerName", `${letters}${shortHash(3, traegerId, poolName)}-${String(index).padStart(3, "0")}`);
+}

@@ -1,0 +1,63 @@
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { AzurermBackend, TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { SpokeNetwork } from "../constructs/spoke-network";
+import type { TraegerModel, VerbundModel } from "../verbund";
+
+/** Properties of one Träger's stack. */
+export interface TraegerStackProps {
+  readonly verbund: VerbundModel;
+  readonly traeger: TraegerModel;
+}
+
+/** One Träger's Terraform stack (stack name = Träger id), composed of one construct per capability. */
+export class TraegerStack extends TerraformStack {
+  readonly traeger: TraegerModel;
+  readonly network: SpokeNetwork;
+
+  constructor(scope: Construct, props: TraegerStackProps) {
+    super(scope, props.traeger.id);
+    const { verbund, traeger } = props;
+    this.traeger = traeger;
+
+    new AzurermProvider(this, "azurerm", {
+      subscriptionId: traeger.subscriptionId,
+      tenantId: verbund.entraTenantId,
+      storageUseAzuread: true,
+      features: [providerFeatures],
+    });
+    const hubProvider = new AzurermProvider(this, "azurerm-hub", {
+      alias: "hub",
+      subscriptionId: verbund.hub.subscriptionId,
+      tenantId: verbund.entraTenantId,
+      storageUseAzuread: true,
+      features: [providerFeatures],
+    });
+    new AzurermBackend(this, {
+      subscriptionId: verbund.stateBackend.subscriptionId,
+      resourceGroupName: verbund.stateBackend.resourceGroupName,
+      storageAccountName: verbund.stateBackend.storageAccountName,
+      containerName: verbund.stateBackend.containerName,
+      key: `${traeger.id}.tfstate`,
+      tenantId: verbund.entraTenantId,
+      useAzureadAuth: true,
+    });
+
+    this.network = new SpokeNetwork(this, "network", {
+      traeger,
+      hub: verbund.hub,
+      addressPool: verbund.addressPool,
+      location: verbund.regions.primary,
+      hubProvider,
+    });
+
+    new TerraformOutput(this, "spoke_vnet_id", { value: this.network.virtualNetwork.id, description: "Resource id of the Träger's spoke VNet" });
+    new TerraformOutput(this, "address_space", { value: traeger.network.addressSpace, description: "The Träger's address space" });
+  }
+}
+
+/** Provider features: never purge or force-delete anything that holds data. */
+const providerFeatures = {
+  resourceGroup: [{ preventDeletionIfContainsResources: true }],
+  keyVault: [{ purgeSoftDeleteOnDestroy: false, recoverSoftDeletedKeyVaults: true }],
+};

@@ -1,0 +1,66 @@
+import type { MemberDeclaration, TraegerKind } from "../declaration";
+import type { SubnetRole } from "./address-plan";
+
+/** The tags every taggable resource of a Träger carries. */
+export interface TraegerTags {
+  readonly traeger: string;
+  readonly key: string;
+  readonly "managed-by": string;
+  readonly "cost-center": string;
+  readonly [tag: string]: string;
+}
+
+/** One Träger, validated and normalised: every default filled in, nothing left to guess. */
+export interface TraegerModel {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: TraegerKind;
+  readonly key: string;
+  readonly joined: string;
+  readonly subscriptionId: string;
+  /** The subscription id is a placeholder (see PLACEHOLDER_GUID_PREFIX): deploying would fail. */
+  readonly subscriptionIsPlaceholder: boolean;
+  readonly members: readonly MemberDeclaration[];
+  readonly costCenter: string;
+  readonly tags: TraegerTags;
+  readonly network: {
+    readonly addressSpace: string;
+    readonly subnets: Readonly<Record<SubnetRole, string>>;
+  };
+  /** The declaration file, as shown to people. */
+  readonly sourceFile: string;
+}
+
+/** The hub every spoke peers with, from the Verbund config. */
+export interface HubModel {
+  readonly subscriptionId: string;
+  readonly resourceGroupName: string;
+  readonly virtualNetworkName: string;
+  readonly virtualNetworkId: string;
+  readonly addressSpace: string;
+  readonly firewallPrivateIp: string;
+  readonly dnsServers: readonly string[];
+  readonly useRemoteGateways: boolean;
+}
+
+/** The whole Verbund, validated: config and every Träger, sorted by id. */
+export interface VerbundModel {
+  readonly name: string;
+  readonly shortName: string;
+  readonly entraTenantId: string;
+  readonly regions: { readonly primary: string; readonly paired: string; readonly avd: string };
+  readonly addressPool: string;
+  readonly hub: HubModel;
+  readonly stateBackend: {
+    readonly subscriptionId: string;
+    readonly resourceGroupName: string;
+    readonly storageAccountName: string;
+    readonly containerName: string;
+  };
+  readonly traeger: readonly TraegerModel[];
+  /** The config file, as shown to people. */
+  readonly sourceFile: string;
+}
+
+/** The value of `managed-by` on everything this project creates. */
+export const MANAGED_BY = "cdktf/ksm-verbund-infra";

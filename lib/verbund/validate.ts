@@ -1,0 +1,206 @@
+import * as path from "node:path";
+import {
+  ADDRESS_PREFIX_RANGE,
+  hasBrand,
+  isPlaceholderGuid,
+  type ParsedTraeger,
+  type ParsedVerbund,
+  TRAEGER_BRAND,
+  traegerSchema,
+  VERBUND_BRAND,
+  verbundSchema,
+} from "../declaration";
+import { type Problem, problemsFromZod } from "../problems";
+import { planSubnets } from "./address-plan";
+import { type Cidr, contains, containsAddress, formatCidr, overlaps, parseCidr, parseIpv4 } from "./cidr";
+import type { LoadedModule } from "./load";
+import { MANAGED_BY, type TraegerModel, type VerbundModel } from "./model";
+
+/** A validated Verbund and what every synth should say about it without failing. */
+export interface ValidatedVerbund {
+  readonly model: VerbundModel;
+  readonly warnings: readonly Problem[];
+}
+
+interface VerbundBlocks {
+  readonly pool: Cidr;
+  readonly hub: Cidr;
+}
+
+/**
+ * Validates the Verbund config and every declaration, alone and together, and builds the model.
+ * Collects every problem before returning: a run either gets a complete model or all its problems.
+ */
+export function validateVerbund(config: LoadedModule | undefined, declarations: readonly LoadedModule[]): { model?: ValidatedVerbund; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const verbund = checkConfig(config, problems);
+
+  const parsed: { loaded: LoadedModule; traeger: ParsedTraeger }[] = [];
+  for (const loaded of declarations) {
+    if (!hasBrand(loaded.value, TRAEGER_BRAND)) {
+      problems.push({ file: loaded.file, field: "", message: `default export is not a Träger declaration (got ${describe(loaded.value)}): write \`export default defineTraeger({ … })\`` });
+      continue;
+    }
+    const result = traegerSchema.safeParse(loaded.value, { reportInput: true });
+    if (result.success) parsed.push({ loaded, traeger: result.data });
+    else problems.push(...problemsFromZod(loaded.file, result.error.issues));
+  }
+
+  checkAcrossTraeger(parsed, verbund, problems);
+  if (problems.length > 0 || !verbund || !config) return { problems: sortByFile(problems) };
+
+  const traeger = parsed.map(({ loaded, traeger: t }) => normaliseTraeger(t, loaded.file)).sort((a, b) => a.id.localeCompare(b.id));
+  const model: VerbundModel = {
+    name: verbund.parsed.name,
+    shortName: verbund.parsed.shortName,
+    entraTenantId: verbund.parsed.entraTenantId,
+    regions: verbund.parsed.regions,
+    addressPool: verbund.parsed.addressPool,
+    hub: {
+      ...verbund.parsed.hub,
+      virtualNetworkId: `/subscriptions/${verbund.parsed.hub.subscriptionId}/resourceGroups/${verbund.parsed.hub.resourceGroupName}/providers/Microsoft.Network/virtualNetworks/${verbund.parsed.hub.virtualNetworkName}`,
+    },
+    stateBackend: verbund.parsed.stateBackend,
+    traeger,
+    sourceFile: config.file,
+  };
+  return { model: { model, warnings: collectWarnings(model) }, problems: [] };
+}
+
+function checkConfig(config: LoadedModule | undefined, problems: Problem[]): { parsed: ParsedVerbund; blocks: VerbundBlocks } | undefined {
+  if (!config) return undefined; // its load problem is already reported
+  const file = config.file;
+  if (!hasBrand(config.value, VERBUND_BRAND)) {
+    problems.push({ file, field: "", message: `default export is not a Verbund config (got ${describe(config.value)}): write \`export default defineVerbund({ … })\`` });
+    return undefined;
+  }
+  const result = verbundSchema.safeParse(config.value, { reportInput: true });
+  if (!result.success) {
+    problems.push(...problemsFromZod(file, result.error.issues));
+    return undefined;
+  }
+  const parsed = result.data;
+  const before = problems.length;
+  if (parsed.regions.primary === parsed.regions.paired) {
+    problems.push({ file, field: "regions.paired", message: `must differ from the primary region (${parsed.regions.primary}): geo-redundant copies need a second region` });
+  }
+  const pool = parseCidr(parsed.addressPool);
+  if (typeof pool === "string") problems.push({ file, field: "addressPool", message: pool });
+  const hub = parseCidr(parsed.hub.addressSpace);
+  if (typeof hub === "string") problems.push({ file, field: "hub.addressSpace", message: hub });
+  if (typeof pool !== "string" && typeof hub !== "string" && overlaps(pool, hub)) {
+    problems.push({ file, field: "hub.addressSpace", message: `${formatCidr(hub)} overlaps the Träger pool ${formatCidr(pool)}: the hub must lie outside it` });
+  }
+  const ipChecks: [string, string][] = [["hub.firewallPrivateIp", parsed.hub.firewallPrivateIp], ...parsed.hub.dnsServers.map((ip, i): [string, string] => [`hub.dnsServers[${i}]`, ip])];
+  for (const [field, text] of ipChecks) {
+    const ip = parseIpv4(text);
+    if (typeof ip === "string") problems.push({ file, field, message: ip });
+    else if (typeof hub !== "string" && !containsAddress(hub, ip)) problems.push({ file, field, message: `${text} lies outside the hub's address space ${formatCidr(hub)}` });
+  }
+  if (problems.length > before || typeof pool === "string" || typeof hub === "string") return undefined;
+  return { parsed, blocks: { pool, hub } };
+}
+
+function checkAcrossTraeger(parsed: readonly { loaded: LoadedModule; traeger: ParsedTraeger }[], verbund: { parsed: ParsedVerbund; blocks: VerbundBlocks } | undefined, problems: Problem[]): void {
+  const byId = new Map<string, LoadedModule>();
+  const byKey = new Map<string, { file: string; name: string }>();
+  const bySubscription = new Map<string, { file: string; name: string }>();
+  const spaces: { file: string; name: string; block: Cidr }[] = [];
+
+  for (const { loaded, traeger } of parsed) {
+    const file = loaded.file;
+    const stem = path.basename(loaded.absolutePath, ".ts");
+    if (stem !== traeger.id) problems.push({ file, field: "id", message: `"${traeger.id}" does not match the file name: rename the file to ${traeger.id}.ts (the id never changes)` });
+
+    const sameId = byId.get(traeger.id);
+    if (sameId) problems.push({ file, field: "id", message: `"${traeger.id}" is already declared in ${sameId.file}: ids must be unique` });
+    else byId.set(traeger.id, loaded);
+
+    const sameKey = byKey.get(traeger.key);
+    if (sameKey) problems.push({ file, field: "key", message: `${traeger.key} is already the key of ${sameKey.name} (${sameKey.file}): keys must be unique` });
+    else byKey.set(traeger.key, { file, name: traeger.name });
+
+    const subscription = traeger.subscriptionId.toLowerCase();
+    const sameSubscription = bySubscription.get(subscription);
+    if (sameSubscription) {
+      problems.push({ file, field: "subscriptionId", message: `is already the subscription of ${sameSubscription.name} (${sameSubscription.file}): every Träger has its own subscription` });
+    } else bySubscription.set(subscription, { file, name: traeger.name });
+    if (verbund && subscription === verbund.parsed.hub.subscriptionId.toLowerCase()) {
+      problems.push({ file, field: "subscriptionId", message: "is the hub's subscription: a Träger must have its own subscription" });
+    }
+
+    const block = parseCidr(traeger.network.addressSpace);
+    if (typeof block === "string") {
+      problems.push({ file, field: "network.addressSpace", message: block });
+      continue;
+    }
+    const { min, max } = ADDRESS_PREFIX_RANGE;
+    if (block.prefix < min || block.prefix > max) {
+      problems.push({ file, field: "network.addressSpace", message: `${formatCidr(block)} has prefix /${block.prefix}: a spoke is /${min} (largest) to /${max} (smallest)` });
+      continue;
+    }
+    if (!verbund) continue;
+    const { pool, hub } = verbund.blocks;
+    if (!contains(pool, block)) {
+      problems.push({ file, field: "network.addressSpace", message: `${formatCidr(block)} lies outside the Träger pool ${formatCidr(pool)}` });
+      continue;
+    }
+    if (overlaps(hub, block)) {
+      problems.push({ file, field: "network.addressSpace", message: `${formatCidr(block)} overlaps the hub's ${formatCidr(hub)}` });
+      continue;
+    }
+    for (const other of spaces) {
+      if (overlaps(other.block, block)) {
+        problems.push({
+          file,
+          field: "network.addressSpace",
+          message: `${formatCidr(block)} of ${traeger.name} overlaps ${formatCidr(other.block)} of ${other.name} (${other.file})`,
+        });
+      }
+    }
+    spaces.push({ file, name: traeger.name, block });
+  }
+}
+
+function normaliseTraeger(traeger: ParsedTraeger, file: string): TraegerModel {
+  const block = parseCidr(traeger.network.addressSpace) as Cidr; // validated above
+  const costCenter = traeger.costCenter ?? traeger.key;
+  return {
+    id: traeger.id,
+    name: traeger.name,
+    kind: traeger.kind,
+    key: traeger.key,
+    joined: traeger.joined,
+    subscriptionId: traeger.subscriptionId.toLowerCase(),
+    subscriptionIsPlaceholder: isPlaceholderGuid(traeger.subscriptionId),
+    members: traeger.members ?? [],
+    costCenter,
+    tags: { traeger: traeger.id, key: traeger.key, "managed-by": MANAGED_BY, "cost-center": costCenter },
+    network: { addressSpace: formatCidr(block), subnets: planSubnets(block) },
+    sourceFile: file,
+  };
+}
+
+function collectWarnings(model: VerbundModel): Problem[] {
+  const warnings: Problem[] = [];
+  const placeholderHint = "is a placeholder: replace it with the real id before `cdktf deploy`";
+  if (isPlaceholderGuid(model.entraTenantId)) warnings.push({ file: model.sourceFile, field: "entraTenantId", message: placeholderHint });
+  if (isPlaceholderGuid(model.hub.subscriptionId)) warnings.push({ file: model.sourceFile, field: "hub.subscriptionId", message: placeholderHint });
+  if (isPlaceholderGuid(model.stateBackend.subscriptionId)) warnings.push({ file: model.sourceFile, field: "stateBackend.subscriptionId", message: placeholderHint });
+  for (const t of model.traeger) {
+    if (t.subscriptionIsPlaceholder) warnings.push({ file: t.sourceFile, field: "subscriptionId", message: placeholderHint });
+  }
+  return warnings;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "a plain object";
+  if (typeof value === "function") return "a function";
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function sortByFile(problems: Problem[]): Problem[] {
+  return problems.map((p, i) => ({ p, i })).sort((a, b) => (a.p.file === b.p.file ? a.i - b.i : a.p.file < b.p.file ? -1 : 1)).map(({ p }) => p);
+}

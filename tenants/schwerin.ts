@@ -1,0 +1,12 @@
+import { defineTraeger } from "../lib/declaration";
+
+// Founder of KSM (2013); only the year is documented.
+export default defineTraeger({
+  id: "schwerin",
+  name: "Landeshauptstadt Schwerin",
+  kind: "landeshauptstadt",
+  key: "13004000",
+  joined: "2013-01-01",
+  subscriptionId: "00000000-0000-0000-0000-000000000102",
+  network: { addressSpace: "10.64.64.0/18" },
+});

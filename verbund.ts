@@ -1,0 +1,34 @@
+import { defineVerbund } from "./lib/declaration";
+
+/**
+ * The KSM Verbund itself: the Entra tenant, the hub every Träger spoke peers with, the address pool
+ * Träger are carved from, regions, and where Terraform keeps each Träger's state.
+ * Ids of the form 00000000-0000-0000-0000-… are placeholders: every synth warns until they are real.
+ */
+export default defineVerbund({
+  name: "Kommunalservice Mecklenburg AöR",
+  shortName: "ksm",
+  entraTenantId: "00000000-0000-0000-0000-000000000001",
+  regions: {
+    primary: "germanywestcentral",
+    paired: "germanynorth",
+    // Azure Virtual Desktop has no German location for its service objects; session hosts stay in Germany.
+    avd: "westeurope",
+  },
+  addressPool: "10.64.0.0/12",
+  hub: {
+    subscriptionId: "00000000-0000-0000-0000-000000000002",
+    resourceGroupName: "rg-ksm-hub-network",
+    virtualNetworkName: "vnet-ksm-hub",
+    addressSpace: "10.60.0.0/22",
+    firewallPrivateIp: "10.60.0.4",
+    // The hub firewall is the spokes' DNS proxy.
+    dnsServers: ["10.60.0.4"],
+  },
+  stateBackend: {
+    subscriptionId: "00000000-0000-0000-0000-000000000002",
+    resourceGroupName: "rg-ksm-terraform-state",
+    storageAccountName: "stksmtfstate",
+    containerName: "tfstate",
+  },
+});
