@@ -1,0 +1,110 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { runSynth } from "../../lib/app/synth-command";
+import { PROJECT_ROOT } from "../../lib/verbund";
+import { stadt, tenantsDir } from "../helpers/tenants";
+
+const temp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+
+/** Runs the main job as `npm run synth` does, in a child process. */
+function synthProcess(env: NodeJS.ProcessEnv, command: "node" | "npm" = "node") {
+  const args = command === "npm" ? ["run", "--silent", "synth"] : ["-r", "sucrase/register", "main.ts"];
+  const { CI: _ci, ...rest } = process.env;
+  const result = spawnSync(command, args, { cwd: PROJECT_ROOT, env: { ...rest, ...env }, encoding: "utf8" });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Every file below a folder with its bytes and modification time. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = `${fs.statSync(p).mtimeMs} ${fs.readFileSync(p, "base64")}`;
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function runInProcess(env: NodeJS.ProcessEnv) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = runSynth({ env, cwd: PROJECT_ROOT, out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+describe("npm run synth", () => {
+  it("synthesizes every Träger of the checked-in Verbund and prints one line each", () => {
+    const outdir = temp("ksm-out-");
+    const { code, stdout, stderr } = synthProcess({ CDKTF_OUTDIR: outdir }, "npm");
+    expect(code).toBe(0);
+    const lines = stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/^Synthesized 9 Träger stacks of Kommunalservice Mecklenburg AöR into .+\/stacks \(\d+\.\d\d s\):$/);
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}boizenburg-elbe +Stadt Boizenburg\/Elbe +10\.64\.192\.0\/20 +17 resources {2}⚠ placeholder subscription$/));
+    expect(lines).toHaveLength(10);
+    expect(stderr).toContain("warning: tenants/boizenburg-elbe.ts: subscriptionId: is a placeholder: replace it with the real id before `cdktf deploy`");
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toHaveLength(9);
+    expect(JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")).stacks["boizenburg-elbe"].synthesizedStackPath).toBe("stacks/boizenburg-elbe/cdk.tf.json");
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it("produces byte-identical output from two runs", () => {
+    const first = temp("ksm-out-a-");
+    const second = temp("ksm-out-b-");
+    expect(runInProcess({ CDKTF_OUTDIR: first }).code).toBe(0);
+    expect(runInProcess({ CDKTF_OUTDIR: second }).code).toBe(0);
+    const contents = (dir: string) => Object.fromEntries(Object.entries(tree(dir)).map(([p, v]) => [p, v.split(" ")[1]]));
+    expect(Object.keys(contents(first))).toHaveLength(10);
+    expect(contents(second)).toEqual(contents(first));
+    fs.rmSync(first, { recursive: true, force: true });
+    fs.rmSync(second, { recursive: true, force: true });
+  });
+
+  it("fails with one line per problem, exit 1, and leaves cdktf.out exactly as it was", () => {
+    const parent = temp("ksm-parent-");
+    const outdir = path.join(parent, "cdktf.out");
+    expect(runInProcess({ CDKTF_OUTDIR: outdir }).code).toBe(0);
+    fs.mkdirSync(path.join(outdir, "stacks", "zarrentin", ".terraform"));
+    fs.writeFileSync(path.join(outdir, "stacks", "zarrentin", ".terraform", "marker"), "init");
+    const before = tree(outdir);
+    const bad = tenantsDir({
+      "teststadt.ts": stadt({ subscriptionId: "nope", network: { addressSpace: "10.99.0.0/20" } }),
+      "kaputt.ts": 'throw new Error("kaputt");\n',
+    });
+
+    const { code, stdout, stderr } = synthProcess({ CDKTF_OUTDIR: outdir, TENANTS_DIR: bad });
+
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr.trim().split("\n")).toEqual([
+      `${bad}/kaputt.ts: throws when loaded: kaputt`,
+      `${bad}/teststadt.ts: subscriptionId: must be a GUID like 3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0f (got "nope")`,
+      `✖ 2 problems found; nothing was synthesized and ${outdir} is unchanged.`,
+    ]);
+    expect(tree(outdir)).toEqual(before);
+    expect(fs.readdirSync(parent)).toEqual(["cdktf.out"]); // no staging folder left behind
+    fs.rmSync(parent, { recursive: true, force: true });
+    fs.rmSync(bad, { recursive: true, force: true });
+  });
+
+  it("keeps what terraform init left in a stack and removes the stacks of Träger that are gone", () => {
+    const outdir = temp("ksm-out-");
+    const two = tenantsDir({ "teststadt.ts": stadt(), "zweitstadt.ts": stadt({ id: "zweitstadt", key: "13076998", subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e09", network: { addressSpace: "10.71.0.0/20" } }) });
+    const one = tenantsDir({ "teststadt.ts": stadt() });
+    expect(runInProcess({ CDKTF_OUTDIR: outdir, TENANTS_DIR: two }).code).toBe(0);
+    fs.mkdirSync(path.join(outdir, "stacks", "teststadt", ".terraform"));
+    fs.writeFileSync(path.join(outdir, "stacks", "teststadt", ".terraform.lock.hcl"), "lock");
+
+    const { code, out } = runInProcess({ CDKTF_OUTDIR: outdir, TENANTS_DIR: one });
+
+    expect(code).toBe(0);
+    expect(out[0]).toMatch(/^Synthesized 1 Träger stack of /);
+    expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual(["teststadt"]);
+    expect(fs.readFileSync(path.join(outdir, "stacks", "teststadt", ".terraform.lock.hcl"), "utf8")).toBe("lock");
+    for (const dir of [outdir, two, one]) fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,47 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { synthesizeVerbund } from "../../lib/app/build";
+import { loadVerbund, type VerbundModel } from "../../lib/verbund";
+
+/** The Terraform JSON of one stack, as far as the tests read it. */
+export interface StackJson {
+  readonly terraform: { backend: { azurerm: Record<string, unknown> }; required_providers: Record<string, unknown> };
+  readonly provider: { azurerm: Record<string, unknown>[] };
+  readonly resource: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output?: Record<string, { value: unknown }>;
+}
+
+/** Loads the checked-in Verbund (or TENANTS_DIR in `env`) and fails loudly if it does not validate. */
+export function loadModel(env: NodeJS.ProcessEnv = {}): VerbundModel {
+  const { verbund, problems } = loadVerbund({ env });
+  if (!verbund) throw new Error(`the Verbund does not validate:\n${problems.map((p) => `${p.file}: ${p.field}: ${p.message}`).join("\n")}`);
+  return verbund.model;
+}
+
+/** Synthesizes a model into a fresh temporary folder and returns every stack's Terraform JSON by id. */
+export function synthStacks(model: VerbundModel): Map<string, StackJson> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-synth-"));
+  try {
+    synthesizeVerbund(model, outdir);
+    const stacks = new Map<string, StackJson>();
+    for (const t of model.traeger) {
+      stacks.set(t.id, JSON.parse(fs.readFileSync(path.join(outdir, "stacks", t.id, "cdk.tf.json"), "utf8")) as StackJson);
+    }
+    return stacks;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** All resources of one type in a stack's JSON, as [logical name, config] pairs. */
+export function resourcesOf(stack: StackJson, type: string): [string, Record<string, unknown>][] {
+  return Object.entries(stack.resource[type] ?? {});
+}
+
+/** The one resource of a type whose `name` attribute is given. */
+export function resourceNamed(stack: StackJson, type: string, name: string): Record<string, unknown> {
+  const found = resourcesOf(stack, type).filter(([, r]) => r.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
+  return found[0]![1];
+}

@@ -1,0 +1,62 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { loadVerbund } from "../../lib/verbund";
+import { formatProblem } from "../../lib/problems";
+
+/** A valid declaration of a small amtsfreie Stadt, to be varied one field at a time. */
+export function stadt(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: "teststadt",
+    name: "Stadt Teststadt",
+    kind: "amtsfreie-stadt",
+    key: "13076999",
+    joined: "2024-01-01",
+    subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e01",
+    network: { addressSpace: "10.70.0.0/20" },
+    ...overrides,
+  };
+}
+
+/** A valid declaration of a small Amt with two members. */
+export function amt(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: "testamt",
+    name: "Amt Testamt",
+    kind: "amt",
+    key: "130765699",
+    joined: "2024-01-01",
+    subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e02",
+    network: { addressSpace: "10.70.16.0/20" },
+    members: [
+      { name: "Erstdorf", ags: "13076901" },
+      { name: "Zweitdorf", ags: "13076902" },
+    ],
+    ...overrides,
+  };
+}
+
+/** Source text of a declaration file, written exactly like those in tenants/. */
+export function declarationSource(value: unknown): string {
+  return `import { defineTraeger } from "../lib/declaration";\n\nexport default defineTraeger(${JSON.stringify(value, null, 2)});\n`;
+}
+
+/** Creates a folder of declaration files outside the project: name → source text (or a value to declare). */
+export function tenantsDir(files: Record<string, string | Record<string, unknown>>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-tenants-"));
+  for (const [name, content] of Object.entries(files)) {
+    fs.writeFileSync(path.join(dir, name), typeof content === "string" ? content : declarationSource(content));
+  }
+  return dir;
+}
+
+/** Loads a folder of declarations with the checked-in verbund.ts and returns the problem lines. */
+export function problemLines(files: Record<string, string | Record<string, unknown>>, env: NodeJS.ProcessEnv = {}): string[] {
+  const dir = tenantsDir(files);
+  try {
+    const { problems } = loadVerbund({ env: { ...env, TENANTS_DIR: dir } });
+    return problems.map((p) => formatProblem(p).replaceAll(dir, "<tenants>"));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
