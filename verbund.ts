@@ -25,6 +25,18 @@ export default defineVerbund({
     // The hub firewall is the spokes' DNS proxy.
     dnsServers: ["10.60.0.4"],
   },
+  directory: {
+    // The KSM platform team owns every Träger group, so that no group is ownerless.
+    groupOwnerObjectIds: ["00000000-0000-0000-0000-000000000011"],
+    // KSM platform operators: Owner on every Träger's resource groups.
+    platformOperatorsGroupObjectId: "00000000-0000-0000-0000-000000000012",
+    // Join account for Träger whose session hosts join the Verbund's Active Directory (join mode "ad").
+    adJoin: {
+      username: "svc-domainjoin@ksm.local",
+      keyVaultId: "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-ksm-hub-identity/providers/Microsoft.KeyVault/vaults/kv-ksm-hub-identity",
+      passwordSecretName: "domainjoin-password",
+    },
+  },
   stateBackend: {
     subscriptionId: "00000000-0000-0000-0000-000000000002",
     resourceGroupName: "rg-ksm-terraform-state",

@@ -40,9 +40,19 @@ export function problemsFromZod(file: string, issues: readonly core.$ZodIssue[],
       problems.push({ file, field: formatPath(path), message: `required field is missing (expected ${issue.expected})` });
     } else if (issue.code === "invalid_union" && issue.input === undefined) {
       problems.push({ file, field: formatPath(path), message: "required field is missing" });
+    } else if (issue.code === "invalid_union" && matchedOption(issue.errors)) {
+      // The input has the shape of one option (e.g. an object where "entra" | {…} is allowed):
+      // its field errors say more than "invalid input".
+      problems.push(...problemsFromZod(file, matchedOption(issue.errors) ?? [], path));
     } else {
       problems.push({ file, field: formatPath(path), message: issue.message });
     }
   }
   return problems;
+}
+
+/** The union option whose issues all lie below the root, i.e. the option the input was meant to be. */
+function matchedOption(options: readonly (readonly core.$ZodIssue[])[]): readonly core.$ZodIssue[] | undefined {
+  const candidates = options.filter((issues) => issues.length > 0 && issues.every((i) => i.path.length > 0));
+  return candidates.length === 1 ? candidates[0] : undefined;
 }

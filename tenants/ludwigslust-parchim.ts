@@ -9,4 +9,8 @@ export default defineTraeger({
   joined: "2013-01-01",
   subscriptionId: "00000000-0000-0000-0000-000000000101",
   network: { addressSpace: "10.64.0.0/18" },
+  directory: {
+    // Specialist applications of the Kreisverwaltung still authenticate against the Verbund's AD.
+    join: { mode: "ad", domain: "ksm.local", ouPath: "OU=ludwigslust-parchim,OU=Traeger,DC=ksm,DC=local" },
+  },
 });

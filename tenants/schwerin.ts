@@ -9,4 +9,7 @@ export default defineTraeger({
   joined: "2013-01-01",
   subscriptionId: "00000000-0000-0000-0000-000000000102",
   network: { addressSpace: "10.64.64.0/18" },
+  directory: {
+    groups: [{ name: "standesamt", description: "Standesamt Schwerin: access to the civil registry application" }],
+  },
 });

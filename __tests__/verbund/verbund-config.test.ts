@@ -19,6 +19,7 @@ const base = {
     firewallPrivateIp: "10.60.0.4",
     dnsServers: ["10.60.0.4"],
   },
+  directory: { groupOwnerObjectIds: ["3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0a"], platformOperatorsGroupObjectId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0b" },
   stateBackend: { subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff", resourceGroupName: "rg-tv-state", storageAccountName: "sttvstate", containerName: "tfstate" },
 };
 

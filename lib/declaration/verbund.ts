@@ -49,6 +49,26 @@ export const verbundSchema = z.strictObject({
     /** Whether spokes use the hub's VPN/ExpressRoute gateway. @default false */
     useRemoteGateways: z.boolean().default(false),
   }),
+  /** Entra ID settings shared by all Träger. */
+  directory: z.strictObject({
+    /** Owners of every Träger group (the platform team), so that no group is ownerless. */
+    groupOwnerObjectIds: z.array(guid).min(1, { error: "must name at least one owner" }),
+    /** The Verbund's platform operators: Owner on every Träger's resource groups. */
+    platformOperatorsGroupObjectId: guid,
+    /** The account session hosts use to join the Verbund's Active Directory (Träger with join mode "ad"). */
+    adJoin: z
+      .strictObject({
+        /** User principal name of the join account. */
+        username: z.string().regex(/^[^@\s]+@[^@\s]+$/, { error: "must be a user principal name like svc-domainjoin@ksm.local" }),
+        /** Resource id of the Key Vault holding the join account's password. */
+        keyVaultId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/[a-zA-Z0-9-]{3,24}$/, {
+          error: "must be a Key Vault resource id (/subscriptions/…/resourceGroups/…/providers/Microsoft.KeyVault/vaults/…)",
+        }),
+        /** Name of the secret holding the password; the password itself never appears in any file. */
+        passwordSecretName: z.string().regex(/^[a-zA-Z0-9-]{1,127}$/, { error: "must be a Key Vault secret name (letters, digits, -)" }),
+      })
+      .optional(),
+  }),
   /** Where each Träger's Terraform state lives: one key per Träger in one container. */
   stateBackend: z.strictObject({
     subscriptionId: guid,

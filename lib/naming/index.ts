@@ -25,6 +25,8 @@ export const NAME_RULES = {
   storageAccount: { min: 3, max: 24, pattern: /^[a-z0-9]+$/, description: "3–24 lowercase letters and digits, globally unique" },
   keyVault: { min: 3, max: 24, pattern: /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]*[a-zA-Z0-9]$/, description: "3–24 alphanumerics and single hyphens, starting with a letter, globally unique" },
   recoveryServicesVault: { min: 2, max: 50, pattern: /^[a-zA-Z][a-zA-Z0-9-]*$/, description: "2–50 alphanumerics and hyphens, starting with a letter" },
+  entraGroup: { min: 1, max: 120, pattern: /^[a-z0-9][a-z0-9-]*[a-z0-9]$/, description: "lowercase letters, digits and hyphens, at most 120 (kept short for the portal and for mail nicknames)" },
+  administrativeUnit: { min: 1, max: 256, pattern: /^\S.*\S$/u, description: "1–256 characters, no leading or trailing space" },
   windowsComputerName: { min: 1, max: 15, pattern: /^(?!\d+$)[A-Za-z0-9][A-Za-z0-9-]*$/, description: "1–15 alphanumerics and hyphens, not only digits" },
 } as const satisfies Record<string, NameRule>;
 
@@ -100,6 +102,16 @@ export function keyVaultName(verbundShortName: string, traegerId: string): strin
   const room = 24 - "kv-".length - 1 - hash.length;
   const middle = traegerId.slice(0, room).replace(/-+$/, "");
   return checked("keyVault", `kv-${middle}-${hash}`);
+}
+
+/** `sg-<id>-<role>`: a Träger's Entra security group (role: users, admins, helpdesk, vdi-users or a declared extra). */
+export function groupName(traegerId: string, role: string): string {
+  return checked("entraGroup", `sg-${traegerId}-${role}`);
+}
+
+/** "KSM Träger – <name>": the Träger's administrative unit, its identity boundary in Entra ID. */
+export function administrativeUnitName(verbundShortName: string, traegerName: string): string {
+  return checked("administrativeUnit", `${verbundShortName.toUpperCase()} Träger – ${traegerName}`);
 }
 
 /** `rsv-<id>`: the Träger's Recovery Services vault. */

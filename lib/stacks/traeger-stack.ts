@@ -1,6 +1,8 @@
+import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { AzurermBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { DirectoryTenant } from "../constructs/directory-tenant";
 import { SpokeNetwork } from "../constructs/spoke-network";
 import type { TraegerModel, VerbundModel } from "../verbund";
 
@@ -14,6 +16,7 @@ export interface TraegerStackProps {
 export class TraegerStack extends TerraformStack {
   readonly traeger: TraegerModel;
   readonly network: SpokeNetwork;
+  readonly directory: DirectoryTenant;
 
   constructor(scope: Construct, props: TraegerStackProps) {
     super(scope, props.traeger.id);
@@ -33,6 +36,7 @@ export class TraegerStack extends TerraformStack {
       storageUseAzuread: true,
       features: [providerFeatures],
     });
+    const azureadProvider = new AzureadProvider(this, "azuread", { tenantId: verbund.entraTenantId });
     new AzurermBackend(this, {
       subscriptionId: verbund.stateBackend.subscriptionId,
       resourceGroupName: verbund.stateBackend.resourceGroupName,
@@ -51,7 +55,23 @@ export class TraegerStack extends TerraformStack {
       hubProvider,
     });
 
+    this.directory = new DirectoryTenant(this, "directory", {
+      traeger,
+      directory: verbund.directory,
+      verbundShortName: verbund.shortName,
+      location: verbund.regions.primary,
+      azureadProvider,
+    });
+    this.directory.grantResourceGroupAccess("network", this.network.resourceGroup);
+
     new TerraformOutput(this, "spoke_vnet_id", { value: this.network.virtualNetwork.id, description: "Resource id of the Träger's spoke VNet" });
+    new TerraformOutput(this, "administrative_unit_id", { value: this.directory.administrativeUnitObjectId, description: "Object id of the Träger's administrative unit" });
+    const groups = { ...this.directory.groups, ...this.directory.extraGroups };
+    new TerraformOutput(this, "group_object_ids", {
+      value: Object.fromEntries(Object.entries(groups).map(([role, group]) => [role, group.objectId])),
+      description: "Object ids of the Träger's groups, by role",
+    });
+    new TerraformOutput(this, "session_host_join", { value: this.directory.sessionHostJoin, description: "How the Träger's session hosts join a directory (no secrets)" });
     new TerraformOutput(this, "address_space", { value: traeger.network.addressSpace, description: "The Träger's address space" });
   }
 }

@@ -1,4 +1,4 @@
-import type { MemberDeclaration, TraegerKind } from "../declaration";
+import { type MemberDeclaration, STANDARD_GROUPS, type StandardGroup, type TraegerKind } from "../declaration";
 import type { SubnetRole } from "./address-plan";
 
 /** The tags every taggable resource of a Träger carries. */
@@ -27,8 +27,28 @@ export interface TraegerModel {
     readonly addressSpace: string;
     readonly subnets: Readonly<Record<SubnetRole, string>>;
   };
+  readonly directory: {
+    readonly join: SessionHostJoin;
+    /** Groups declared beyond the standard ones, in declaration order. */
+    readonly extraGroups: readonly { readonly name: string; readonly description: string }[];
+  };
   /** The declaration file, as shown to people. */
   readonly sourceFile: string;
+}
+
+/** How a Träger's session hosts join a directory. */
+export type SessionHostJoin = { readonly mode: "entra" } | { readonly mode: "ad"; readonly domain: string; readonly ouPath: string };
+
+/** Every group of a Träger, standard ones first: what the directory construct creates. */
+export function groupRoles(traeger: TraegerModel): readonly (StandardGroup | string)[] {
+  return [...STANDARD_GROUPS, ...traeger.directory.extraGroups.map((g) => g.name)];
+}
+
+/** The Verbund's Entra settings, from the Verbund config. */
+export interface DirectoryConfig {
+  readonly groupOwnerObjectIds: readonly string[];
+  readonly platformOperatorsGroupObjectId: string;
+  readonly adJoin?: { readonly username: string; readonly keyVaultId: string; readonly passwordSecretName: string };
 }
 
 /** The hub every spoke peers with, from the Verbund config. */
@@ -51,6 +71,7 @@ export interface VerbundModel {
   readonly regions: { readonly primary: string; readonly paired: string; readonly avd: string };
   readonly addressPool: string;
   readonly hub: HubModel;
+  readonly directory: DirectoryConfig;
   readonly stateBackend: {
     readonly subscriptionId: string;
     readonly resourceGroupName: string;

@@ -60,6 +60,7 @@ export function validateVerbund(config: LoadedModule | undefined, declarations: 
       ...verbund.parsed.hub,
       virtualNetworkId: `/subscriptions/${verbund.parsed.hub.subscriptionId}/resourceGroups/${verbund.parsed.hub.resourceGroupName}/providers/Microsoft.Network/virtualNetworks/${verbund.parsed.hub.virtualNetworkName}`,
     },
+    directory: verbund.parsed.directory,
     stateBackend: verbund.parsed.stateBackend,
     traeger,
     sourceFile: config.file,
@@ -101,6 +102,8 @@ function checkConfig(config: LoadedModule | undefined, problems: Problem[]): { p
   return { parsed, blocks: { pool, hub } };
 }
 
+const verbundFileHint = "the Verbund config";
+
 function checkAcrossTraeger(parsed: readonly { loaded: LoadedModule; traeger: ParsedTraeger }[], verbund: { parsed: ParsedVerbund; blocks: VerbundBlocks } | undefined, problems: Problem[]): void {
   const byId = new Map<string, LoadedModule>();
   const byKey = new Map<string, { file: string; name: string }>();
@@ -127,6 +130,11 @@ function checkAcrossTraeger(parsed: readonly { loaded: LoadedModule; traeger: Pa
     } else bySubscription.set(subscription, { file, name: traeger.name });
     if (verbund && subscription === verbund.parsed.hub.subscriptionId.toLowerCase()) {
       problems.push({ file, field: "subscriptionId", message: "is the hub's subscription: a Träger must have its own subscription" });
+    }
+
+    const join = traeger.directory?.join;
+    if (verbund && typeof join === "object" && !verbund.parsed.directory.adJoin) {
+      problems.push({ file, field: "directory.join", message: `joins session hosts to Active Directory, but ${verbundFileHint} has no directory.adJoin account` });
     }
 
     const block = parseCidr(traeger.network.addressSpace);
@@ -177,6 +185,10 @@ function normaliseTraeger(traeger: ParsedTraeger, file: string): TraegerModel {
     costCenter,
     tags: { traeger: traeger.id, key: traeger.key, "managed-by": MANAGED_BY, "cost-center": costCenter },
     network: { addressSpace: formatCidr(block), subnets: planSubnets(block) },
+    directory: {
+      join: typeof traeger.directory?.join === "object" ? { mode: "ad", domain: traeger.directory.join.domain, ouPath: traeger.directory.join.ouPath } : { mode: "entra" },
+      extraGroups: traeger.directory?.groups ?? [],
+    },
     sourceFile: file,
   };
 }
@@ -186,6 +198,10 @@ function collectWarnings(model: VerbundModel): Problem[] {
   const placeholderHint = "is a placeholder: replace it with the real id before `cdktf deploy`";
   if (isPlaceholderGuid(model.entraTenantId)) warnings.push({ file: model.sourceFile, field: "entraTenantId", message: placeholderHint });
   if (isPlaceholderGuid(model.hub.subscriptionId)) warnings.push({ file: model.sourceFile, field: "hub.subscriptionId", message: placeholderHint });
+  model.directory.groupOwnerObjectIds.forEach((id, i) => {
+    if (isPlaceholderGuid(id)) warnings.push({ file: model.sourceFile, field: `directory.groupOwnerObjectIds[${i}]`, message: placeholderHint });
+  });
+  if (isPlaceholderGuid(model.directory.platformOperatorsGroupObjectId)) warnings.push({ file: model.sourceFile, field: "directory.platformOperatorsGroupObjectId", message: placeholderHint });
   if (isPlaceholderGuid(model.stateBackend.subscriptionId)) warnings.push({ file: model.sourceFile, field: "stateBackend.subscriptionId", message: placeholderHint });
   for (const t of model.traeger) {
     if (t.subscriptionIsPlaceholder) warnings.push({ file: t.sourceFile, field: "subscriptionId", message: placeholderHint });

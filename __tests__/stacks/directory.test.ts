@@ -1,0 +1,126 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { TerraformStack } from "cdktf";
+import { buildApp } from "../../lib/app/build";
+import { DIRECTORY_ROLES } from "../../lib/constructs/directory-tenant";
+import type { TraegerStack } from "../../lib/stacks/traeger-stack";
+import { loadModel, resourcesOf, type StackJson, synthStacks } from "../helpers/synth";
+
+const model = loadModel();
+const stacks = synthStacks(model);
+const ref = (type: string, name: string, attribute: string) => `\${${type}.${name}.${attribute}}`;
+
+describe.each(model.traeger.map((t) => [t.id, t] as const))("the directory tenant of %s", (id, traeger) => {
+  const stack = stacks.get(id) as StackJson;
+  const [[unitName, unit]] = resourcesOf(stack, "azuread_administrative_unit") as [[string, Record<string, unknown>]];
+  const unitRef = ref("azuread_administrative_unit", unitName, "object_id");
+  const groups = new Map(resourcesOf(stack, "azuread_group").map(([name, g]) => [String(g.display_name), { name, g }]));
+  const groupRef = (role: string) => ref("azuread_group", groups.get(`sg-${id}-${role}`)!.name, "object_id");
+
+  it("has one administrative unit named after the Träger, through the azuread provider of the Verbund tenant", () => {
+    expect(resourcesOf(stack, "azuread_administrative_unit")).toHaveLength(1);
+    expect(unit).toMatchObject({ display_name: `KSM Träger – ${traeger.name}`, provider: "azuread" });
+    expect((stack.provider as unknown as { azuread: Record<string, unknown>[] }).azuread).toEqual([{ tenant_id: model.entraTenantId }]);
+  });
+
+  it("has the standard groups plus the declared ones, security-enabled, not mail-enabled, owned by the platform team, inside the unit", () => {
+    const expected = ["users", "admins", "helpdesk", "vdi-users", ...traeger.directory.extraGroups.map((g) => g.name)].map((r) => `sg-${id}-${r}`).sort();
+    expect([...groups.keys()].sort()).toEqual(expected);
+    for (const { g } of groups.values()) {
+      expect(g).toMatchObject({ security_enabled: true, mail_enabled: false, owners: model.directory.groupOwnerObjectIds, administrative_unit_ids: [unitRef] });
+    }
+  });
+
+  it("makes only the admins and helpdesk groups role-assignable", () => {
+    const assignable = [...groups.entries()].filter(([, { g }]) => g.assignable_to_role === true).map(([n]) => n).sort();
+    expect(assignable).toEqual([`sg-${id}-admins`, `sg-${id}-helpdesk`]);
+  });
+
+  it("delegates Helpdesk Administrator and User Administrator scoped to the unit only", () => {
+    const assignments = resourcesOf(stack, "azuread_directory_role_assignment").map(([, a]) => a);
+    expect(assignments).toHaveLength(2);
+    expect(assignments).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ role_id: DIRECTORY_ROLES.helpdeskAdministrator, principal_object_id: groupRef("helpdesk"), directory_scope_id: `/administrativeUnits/${unitRef}` }),
+        expect.objectContaining({ role_id: DIRECTORY_ROLES.userAdministrator, principal_object_id: groupRef("admins"), directory_scope_id: `/administrativeUnits/${unitRef}` }),
+      ]),
+    );
+  });
+
+  it("gives admins Reader and platform operators Owner on every resource group of the stack, and nothing else", () => {
+    const resourceGroups = resourcesOf(stack, "azurerm_resource_group").map(([name]) => ref("azurerm_resource_group", name, "id")).sort();
+    expect(resourceGroups.length).toBeGreaterThanOrEqual(2);
+    const assignments = resourcesOf(stack, "azurerm_role_assignment").map(([, a]) => a);
+    const byRole = (role: string, principal: string) => assignments.filter((a) => a.role_definition_name === role && a.principal_id === principal).map((a) => String(a.scope)).sort();
+    expect(byRole("Reader", groupRef("admins"))).toEqual(resourceGroups);
+    expect(byRole("Owner", model.directory.platformOperatorsGroupObjectId)).toEqual(resourceGroups);
+    expect(assignments).toHaveLength(resourceGroups.length * 2);
+  });
+
+  it("outputs the unit id, the group object ids and the join settings", () => {
+    expect(stack.output?.administrative_unit_id?.value).toBe(unitRef);
+    expect(Object.keys(stack.output?.group_object_ids?.value as object).sort()).toEqual(["admins", "helpdesk", "users", "vdi-users", ...traeger.directory.extraGroups.map((g) => g.name)].sort());
+    expect((stack.output?.session_host_join?.value as { mode: string }).mode).toBe(traeger.directory.join.mode);
+  });
+});
+
+describe("the join settings for session hosts", () => {
+  it("are typed members of the construct, naming the Key Vault secret for AD join and never a password", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-dir-"));
+    try {
+      const app = buildApp(model, outdir);
+      const byId = new Map(app.node.children.filter(TerraformStack.isStack).map((s) => [s.node.id, s as TraegerStack]));
+      expect(byId.get("ludwigslust-parchim")?.directory.sessionHostJoin).toEqual({
+        mode: "ad",
+        domain: "ksm.local",
+        ouPath: "OU=ludwigslust-parchim,OU=Traeger,DC=ksm,DC=local",
+        username: "svc-domainjoin@ksm.local",
+        passwordSecret: { keyVaultId: model.directory.adJoin!.keyVaultId, secretName: "domainjoin-password" },
+      });
+      expect(byId.get("zarrentin")?.directory.sessionHostJoin).toEqual({ mode: "entra" });
+      expect(byId.get("zarrentin")?.directory.vdiUsersGroupObjectId).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("isolation between Träger", () => {
+  /** Every string in a stack's JSON, with the JSON path it sits at. */
+  const strings = (value: unknown, at = ""): [string, string][] => {
+    if (typeof value === "string") return [[at, value]];
+    if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${at}[${i}]`));
+    if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => strings(v, `${at}.${k}`));
+    return [];
+  };
+
+  it("nothing in any Träger's stack refers to another Träger's subscription, resource groups, groups or unit", () => {
+    for (const a of model.traeger) {
+      const values = strings(stacks.get(a.id));
+      for (const b of model.traeger.filter((t) => t.id !== a.id)) {
+        const foreignNames = new Set([
+          ...["network", "identity", "backup", "vdi"].map((w) => `rg-${b.id}-${w}`),
+          ...["users", "admins", "helpdesk", "vdi-users", ...b.directory.extraGroups.map((g) => g.name)].map((r) => `sg-${b.id}-${r}`),
+          `KSM Träger – ${b.name}`,
+          `vnet-${b.id}`,
+        ]);
+        const leaks = values.filter(([, v]) => v.toLowerCase().includes(b.subscriptionId) || v.split("/").some((part) => foreignNames.has(part)) || foreignNames.has(v));
+        expect([a.id, b.id, leaks]).toEqual([a.id, b.id, []]);
+      }
+    }
+  });
+
+  it("every role assignment's scope lies in the Träger's own subscription", () => {
+    for (const t of model.traeger) {
+      const stack = stacks.get(t.id)!;
+      const ownResourceGroups = new Set(resourcesOf(stack, "azurerm_resource_group").filter(([, rg]) => rg.provider === undefined).map(([name]) => ref("azurerm_resource_group", name, "id")));
+      for (const [name, assignment] of resourcesOf(stack, "azurerm_role_assignment")) {
+        const scope = String(assignment.scope);
+        const inOwnSubscription = ownResourceGroups.has(scope) || scope.startsWith(`/subscriptions/${t.subscriptionId}`);
+        expect([t.id, name, inOwnSubscription]).toEqual([t.id, name, true]);
+        expect(assignment.provider).toBeUndefined();
+      }
+    }
+  });
+});
