@@ -37,6 +37,14 @@ export default defineVerbund({
       passwordSecretName: "domainjoin-password",
     },
   },
+  backup: {
+    // Multi-user authorization: weakening a Träger vault needs approval through this guard,
+    // owned by the security officer in a subscription the platform team cannot change.
+    resourceGuardId: "/subscriptions/00000000-0000-0000-0000-000000000003/resourceGroups/rg-ksm-security/providers/Microsoft.DataProtection/resourceGuards/guard-ksm-backup",
+  },
+  monitoring: {
+    logAnalyticsWorkspaceId: "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-ksm-hub-monitoring/providers/Microsoft.OperationalInsights/workspaces/log-ksm-central",
+  },
   stateBackend: {
     subscriptionId: "00000000-0000-0000-0000-000000000002",
     resourceGroupName: "rg-ksm-terraform-state",

@@ -13,4 +13,9 @@ export default defineTraeger({
     // Specialist applications of the Kreisverwaltung still authenticate against the Verbund's AD.
     join: { mode: "ad", domain: "ksm.local", ouPath: "OU=ludwigslust-parchim,OU=Traeger,DC=ksm,DC=local" },
   },
+  backup: {
+    // The Kreisverwaltung's document management keeps five weeks of daily points and two months of profile versions.
+    retention: { vm: { daily: 35 }, fileShare: { daily: 60 } },
+    time: "22:30",
+  },
 });

@@ -144,7 +144,7 @@ describe("tags", () => {
           expect(tags).toMatchObject({ traeger: traeger.id, key: traeger.key, "cost-center": traeger.key });
         }
       }
-      expect(taggable).toBe(model.traeger.length * 7); // network RG, VNet, route table, three NSGs; identity RG
+      expect(taggable).toBe(model.traeger.length * 9); // network RG, VNet, route table, three NSGs; identity RG; backup RG, vault
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }

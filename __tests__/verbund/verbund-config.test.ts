@@ -20,6 +20,8 @@ const base = {
     dnsServers: ["10.60.0.4"],
   },
   directory: { groupOwnerObjectIds: ["3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0a"], platformOperatorsGroupObjectId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0b" },
+  backup: { resourceGuardId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-security/providers/Microsoft.DataProtection/resourceGuards/guard-tv" },
+  monitoring: { logAnalyticsWorkspaceId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-monitoring/providers/Microsoft.OperationalInsights/workspaces/log-tv" },
   stateBackend: { subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff", resourceGroupName: "rg-tv-state", storageAccountName: "sttvstate", containerName: "tfstate" },
 };
 
@@ -60,9 +62,16 @@ describe("the Verbund config", () => {
     ]);
   });
 
-  it("rejects the same region as primary and paired", () => {
+  it("rejects a paired region that is not Azure's pair of the primary", () => {
     expect(configProblems({ ...base, regions: { ...base.regions, paired: "germanywestcentral" } })).toEqual([
-      "verbund.ts: regions.paired: must differ from the primary region (germanywestcentral): geo-redundant copies need a second region",
+      "verbund.ts: regions.paired: must be germanynorth, Azure's pair of germanywestcentral: geo-redundant backups keep their second copy there",
+    ]);
+  });
+
+  it("rejects a resource guard and a workspace that are not such resource ids", () => {
+    expect(configProblems({ ...base, backup: { resourceGuardId: "guard-ksm" }, monitoring: { logAnalyticsWorkspaceId: "log-ksm" } })).toEqual([
+      "verbund.ts: backup.resourceGuardId: must be a resource guard id (/subscriptions/…/resourceGroups/…/providers/Microsoft.DataProtection/resourceGuards/…)",
+      "verbund.ts: monitoring.logAnalyticsWorkspaceId: must be a Log Analytics workspace id (/subscriptions/…/resourceGroups/…/providers/Microsoft.OperationalInsights/workspaces/…)",
     ]);
   });
 

@@ -12,6 +12,12 @@ export const AVD_EU_REGIONS = ["westeurope", "northeurope"] as const;
  * Placeholder GUIDs start with four all-zero groups. They stand in for subscriptions and tenants whose
  * real ids are not yet known; every synth warns about them.
  */
+/** Azure's region pairs: where geo-redundant storage keeps its second copy. */
+export const REGION_PAIRS: Readonly<Record<(typeof GERMAN_REGIONS)[number], (typeof GERMAN_REGIONS)[number]>> = {
+  germanywestcentral: "germanynorth",
+  germanynorth: "germanywestcentral",
+};
+
 export const PLACEHOLDER_GUID_PREFIX = "00000000-0000-0000-0000-";
 
 /** Whether a GUID is one of the placeholders (see PLACEHOLDER_GUID_PREFIX). */
@@ -68,6 +74,18 @@ export const verbundSchema = z.strictObject({
         passwordSecretName: z.string().regex(/^[a-zA-Z0-9-]{1,127}$/, { error: "must be a Key Vault secret name (letters, digits, -)" }),
       })
       .optional(),
+  }),
+  backup: z.strictObject({
+    /** The Verbund's resource guard: multi-user authorization for every Träger vault. */
+    resourceGuardId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.DataProtection\/resourceGuards\/[^/]+$/, {
+      error: "must be a resource guard id (/subscriptions/…/resourceGroups/…/providers/Microsoft.DataProtection/resourceGuards/…)",
+    }),
+  }),
+  monitoring: z.strictObject({
+    /** The central Log Analytics workspace every diagnostic setting sends to. */
+    logAnalyticsWorkspaceId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/, {
+      error: "must be a Log Analytics workspace id (/subscriptions/…/resourceGroups/…/providers/Microsoft.OperationalInsights/workspaces/…)",
+    }),
   }),
   /** Where each Träger's Terraform state lives: one key per Träger in one container. */
   stateBackend: z.strictObject({

@@ -27,6 +27,8 @@ export const NAME_RULES = {
   recoveryServicesVault: { min: 2, max: 50, pattern: /^[a-zA-Z][a-zA-Z0-9-]*$/, description: "2–50 alphanumerics and hyphens, starting with a letter" },
   entraGroup: { min: 1, max: 120, pattern: /^[a-z0-9][a-z0-9-]*[a-z0-9]$/, description: "lowercase letters, digits and hyphens, at most 120 (kept short for the portal and for mail nicknames)" },
   administrativeUnit: { min: 1, max: 256, pattern: /^\S.*\S$/u, description: "1–256 characters, no leading or trailing space" },
+  backupPolicy: { min: 3, max: 150, pattern: /^[a-zA-Z][-_!a-zA-Z0-9]{2,149}$/, description: "3–150 letters, digits, - _ !, starting with a letter" },
+  diagnosticSetting: { min: 1, max: 260, pattern: /^[^*<>%&:\\?+/]+$/, description: "1–260 characters without * < > % & : \\ ? + /" },
   windowsComputerName: { min: 1, max: 15, pattern: /^(?!\d+$)[A-Za-z0-9][A-Za-z0-9-]*$/, description: "1–15 alphanumerics and hyphens, not only digits" },
 } as const satisfies Record<string, NameRule>;
 
@@ -117,6 +119,16 @@ export function administrativeUnitName(verbundShortName: string, traegerName: st
 /** `rsv-<id>`: the Träger's Recovery Services vault. */
 export function recoveryServicesVaultName(traegerId: string): string {
   return checked("recoveryServicesVault", `rsv-${traegerId}`);
+}
+
+/** `bkpol-<id>-<workload>`: backup policies ("vm" for session hosts, "fileshare" for profile and data shares). */
+export function backupPolicyName(traegerId: string, workload: "vm" | "fileshare"): string {
+  return checked("backupPolicy", `bkpol-${traegerId}-${workload}`);
+}
+
+/** `diag-<resource name>-to-log`: a diagnostic setting sending a resource's logs to the central workspace. */
+export function diagnosticSettingName(resourceName: string): string {
+  return checked("diagnosticSetting", `diag-${resourceName}-to-log`);
 }
 
 /**

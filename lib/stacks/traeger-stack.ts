@@ -2,6 +2,7 @@ import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { AzurermBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { BackupVault } from "../constructs/backup-vault";
 import { DirectoryTenant } from "../constructs/directory-tenant";
 import { SpokeNetwork } from "../constructs/spoke-network";
 import type { TraegerModel, VerbundModel } from "../verbund";
@@ -17,6 +18,7 @@ export class TraegerStack extends TerraformStack {
   readonly traeger: TraegerModel;
   readonly network: SpokeNetwork;
   readonly directory: DirectoryTenant;
+  readonly backup: BackupVault;
 
   constructor(scope: Construct, props: TraegerStackProps) {
     super(scope, props.traeger.id);
@@ -64,6 +66,14 @@ export class TraegerStack extends TerraformStack {
     });
     this.directory.grantResourceGroupAccess("network", this.network.resourceGroup);
 
+    this.backup = new BackupVault(this, "backup", {
+      traeger,
+      location: verbund.regions.primary,
+      resourceGuardId: verbund.backup.resourceGuardId,
+      logAnalyticsWorkspaceId: verbund.monitoring.logAnalyticsWorkspaceId,
+    });
+    this.directory.grantResourceGroupAccess("backup", this.backup.resourceGroup);
+
     new TerraformOutput(this, "spoke_vnet_id", { value: this.network.virtualNetwork.id, description: "Resource id of the Träger's spoke VNet" });
     new TerraformOutput(this, "administrative_unit_id", { value: this.directory.administrativeUnitObjectId, description: "Object id of the Träger's administrative unit" });
     const groups = { ...this.directory.groups, ...this.directory.extraGroups };
@@ -76,8 +86,13 @@ export class TraegerStack extends TerraformStack {
   }
 }
 
-/** Provider features: never purge or force-delete anything that holds data. */
+/**
+ * Provider features: never purge or force-delete anything that holds data. Destroying a protected VM
+ * stops its protection but keeps its recovery points.
+ */
 const providerFeatures = {
   resourceGroup: [{ preventDeletionIfContainsResources: true }],
   keyVault: [{ purgeSoftDeleteOnDestroy: false, recoverSoftDeletedKeyVaults: true }],
+  recoveryService: [{ vmBackupStopProtectionAndRetainDataOnDestroy: true, purgeProtectedItemsFromVaultOnDestroy: false }],
+  recoveryServicesVaults: [{ recoverSoftDeletedBackupProtectedVm: true }],
 };

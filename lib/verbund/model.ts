@@ -1,4 +1,4 @@
-import { type MemberDeclaration, STANDARD_GROUPS, type StandardGroup, type TraegerKind } from "../declaration";
+import { type Immutability, type MemberDeclaration, STANDARD_GROUPS, type StandardGroup, type TraegerKind } from "../declaration";
 import type { SubnetRole } from "./address-plan";
 
 /** The tags every taggable resource of a Träger carries. */
@@ -32,9 +32,29 @@ export interface TraegerModel {
     /** Groups declared beyond the standard ones, in declaration order. */
     readonly extraGroups: readonly { readonly name: string; readonly description: string }[];
   };
+  readonly backup: BackupModel;
   /** The declaration file, as shown to people. */
   readonly sourceFile: string;
 }
+
+/** A Träger's backup settings, defaults applied. */
+export interface BackupModel {
+  readonly retention: {
+    readonly vm: { readonly daily: number; readonly weekly: number; readonly monthly: number; readonly yearly: number };
+    readonly fileShare: { readonly daily: number };
+  };
+  /** Daily backup time, HH:MM, local time Europe/Berlin. */
+  readonly time: string;
+  readonly immutability: Immutability;
+  /** Why backups may be overwritten (only with immutability "disabled"). */
+  readonly mutableReason?: string;
+}
+
+/** Which backup a weekly, monthly and yearly recovery point is kept from. */
+export const RETENTION_ANCHORS = { weekday: "Sunday", week: "First", month: "January" } as const;
+
+/** Time zone of backup schedules (and, later, scaling plans): Windows name of Europe/Berlin. */
+export const SCHEDULE_TIME_ZONE = "W. Europe Standard Time";
 
 /** How a Träger's session hosts join a directory. */
 export type SessionHostJoin = { readonly mode: "entra" } | { readonly mode: "ad"; readonly domain: string; readonly ouPath: string };
@@ -72,6 +92,8 @@ export interface VerbundModel {
   readonly addressPool: string;
   readonly hub: HubModel;
   readonly directory: DirectoryConfig;
+  readonly backup: { readonly resourceGuardId: string };
+  readonly monitoring: { readonly logAnalyticsWorkspaceId: string };
   readonly stateBackend: {
     readonly subscriptionId: string;
     readonly resourceGroupName: string;

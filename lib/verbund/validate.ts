@@ -1,6 +1,8 @@
 import * as path from "node:path";
 import {
   ADDRESS_PREFIX_RANGE,
+  BACKUP_DEFAULTS,
+  REGION_PAIRS,
   hasBrand,
   isPlaceholderGuid,
   type ParsedTraeger,
@@ -61,6 +63,8 @@ export function validateVerbund(config: LoadedModule | undefined, declarations: 
       virtualNetworkId: `/subscriptions/${verbund.parsed.hub.subscriptionId}/resourceGroups/${verbund.parsed.hub.resourceGroupName}/providers/Microsoft.Network/virtualNetworks/${verbund.parsed.hub.virtualNetworkName}`,
     },
     directory: verbund.parsed.directory,
+    backup: verbund.parsed.backup,
+    monitoring: verbund.parsed.monitoring,
     stateBackend: verbund.parsed.stateBackend,
     traeger,
     sourceFile: config.file,
@@ -82,8 +86,12 @@ function checkConfig(config: LoadedModule | undefined, problems: Problem[]): { p
   }
   const parsed = result.data;
   const before = problems.length;
-  if (parsed.regions.primary === parsed.regions.paired) {
-    problems.push({ file, field: "regions.paired", message: `must differ from the primary region (${parsed.regions.primary}): geo-redundant copies need a second region` });
+  if (parsed.regions.paired !== REGION_PAIRS[parsed.regions.primary]) {
+    problems.push({
+      file,
+      field: "regions.paired",
+      message: `must be ${REGION_PAIRS[parsed.regions.primary]}, Azure's pair of ${parsed.regions.primary}: geo-redundant backups keep their second copy there`,
+    });
   }
   const pool = parseCidr(parsed.addressPool);
   if (typeof pool === "string") problems.push({ file, field: "addressPool", message: pool });
@@ -189,6 +197,15 @@ function normaliseTraeger(traeger: ParsedTraeger, file: string): TraegerModel {
       join: typeof traeger.directory?.join === "object" ? { mode: "ad", domain: traeger.directory.join.domain, ouPath: traeger.directory.join.ouPath } : { mode: "entra" },
       extraGroups: traeger.directory?.groups ?? [],
     },
+    backup: {
+      retention: {
+        vm: { ...BACKUP_DEFAULTS.vm, ...traeger.backup?.retention?.vm },
+        fileShare: { ...BACKUP_DEFAULTS.fileShare, ...traeger.backup?.retention?.fileShare },
+      },
+      time: traeger.backup?.time ?? BACKUP_DEFAULTS.time,
+      immutability: traeger.backup?.immutability ?? BACKUP_DEFAULTS.immutability,
+      ...(traeger.backup?.allowMutableBackups ? { mutableReason: traeger.backup.allowMutableBackups.reason } : {}),
+    },
     sourceFile: file,
   };
 }
@@ -205,6 +222,12 @@ function collectWarnings(model: VerbundModel): Problem[] {
   if (isPlaceholderGuid(model.stateBackend.subscriptionId)) warnings.push({ file: model.sourceFile, field: "stateBackend.subscriptionId", message: placeholderHint });
   for (const t of model.traeger) {
     if (t.subscriptionIsPlaceholder) warnings.push({ file: t.sourceFile, field: "subscriptionId", message: placeholderHint });
+    if (t.backup.immutability === "unlocked") {
+      warnings.push({ file: t.sourceFile, field: "backup.immutability", message: 'is "unlocked": an administrator could still switch immutability off (CON.3.A14); lock it once restores are tested' });
+    }
+    if (t.backup.immutability === "disabled") {
+      warnings.push({ file: t.sourceFile, field: "backup.immutability", message: `is "disabled": backups can be overwritten or deleted (CON.3.A14). Reason given: ${t.backup.mutableReason}` });
+    }
   }
   return warnings;
 }

@@ -1,0 +1,57 @@
+/** Documentation generated from the model that builds the stacks, so it can never disagree with them. */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { VerbundModel } from "../verbund";
+import { backupPlanPath, renderBackupPlan } from "./backup-plan";
+
+export { backupPlanPath, renderBackupPlan } from "./backup-plan";
+
+/** Folders whose every file is generated: a file there that is not generated any more is stale. */
+export const GENERATED_FOLDERS = ["docs/backup"] as const;
+
+/** Every generated document: path relative to the project root → content. */
+export function generateDocs(model: VerbundModel): Map<string, string> {
+  const docs = new Map<string, string>();
+  for (const traeger of model.traeger) docs.set(backupPlanPath(traeger.id), renderBackupPlan(traeger, model));
+  return docs;
+}
+
+/** How the files on disk differ from what would be generated. */
+export interface DocsDrift {
+  /** Generated files whose content on disk differs or that are missing. */
+  readonly stale: readonly string[];
+  /** Files in generated folders that would not be generated any more. */
+  readonly orphaned: readonly string[];
+}
+
+/** Compares generated documents with the files under `root`. */
+export function compareDocs(docs: ReadonlyMap<string, string>, root: string): DocsDrift {
+  const stale = [...docs].filter(([file, content]) => readOrUndefined(path.join(root, file)) !== content).map(([file]) => file);
+  const orphaned = GENERATED_FOLDERS.flatMap((folder) => listFiles(root, folder)).filter((file) => !docs.has(file));
+  return { stale, orphaned };
+}
+
+/** Writes the documents that differ and removes orphaned ones; returns what it changed. */
+export function writeDocs(docs: ReadonlyMap<string, string>, root: string): DocsDrift {
+  const drift = compareDocs(docs, root);
+  for (const file of drift.stale) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), docs.get(file) ?? "");
+  }
+  for (const file of drift.orphaned) fs.rmSync(path.join(root, file));
+  return drift;
+}
+
+function readOrUndefined(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function listFiles(root: string, folder: string): string[] {
+  const dir = path.join(root, folder);
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((name) => name.endsWith(".md")).map((name) => `${folder}/${name}`);
+}
