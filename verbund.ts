@@ -35,12 +35,21 @@ export default defineVerbund({
       username: "svc-domainjoin@ksm.local",
       keyVaultId: "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-ksm-hub-identity/providers/Microsoft.KeyVault/vaults/kv-ksm-hub-identity",
       passwordSecretName: "domainjoin-password",
+      // Domain facts for AD DS authentication of FSLogix profile shares (placeholders until known).
+      domainGuid: "00000000-0000-0000-0000-000000000021",
+      domainSid: "S-1-5-21-1000000001-1000000002-1000000003",
+      forestName: "ksm.local",
+      netbiosDomainName: "KSM",
     },
   },
   backup: {
     // Multi-user authorization: weakening a Träger vault needs approval through this guard,
     // owned by the security officer in a subscription the platform team cannot change.
     resourceGuardId: "/subscriptions/00000000-0000-0000-0000-000000000003/resourceGroups/rg-ksm-security/providers/Microsoft.DataProtection/resourceGuards/guard-ksm-backup",
+  },
+  privateDns: {
+    fileZoneId: "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-ksm-hub-dns/providers/Microsoft.Network/privateDnsZones/privatelink.file.core.windows.net",
+    vaultZoneId: "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-ksm-hub-dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net",
   },
   monitoring: {
     logAnalyticsWorkspaceId: "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-ksm-hub-monitoring/providers/Microsoft.OperationalInsights/workspaces/log-ksm-central",

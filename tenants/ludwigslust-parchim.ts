@@ -18,4 +18,11 @@ export default defineTraeger({
     retention: { vm: { daily: 35 }, fileShare: { daily: 60 } },
     time: "22:30",
   },
+  vdi: {
+    // The Kreisverwaltung's desk staff on pooled desktops; the building authority works later hours.
+    pools: [
+      { name: "verwaltung", users: 480, sessionsPerHost: 12, vmSize: "Standard_D16as_v5" },
+      { name: "bauamt", users: 60, sessionsPerHost: 6, vmSize: "Standard_E8as_v5", officeHours: { start: "06:30", end: "20:00" } },
+    ],
+  },
 });

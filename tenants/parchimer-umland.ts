@@ -22,4 +22,8 @@ export default defineTraeger({
     { name: "Ziegendorf", ags: "13076160" },
     { name: "Zölkow", ags: "13076162" },
   ],
+  vdi: {
+    // Sizing hint: 25–45 named users.
+    pools: [{ name: "verwaltung", users: 35, sessionsPerHost: 8, vmSize: "Standard_D8as_v5" }],
+  },
 });

@@ -1,6 +1,7 @@
 import { defineTraeger } from "../lib/declaration";
 
-// Founder of KSM (2013); only the year is documented.
+// Founder of KSM (2013); only the year is documented. No vdi section: the city's workplaces are run by
+// its own IT company SIS (Schweriner IT- und Servicegesellschaft), KSM's sister company.
 export default defineTraeger({
   id: "schwerin",
   name: "Landeshauptstadt Schwerin",

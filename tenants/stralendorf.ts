@@ -21,4 +21,8 @@ export default defineTraeger({
     { name: "Wittenförden", ags: "13076154" },
     { name: "Zülow", ags: "13076163" },
   ],
+  vdi: {
+    // Sizing hint: 40–70 named users.
+    pools: [{ name: "verwaltung", users: 55, sessionsPerHost: 8, vmSize: "Standard_D8as_v5" }],
+  },
 });

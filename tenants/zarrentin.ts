@@ -16,4 +16,8 @@ export default defineTraeger({
     { name: "Vellahn", ags: "13076142" }, // checked
     { name: "Zarrentin am Schaalsee", ags: "13076159" }, // checked
   ],
+  vdi: {
+    // Sizing hint: 30–50 named users.
+    pools: [{ name: "verwaltung", users: 40, sessionsPerHost: 8, vmSize: "Standard_D8as_v5" }],
+  },
 });

@@ -44,7 +44,7 @@ describe("npm run synth", () => {
     expect(code).toBe(0);
     const lines = stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^Synthesized 9 Träger stacks of Kommunalservice Mecklenburg AöR into .+\/stacks \(\d+\.\d\d s\):$/);
-    expect(lines).toContainEqual(expect.stringMatching(/^ {2}boizenburg-elbe +Stadt Boizenburg\/Elbe +10\.64\.192\.0\/20 +37 resources {2}⚠ placeholder subscription$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}boizenburg-elbe +Stadt Boizenburg\/Elbe +10\.64\.192\.0\/20 +\d+ resources {2}⚠ placeholder subscription$/));
     expect(lines).toHaveLength(10);
     expect(stderr).toContain("warning: tenants/boizenburg-elbe.ts: subscriptionId: is a placeholder: replace it with the real id before `cdktf deploy`");
     expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toHaveLength(9);

@@ -34,6 +34,17 @@ describe("the generated backup plans", () => {
     expect(plan).toContain(`Backups run daily at ${time} (W. Europe Standard Time`);
   });
 
+  it.each(model.traeger.map((t) => t.id))("list exactly the shares and desktops %s's stack protects", (id) => {
+    const plan = docs.get(backupPlanPath(id))!;
+    const stack = stacks.get(id)!;
+    const shareRefs = resourcesOf(stack, "azurerm_backup_protected_file_share").map(([, p]) => String(p.source_file_share_name));
+    const shareNames = shareRefs.map((ref) => String(resourcesOf(stack, "azurerm_storage_share").find(([name]) => ref.includes(`.${name}.`))![1].name));
+    const listed = [...plan.matchAll(/\| `st[a-z0-9]+\/(profiles-[a-z0-9-]+)` \|/g)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(shareNames.sort());
+    const desktops = [...plan.matchAll(/\(([0-9]+)\) \| personal desktops/g)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(desktops).toBe(resourcesOf(stack, "azurerm_backup_protected_vm").length);
+  });
+
   it("name the vault, both regions, immutability, the resource guard and the restore order", () => {
     const plan = docs.get(backupPlanPath("zarrentin"))!;
     expect(plan).toContain("| Recovery Services vault | `rsv-zarrentin` in resource group `rg-zarrentin-backup` |");

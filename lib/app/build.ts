@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { App } from "cdktf";
 import { TraegerStack } from "../stacks/traeger-stack";
 import type { VerbundModel } from "../verbund";
+import { configureTokenCreationStacks } from "./token-stacks";
 
 /** What one synthesized stack holds, read back from its Terraform JSON. */
 export interface SynthesizedStack {
@@ -17,6 +18,7 @@ export interface SynthesizedStack {
 
 /** Builds one TraegerStack per Träger in a new App writing to `outdir`. */
 export function buildApp(model: VerbundModel, outdir: string): App {
+  configureTokenCreationStacks();
   // Stack traces in metadata would make output depend on file paths and cost time.
   const app = new App({ outdir, stackTraces: false });
   for (const traeger of model.traeger) new TraegerStack(app, { verbund: model, traeger });

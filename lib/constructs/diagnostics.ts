@@ -8,8 +8,10 @@ export interface CentralDiagnosticsProps {
   readonly resourceName: string;
   readonly targetResourceId: string;
   readonly logAnalyticsWorkspaceId: string;
-  /** Log categories to send; each must exist on the resource type. */
-  readonly logCategories: readonly string[];
+  /** Log categories to send; each must exist on the resource type. @default none */
+  readonly logCategories?: readonly string[];
+  /** Log category groups to send ("allLogs", "audit"). @default none */
+  readonly logCategoryGroups?: readonly string[];
   /** Metric categories to send. @default none */
   readonly metricCategories?: readonly string[];
 }
@@ -24,7 +26,7 @@ export function sendToCentralLogAnalytics(scope: Construct, id: string, props: C
     targetResourceId: props.targetResourceId,
     logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
     logAnalyticsDestinationType: "Dedicated",
-    enabledLog: props.logCategories.map((category) => ({ category })),
+    enabledLog: [...(props.logCategories ?? []).map((category) => ({ category })), ...(props.logCategoryGroups ?? []).map((categoryGroup) => ({ categoryGroup }))],
     ...(props.metricCategories ? { enabledMetric: props.metricCategories.map((category) => ({ category })) } : {}),
   });
 }

@@ -6,7 +6,10 @@ import { brand, TRAEGER_BRAND, VERBUND_BRAND } from "./brand";
 import type { TraegerDeclaration } from "./traeger";
 import type { VerbundDeclaration } from "./verbund";
 
+export * from "./backup";
+export * from "./directory";
 export * from "./traeger";
+export * from "./vdi";
 export * from "./verbund";
 export { hasBrand, TRAEGER_BRAND, VERBUND_BRAND } from "./brand";
 

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { type BackupDeclaration, backupSchema, checkBackup } from "./backup";
+import { checkDirectory, type DirectoryDeclaration, directorySchema } from "./directory";
+import { checkVdi, type PoolDeclaration, vdiSchema } from "./vdi";
 
 /** The kinds of Träger the Verbund has, as written in declarations. */
 export const TRAEGER_KINDS = ["landeshauptstadt", "landkreis", "amtsfreie-stadt", "amtsangehoerige-stadt", "amt"] as const;
@@ -32,81 +35,6 @@ const member = z.strictObject({
   ags: z.string().regex(/^\d{8}$/, { error: (iss) => `must be an 8-digit AGS (got ${JSON.stringify(iss.input)})` }),
 });
 
-/** Standard security groups every Träger gets; extra groups may not reuse these names. */
-export const STANDARD_GROUPS = ["users", "admins", "helpdesk", "vdi-users"] as const;
-export type StandardGroup = (typeof STANDARD_GROUPS)[number];
-
-const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i;
-
-const adJoin = z.strictObject({
-  mode: z.literal("ad"),
-  /** The Verbund's Active Directory domain, e.g. "ksm.local". */
-  domain: z.string().regex(DNS_NAME, { error: (iss) => `must be a DNS domain name like ksm.local (got ${JSON.stringify(iss.input)})` }),
-  /** Distinguished name of the Träger's OU, e.g. "OU=<id>,OU=Traeger,DC=ksm,DC=local". */
-  ouPath: z.string(),
-});
-
-const extraGroup = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/, { error: (iss) => `must be 2–40 lowercase letters, digits and "-", starting with a letter (got ${JSON.stringify(iss.input)})` }),
-  description: z.string().trim().min(1, { error: "must not be empty" }).max(1024),
-});
-
-const directory = z.strictObject({
-  /** How session hosts join a directory. @default "entra" */
-  join: z.union([z.literal("entra"), adJoin], { error: 'must be "entra" or { mode: "ad", domain, ouPath }' }).optional(),
-  /** Groups beyond the standard ones (users, admins, helpdesk, vdi-users). @default none */
-  groups: z.array(extraGroup).optional(),
-});
-
-/** What Azure Backup accepts for each retention tier (VM policies V2; Azure Files snapshot policies). */
-export const BACKUP_LIMITS = {
-  vmDaily: { min: 7, max: 9999, unit: "days" },
-  vmWeekly: { min: 1, max: 5163, unit: "weeks" },
-  vmMonthly: { min: 1, max: 1188, unit: "months" },
-  vmYearly: { min: 1, max: 99, unit: "years" },
-  fileShareDaily: { min: 1, max: 200, unit: "days" },
-} as const;
-
-/** Defaults of the backup section; justified in docs/backup.md. */
-export const BACKUP_DEFAULTS = {
-  vm: { daily: 30, weekly: 12, monthly: 12, yearly: 10 },
-  fileShare: { daily: 30 },
-  time: "23:00",
-  immutability: "locked",
-} as const;
-
-export const IMMUTABILITY_MODES = ["locked", "unlocked", "disabled"] as const;
-export type Immutability = (typeof IMMUTABILITY_MODES)[number];
-
-const count = (limit: { readonly min: number; readonly max: number; readonly unit: string }) =>
-  z
-    .number({ error: (iss) => `must be a whole number of ${limit.unit} (got ${JSON.stringify(iss.input)})` })
-    .int({ error: (iss) => `must be a whole number of ${limit.unit} (got ${JSON.stringify(iss.input)})` })
-    .min(limit.min, { error: (iss) => `must be ${limit.min}–${limit.max} ${limit.unit}, what Azure Backup accepts (got ${JSON.stringify(iss.input)})` })
-    .max(limit.max, { error: (iss) => `must be ${limit.min}–${limit.max} ${limit.unit}, what Azure Backup accepts (got ${JSON.stringify(iss.input)})` });
-
-const backup = z.strictObject({
-  retention: z
-    .strictObject({
-      vm: z
-        .strictObject({
-          daily: count(BACKUP_LIMITS.vmDaily).optional(),
-          weekly: count(BACKUP_LIMITS.vmWeekly).optional(),
-          monthly: count(BACKUP_LIMITS.vmMonthly).optional(),
-          yearly: count(BACKUP_LIMITS.vmYearly).optional(),
-        })
-        .optional(),
-      fileShare: z.strictObject({ daily: count(BACKUP_LIMITS.fileShareDaily).optional() }).optional(),
-    })
-    .optional(),
-  /** Daily backup time, local time Europe/Berlin, on the hour or half hour. @default "23:00" */
-  time: z.string().regex(/^([01]\d|2[0-3]):(00|30)$/, { error: (iss) => `must be HH:MM on the hour or half hour, e.g. "23:00" or "01:30" (got ${JSON.stringify(iss.input)})` }).optional(),
-  /** @default "locked" */
-  immutability: z.enum(IMMUTABILITY_MODES, { error: `must be one of ${IMMUTABILITY_MODES.join(" | ")}` }).optional(),
-  /** Required with immutability "disabled": why backups may be overwritten. */
-  allowMutableBackups: z.strictObject({ reason: z.string().trim().min(10, { error: "must say why (at least 10 characters)" }) }).optional(),
-});
-
 const network = z.strictObject({
   /** The spoke's address space, carved from the Verbund's pool. */
   addressSpace: z.string(),
@@ -129,9 +57,11 @@ export const traegerSchema = z
     /** Cost centre written into the `cost-center` tag. @default the Träger's key */
     costCenter: z.string().trim().min(1, { error: "must not be empty" }).max(256).optional(),
     /** The Träger's identity boundary in Entra ID. @default Entra-joined session hosts, standard groups only */
-    directory: directory.optional(),
+    directory: directorySchema.optional(),
     /** Backups of the Träger's data. @default BSI-minded defaults (BACKUP_DEFAULTS) */
-    backup: backup.optional(),
+    backup: backupSchema.optional(),
+    /** Virtual desktops. @default none: the Träger gets no desktops */
+    vdi: vdiSchema.optional(),
   })
   .check(
     z.superRefine((value, ctx) => {
@@ -153,6 +83,7 @@ export const traegerSchema = z
       if (kind === "amt" && members) checkMembers(members, typeof value.key === "string" ? value.key : undefined, ctx);
       checkDirectory(value.directory, typeof value.id === "string" ? value.id : undefined, ctx);
       checkBackup(value.backup, ctx);
+      checkVdi(value.vdi, ctx);
     }, { when: () => true }),
   );
 
@@ -178,92 +109,6 @@ function checkMembers(members: readonly unknown[], amtKey: string | undefined, c
       else seenNames.set(key, index);
     }
   });
-}
-
-function checkDirectory(raw: unknown, traegerId: string | undefined, ctx: z.core.$RefinementCtx<unknown>): void {
-  if (typeof raw !== "object" || raw === null) return;
-  const { join, groups } = raw as { join?: unknown; groups?: unknown };
-  if (typeof join === "object" && join !== null) {
-    const { ouPath, domain } = join as { ouPath?: unknown; domain?: unknown };
-    if (typeof ouPath === "string") {
-      const problem = ouPathProblem(ouPath, traegerId, typeof domain === "string" && DNS_NAME.test(domain) ? domain : undefined);
-      if (problem) ctx.addIssue({ code: "custom", path: ["directory", "join", "ouPath"], message: problem });
-    }
-  }
-  if (Array.isArray(groups)) {
-    const seen = new Map<string, number>();
-    groups.forEach((group: unknown, index) => {
-      const name = typeof group === "object" && group !== null ? (group as { name?: unknown }).name : undefined;
-      if (typeof name !== "string") return;
-      if ((STANDARD_GROUPS as readonly string[]).includes(name)) {
-        ctx.addIssue({ code: "custom", path: ["directory", "groups", index, "name"], message: `"${name}" is a standard group every Träger already has (${STANDARD_GROUPS.join(", ")})` });
-      }
-      const first = seen.get(name);
-      if (first !== undefined) ctx.addIssue({ code: "custom", path: ["directory", "groups", index, "name"], message: `"${name}" is declared twice (also groups[${first}])` });
-      else seen.set(name, index);
-    });
-  }
-}
-
-/**
- * Days a tier keeps its points, for comparing tiers: Gregorian averages (a year 365.25 days, a month a
- * twelfth of it), so that Azure's own maxima (5163 weeks, 1188 months, 99 years) compare as equal.
- */
-const DAYS_PER = { daily: 1, weekly: 7, monthly: 365.25 / 12, yearly: 365.25 } as const;
-
-function checkBackup(raw: unknown, ctx: z.core.$RefinementCtx<unknown>): void {
-  if (typeof raw !== "object" || raw === null) return;
-  const { retention, immutability, allowMutableBackups } = raw as { retention?: { vm?: Record<string, unknown> }; immutability?: unknown; allowMutableBackups?: unknown };
-  const vm = typeof retention?.vm === "object" && retention.vm !== null ? retention.vm : {};
-  const tiers = (["daily", "weekly", "monthly", "yearly"] as const).map((tier) => {
-    const value = vm[tier];
-    const declared = typeof value === "number" && Number.isInteger(value);
-    return { tier, declared, value: declared ? (value as number) : BACKUP_DEFAULTS.vm[tier] };
-  });
-  const units = { daily: "day", weekly: "week", monthly: "month", yearly: "year" } as const;
-  const amount = (value: number, tier: keyof typeof units) => `${value} ${units[tier]}${value === 1 ? "" : "s"}`;
-  for (let i = 1; i < tiers.length; i += 1) {
-    const shorter = tiers[i - 1]!;
-    const longer = tiers[i]!;
-    if (longer.value * DAYS_PER[longer.tier] < shorter.value * DAYS_PER[shorter.tier]) {
-      const at = longer.declared || !shorter.declared ? longer.tier : shorter.tier;
-      ctx.addIssue({
-        code: "custom",
-        path: ["backup", "retention", "vm", at],
-        message: `${longer.tier} retention (${amount(longer.value, longer.tier)}${longer.declared ? "" : ", the default"}) ends before ${shorter.tier} retention (${amount(shorter.value, shorter.tier)}${shorter.declared ? "" : ", the default"}): each tier must keep its points at least as long as the one before`,
-      });
-    }
-  }
-  if (immutability === "disabled" && allowMutableBackups === undefined) {
-    ctx.addIssue({ code: "custom", path: ["backup", "allowMutableBackups"], message: 'immutability "disabled" needs allowMutableBackups: { reason: "…" } (CON.3.A14: backups must not be overwritable)' });
-  }
-  if (allowMutableBackups !== undefined && immutability !== "disabled") {
-    ctx.addIssue({ code: "custom", path: ["backup", "allowMutableBackups"], message: 'only goes with immutability "disabled"; remove it' });
-  }
-}
-
-/**
- * Why an OU path is unusable: it must be a distinguished name of OU components followed by the
- * domain's DC components, and contain the Träger's own OU (`OU=<id>`), so a Träger's session hosts
- * never land in another Träger's OU.
- */
-export function ouPathProblem(ouPath: string, traegerId: string | undefined, domain: string | undefined): string | undefined {
-  const parts = ouPath.split(",").map((part) => part.trim());
-  const parsed = parts.map((part) => /^(OU|DC)=([^=,+"\\<>;#]+)$/i.exec(part));
-  if (parts.length < 2 || parsed.some((m) => m === null)) {
-    return `${JSON.stringify(ouPath)} is not a distinguished name of OU=… and DC=… components (e.g. "OU=${traegerId ?? "<id>"},OU=Traeger,DC=ksm,DC=local")`;
-  }
-  const kinds = parsed.map((m) => m![1]!.toUpperCase());
-  const firstDc = kinds.indexOf("DC");
-  if (firstDc <= 0 || kinds.slice(firstDc).some((k) => k !== "DC")) {
-    return `${JSON.stringify(ouPath)} must list OU components first and DC components last`;
-  }
-  if (traegerId && !parsed.slice(0, firstDc).some((m) => m![2]!.trim().toLowerCase() === traegerId)) {
-    return `${JSON.stringify(ouPath)} does not contain the Träger's own OU "OU=${traegerId}"`;
-  }
-  const dcs = parsed.slice(firstDc).map((m) => m![2]!.trim().toLowerCase()).join(".");
-  if (domain && dcs !== domain.toLowerCase()) return `${JSON.stringify(ouPath)} lies in domain ${dcs}, not in ${domain}`;
-  return undefined;
 }
 
 /** A declaration after schema validation (defaults not yet applied; see lib/verbund for the model). */
@@ -293,32 +138,8 @@ interface TraegerBase {
   readonly directory?: DirectoryDeclaration;
   /** Backups of the Träger's data. @default BSI-minded defaults (BACKUP_DEFAULTS) */
   readonly backup?: BackupDeclaration;
-}
-
-/** The optional `backup` section of a declaration; every field has a default (BACKUP_DEFAULTS). */
-export interface BackupDeclaration {
-  readonly retention?: {
-    /** Session hosts holding user data: daily (days), weekly (weeks), monthly (months), yearly (years). */
-    readonly vm?: { readonly daily?: number; readonly weekly?: number; readonly monthly?: number; readonly yearly?: number };
-    /** FSLogix profile and data shares: daily (days). */
-    readonly fileShare?: { readonly daily?: number };
-  };
-  /** Daily backup time, local time Europe/Berlin ("HH:MM", on the hour or half hour). */
-  readonly time?: string;
-  readonly immutability?: Immutability;
-  /** Required with immutability "disabled". */
-  readonly allowMutableBackups?: { readonly reason: string };
-}
-
-/** How a Träger's session hosts join a directory. */
-export type JoinDeclaration = "entra" | { readonly mode: "ad"; readonly domain: string; readonly ouPath: string };
-
-/** The optional `directory` section of a declaration. */
-export interface DirectoryDeclaration {
-  /** @default "entra" */
-  readonly join?: JoinDeclaration;
-  /** Groups beyond users, admins, helpdesk and vdi-users. @default none */
-  readonly groups?: readonly { readonly name: string; readonly description: string }[];
+  /** Virtual desktops. @default none: the Träger gets no desktops */
+  readonly vdi?: { readonly pools: readonly PoolDeclaration[] };
 }
 
 /** What a `tenants/<id>.ts` file declares: members are required for an Amt and not allowed otherwise. */

@@ -72,6 +72,11 @@ export const verbundSchema = z.strictObject({
         }),
         /** Name of the secret holding the password; the password itself never appears in any file. */
         passwordSecretName: z.string().regex(/^[a-zA-Z0-9-]{1,127}$/, { error: "must be a Key Vault secret name (letters, digits, -)" }),
+        /** Domain facts Azure Files needs for AD DS authentication of profile shares. */
+        domainGuid: guid,
+        domainSid: z.string().regex(/^S-1-5-21-\d+-\d+-\d+$/, { error: "must be a domain SID like S-1-5-21-1234567890-1234567890-1234567890" }),
+        forestName: z.string().min(1),
+        netbiosDomainName: z.string().regex(/^[A-Za-z0-9-]{1,15}$/, { error: "must be a NetBIOS name (at most 15 letters, digits, -)" }),
       })
       .optional(),
   }),
@@ -79,6 +84,17 @@ export const verbundSchema = z.strictObject({
     /** The Verbund's resource guard: multi-user authorization for every Träger vault. */
     resourceGuardId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.DataProtection\/resourceGuards\/[^/]+$/, {
       error: "must be a resource guard id (/subscriptions/…/resourceGroups/…/providers/Microsoft.DataProtection/resourceGuards/…)",
+    }),
+  }),
+  /** The hub's private DNS zones, where spokes register their private endpoints. */
+  privateDns: z.strictObject({
+    /** privatelink.file.core.windows.net */
+    fileZoneId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/privatelink\.file\.core\.windows\.net$/, {
+      error: "must be the resource id of a privatelink.file.core.windows.net private DNS zone",
+    }),
+    /** privatelink.vaultcore.azure.net */
+    vaultZoneId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/privatelink\.vaultcore\.azure\.net$/, {
+      error: "must be the resource id of a privatelink.vaultcore.azure.net private DNS zone",
     }),
   }),
   monitoring: z.strictObject({

@@ -1,5 +1,5 @@
 import { BACKUP_LIMITS } from "../declaration";
-import { backupPolicyName, recoveryServicesVaultName, resourceGroupName } from "../naming";
+import { backupPolicyName, profileShareName, recoveryServicesVaultName, resourceGroupName, sessionHostVmName, storageAccountName } from "../naming";
 import { RETENTION_ANCHORS, SCHEDULE_TIME_ZONE, type TraegerModel, type VerbundModel } from "../verbund";
 
 const IMMUTABILITY_TEXT = {
@@ -7,6 +7,34 @@ const IMMUTABILITY_TEXT = {
   unlocked: "**unlocked** (warning on every synth): recovery points cannot be changed or deleted before their retention ends, but an administrator could switch immutability off. Lock it once restores are tested.",
   disabled: "**disabled** (warning on every synth): recovery points can be overwritten or deleted. This is not compliant with CON.3.A14.",
 } as const;
+
+/** The protected items of a Träger, as Markdown lines: what the VDI construct hands to the vault. */
+function protectedItems(traeger: TraegerModel, verbund: VerbundModel): string[] {
+  if (traeger.pools.length === 0) {
+    return [
+      "Nothing yet: the Träger has no virtual desktops. When desktops are declared, their FSLogix profile",
+      "shares come under the file share policy and personal desktops under the VM policy.",
+    ];
+  }
+  const account = storageAccountName(verbund.shortName, traeger.id, "profiles");
+  const rows = ["| item | kind | policy |", "|---|---|---|"];
+  for (const pool of traeger.pools) {
+    rows.push(`| \`${account}/${profileShareName(pool.name)}\` | FSLogix profiles of pool ${pool.name} (${pool.users} users) | \`${backupPolicyName(traeger.id, "fileshare")}\` |`);
+  }
+  for (const pool of traeger.pools.filter((p) => p.type === "personal")) {
+    const first = sessionHostVmName(traeger.id, pool.name, 0);
+    const last = sessionHostVmName(traeger.id, pool.name, pool.sessionHostCount - 1);
+    rows.push(`| \`${first}\` … \`${last}\` (${pool.sessionHostCount}) | personal desktops of pool ${pool.name} | \`${backupPolicyName(traeger.id, "vm")}\` |`);
+  }
+  return [
+    ...rows,
+    "",
+    "Pooled session hosts hold no user data (profiles live on the shares) and are rebuilt from the image, not restored.",
+    `File share recovery points are share snapshots kept in the storage account itself (Premium, zone-redundant in ${verbund.regions.primary},`,
+    "at most 200 per share); the vault's geo-redundant copy applies to VM backups. The storage account and its shares",
+    "carry `prevent_destroy`, and Azure Backup adds a delete lock to the account.",
+  ];
+}
 
 /** Path of a Träger's generated backup plan, relative to the project root. */
 export function backupPlanPath(traegerId: string): string {
@@ -63,9 +91,7 @@ export function renderBackupPlan(traeger: TraegerModel, verbund: VerbundModel): 
     "",
     "## What is protected",
     "",
-    "Every resource of the Träger that holds data is put under one of the policies above when it is created:",
-    "FSLogix profile shares and data shares under the file share policy, personal desktops under the VM policy.",
-    "Pooled session hosts hold no user data (profiles live on the shares) and are rebuilt, not restored.",
+    ...protectedItems(traeger, verbund),
     "",
     "## Restore order (CON.3.A4)",
     "",

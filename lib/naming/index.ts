@@ -29,6 +29,12 @@ export const NAME_RULES = {
   administrativeUnit: { min: 1, max: 256, pattern: /^\S.*\S$/u, description: "1–256 characters, no leading or trailing space" },
   backupPolicy: { min: 3, max: 150, pattern: /^[a-zA-Z][-_!a-zA-Z0-9]{2,149}$/, description: "3–150 letters, digits, - _ !, starting with a letter" },
   diagnosticSetting: { min: 1, max: 260, pattern: /^[^*<>%&:\\?+/]+$/, description: "1–260 characters without * < > % & : \\ ? + /" },
+  avdObject: { min: 3, max: 64, pattern: /^[a-zA-Z0-9][a-zA-Z0-9._-]*[a-zA-Z0-9_]$/, description: "3–64 alphanumerics, . _ -, ending alphanumeric or _" },
+  virtualMachine: { min: 1, max: 64, pattern: /^[a-zA-Z0-9][a-zA-Z0-9.-]*[a-zA-Z0-9_]$/, description: "1–64 alphanumerics, . -, not ending with . or -" },
+  networkInterface: { min: 1, max: 80, pattern: /^[A-Za-z0-9](?:[\w.-]*\w)?$/, description: "1–80 alphanumerics, _ - ., ending alphanumeric or _" },
+  privateEndpoint: { min: 2, max: 64, pattern: /^[A-Za-z0-9](?:[\w.-]*\w)$/, description: "2–64 alphanumerics, _ - ., ending alphanumeric or _" },
+  fileShare: { min: 3, max: 63, pattern: /^[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$/, description: "3–63 lowercase letters, digits and single hyphens" },
+  keyVaultSecret: { min: 1, max: 127, pattern: /^[a-zA-Z0-9-]+$/, description: "1–127 letters, digits and -" },
   windowsComputerName: { min: 1, max: 15, pattern: /^(?!\d+$)[A-Za-z0-9][A-Za-z0-9-]*$/, description: "1–15 alphanumerics and hyphens, not only digits" },
 } as const satisfies Record<string, NameRule>;
 
@@ -43,6 +49,8 @@ export function nameViolation(kind: NameKind, name: string): string | undefined 
 }
 
 function checked(kind: NameKind, name: string): string {
+  // A name built from a cdktf token (`${…}`) would only be known at apply time: always a bug here.
+  if (name.includes("${") || name.includes("TfToken")) throw new Error(`naming: ${kind} name ${JSON.stringify(name)} contains an unresolved token`);
   const violation = nameViolation(kind, name);
   // Inputs are validated before naming, so a violation here is a bug in this module, not bad input.
   if (violation) throw new Error(`naming: ${violation}`);
@@ -129,6 +137,37 @@ export function backupPolicyName(traegerId: string, workload: "vm" | "fileshare"
 /** `diag-<resource name>-to-log`: a diagnostic setting sending a resource's logs to the central workspace. */
 export function diagnosticSettingName(resourceName: string): string {
   return checked("diagnosticSetting", `diag-${resourceName}-to-log`);
+}
+
+/** Azure Virtual Desktop objects: `vdpool-`, `vdag-`, `vdscaling-<id>-<pool>`, `vdws-<id>`. */
+export function avdObjectName(kind: "host-pool" | "application-group" | "scaling-plan" | "workspace", traegerId: string, poolName?: string): string {
+  const prefix = { "host-pool": "vdpool", "application-group": "vdag", "scaling-plan": "vdscaling", workspace: "vdws" }[kind];
+  return checked("avdObject", poolName ? `${prefix}-${traegerId}-${poolName}` : `${prefix}-${traegerId}`);
+}
+
+/** `vm-<id>-<pool>-<nnn>`: a session host's Azure resource name (its Windows name is sessionHostComputerName). */
+export function sessionHostVmName(traegerId: string, poolName: string, index: number): string {
+  return checked("virtualMachine", `vm-${traegerId}-${poolName}-${String(index).padStart(3, "0")}`);
+}
+
+/** `nic-<vm name>` and `osdisk-<vm name>`. */
+export function sessionHostPartName(part: "nic" | "osdisk", vmName: string): string {
+  return checked(part === "nic" ? "networkInterface" : "virtualMachine", `${part}-${vmName}`);
+}
+
+/** `pep-<resource name>-<subresource>`: a private endpoint. */
+export function privateEndpointName(resourceName: string, subresource: string): string {
+  return checked("privateEndpoint", `pep-${resourceName}-${subresource}`);
+}
+
+/** `profiles-<pool>`: a pool's FSLogix profile share. */
+export function profileShareName(poolName: string): string {
+  return checked("fileShare", `profiles-${poolName}`);
+}
+
+/** Name of a Key Vault secret. */
+export function keyVaultSecretName(name: string): string {
+  return checked("keyVaultSecret", name);
 }
 
 /**

@@ -1,10 +1,13 @@
 import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { AzurermBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { BackupVault } from "../constructs/backup-vault";
 import { DirectoryTenant } from "../constructs/directory-tenant";
 import { SpokeNetwork } from "../constructs/spoke-network";
+import { VirtualDesktops } from "../constructs/vdi/virtual-desktops";
 import type { TraegerModel, VerbundModel } from "../verbund";
 
 /** Properties of one Träger's stack. */
@@ -19,6 +22,23 @@ export class TraegerStack extends TerraformStack {
   readonly network: SpokeNetwork;
   readonly directory: DirectoryTenant;
   readonly backup: BackupVault;
+  /** The Träger's virtual desktops; undefined when it declares no pools. */
+  readonly desktops?: VirtualDesktops;
+
+  /**
+   * cdktf's preparing pass resolves every element once more only to discover references to other
+   * stacks. Träger stacks never reference each other (that is the isolation this project exists
+   * for), so the pass is skipped: it was about a third of synth time. Should a cross-stack reference
+   * ever appear, registerIncomingCrossStackReference fails the synth instead of writing broken output.
+   */
+  override prepareStack(): void {
+    this.ensureBackendExists();
+  }
+
+  /** Träger stacks must not depend on each other; fails the synth if one tries. */
+  override registerIncomingCrossStackReference(fromStack: TerraformStack): never {
+    throw new Error(`stack ${this.node.id} refers to stack ${fromStack.node.id}: Träger stacks must not reference each other`);
+  }
 
   constructor(scope: Construct, props: TraegerStackProps) {
     super(scope, props.traeger.id);
@@ -73,6 +93,31 @@ export class TraegerStack extends TerraformStack {
       logAnalyticsWorkspaceId: verbund.monitoring.logAnalyticsWorkspaceId,
     });
     this.directory.grantResourceGroupAccess("backup", this.backup.resourceGroup);
+
+    if (traeger.pools.length > 0) {
+      new TimeProvider(this, "time");
+      new RandomProvider(this, "random");
+      this.desktops = new VirtualDesktops(this, "vdi", {
+        traeger,
+        verbundShortName: verbund.shortName,
+        tenantId: verbund.entraTenantId,
+        location: verbund.regions.primary,
+        avdLocation: verbund.regions.avd,
+        network: this.network,
+        directory: this.directory,
+        directoryConfig: verbund.directory,
+        backup: this.backup,
+        privateDns: verbund.privateDns,
+        logAnalyticsWorkspaceId: verbund.monitoring.logAnalyticsWorkspaceId,
+        hubProvider,
+      });
+      new TerraformOutput(this, "desktop_pools", {
+        value: Object.fromEntries(
+          Object.entries(this.desktops.pools).map(([name, pool]) => [name, { host_pool_id: pool.hostPool.id, session_hosts: pool.sessionHosts.map((h) => h.computerName) }]),
+        ),
+        description: "Host pool id and session host computer names of each desktop pool",
+      });
+    }
 
     new TerraformOutput(this, "spoke_vnet_id", { value: this.network.virtualNetwork.id, description: "Resource id of the Träger's spoke VNet" });
     new TerraformOutput(this, "administrative_unit_id", { value: this.directory.administrativeUnitObjectId, description: "Object id of the Träger's administrative unit" });

@@ -1,4 +1,4 @@
-import { type Immutability, type MemberDeclaration, STANDARD_GROUPS, type StandardGroup, type TraegerKind } from "../declaration";
+import { type Immutability, type MemberDeclaration, type PoolType, STANDARD_GROUPS, type StandardGroup, type TraegerKind, type VdiVmSize } from "../declaration";
 import type { SubnetRole } from "./address-plan";
 
 /** The tags every taggable resource of a Träger carries. */
@@ -33,9 +33,32 @@ export interface TraegerModel {
     readonly extraGroups: readonly { readonly name: string; readonly description: string }[];
   };
   readonly backup: BackupModel;
+  /** Desktop pools, in declaration order; empty when the Träger has no desktops. */
+  readonly pools: readonly PoolModel[];
   /** The declaration file, as shown to people. */
   readonly sourceFile: string;
 }
+
+/** One desktop pool, defaults applied and sized. */
+export interface PoolModel {
+  readonly name: string;
+  readonly type: PoolType;
+  readonly users: number;
+  readonly sessionsPerHost: number;
+  readonly peakConcurrency: number;
+  readonly vmSize: VdiVmSize;
+  readonly image: { readonly publisher: string; readonly offer: string; readonly sku: string; readonly version: string };
+  readonly officeHours: { readonly start: string; readonly end: string };
+  readonly clipboard: boolean;
+  /** ceil(users × peakConcurrency / sessionsPerHost), at least 1; users for a personal pool. */
+  readonly sessionHostCount: number;
+  /** Provisioned size of the pool's FSLogix profile share. */
+  readonly profileShareGiB: number;
+}
+
+/** FSLogix profile space per user, and the smallest Premium share Azure provisions. */
+export const PROFILE_GIB_PER_USER = 10;
+export const PROFILE_SHARE_MIN_GIB = 100;
 
 /** A Träger's backup settings, defaults applied. */
 export interface BackupModel {
@@ -68,7 +91,15 @@ export function groupRoles(traeger: TraegerModel): readonly (StandardGroup | str
 export interface DirectoryConfig {
   readonly groupOwnerObjectIds: readonly string[];
   readonly platformOperatorsGroupObjectId: string;
-  readonly adJoin?: { readonly username: string; readonly keyVaultId: string; readonly passwordSecretName: string };
+  readonly adJoin?: {
+    readonly username: string;
+    readonly keyVaultId: string;
+    readonly passwordSecretName: string;
+    readonly domainGuid: string;
+    readonly domainSid: string;
+    readonly forestName: string;
+    readonly netbiosDomainName: string;
+  };
 }
 
 /** The hub every spoke peers with, from the Verbund config. */
@@ -94,6 +125,7 @@ export interface VerbundModel {
   readonly directory: DirectoryConfig;
   readonly backup: { readonly resourceGuardId: string };
   readonly monitoring: { readonly logAnalyticsWorkspaceId: string };
+  readonly privateDns: { readonly fileZoneId: string; readonly vaultZoneId: string };
   readonly stateBackend: {
     readonly subscriptionId: string;
     readonly resourceGroupName: string;

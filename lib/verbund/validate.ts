@@ -2,6 +2,8 @@ import * as path from "node:path";
 import {
   ADDRESS_PREFIX_RANGE,
   BACKUP_DEFAULTS,
+  POOL_DEFAULTS,
+  sessionHostCount,
   REGION_PAIRS,
   hasBrand,
   isPlaceholderGuid,
@@ -16,7 +18,8 @@ import { type Problem, problemsFromZod } from "../problems";
 import { planSubnets } from "./address-plan";
 import { type Cidr, contains, containsAddress, formatCidr, overlaps, parseCidr, parseIpv4 } from "./cidr";
 import type { LoadedModule } from "./load";
-import { MANAGED_BY, type TraegerModel, type VerbundModel } from "./model";
+import { sessionHostComputerName } from "../naming";
+import { MANAGED_BY, PROFILE_GIB_PER_USER, PROFILE_SHARE_MIN_GIB, type PoolModel, type TraegerModel, type VerbundModel } from "./model";
 
 /** A validated Verbund and what every synth should say about it without failing. */
 export interface ValidatedVerbund {
@@ -65,6 +68,7 @@ export function validateVerbund(config: LoadedModule | undefined, declarations: 
     directory: verbund.parsed.directory,
     backup: verbund.parsed.backup,
     monitoring: verbund.parsed.monitoring,
+    privateDns: verbund.parsed.privateDns,
     stateBackend: verbund.parsed.stateBackend,
     traeger,
     sourceFile: config.file,
@@ -140,6 +144,15 @@ function checkAcrossTraeger(parsed: readonly { loaded: LoadedModule; traeger: Pa
       problems.push({ file, field: "subscriptionId", message: "is the hub's subscription: a Träger must have its own subscription" });
     }
 
+    const prefixes = new Map<string, string>();
+    traeger.vdi?.pools.forEach((pool, index) => {
+      const prefix = sessionHostComputerName(traeger.id, pool.name, 0).slice(0, -4);
+      const clash = prefixes.get(prefix);
+      if (clash) {
+        problems.push({ file, field: `vdi.pools[${index}].name`, message: `"${pool.name}" gives the same computer names as pool "${clash}" (${prefix}-nnn): choose another pool name` });
+      } else prefixes.set(prefix, pool.name);
+    });
+
     const join = traeger.directory?.join;
     if (verbund && typeof join === "object" && !verbund.parsed.directory.adJoin) {
       problems.push({ file, field: "directory.join", message: `joins session hosts to Active Directory, but ${verbundFileHint} has no directory.adJoin account` });
@@ -206,6 +219,23 @@ function normaliseTraeger(traeger: ParsedTraeger, file: string): TraegerModel {
       immutability: traeger.backup?.immutability ?? BACKUP_DEFAULTS.immutability,
       ...(traeger.backup?.allowMutableBackups ? { mutableReason: traeger.backup.allowMutableBackups.reason } : {}),
     },
+    pools: (traeger.vdi?.pools ?? []).map((pool): PoolModel => {
+      const type = pool.type ?? POOL_DEFAULTS.type;
+      const peakConcurrency = pool.peakConcurrency ?? POOL_DEFAULTS.peakConcurrency;
+      return {
+        name: pool.name,
+        type,
+        users: pool.users,
+        sessionsPerHost: pool.sessionsPerHost,
+        peakConcurrency,
+        vmSize: pool.vmSize,
+        image: { ...POOL_DEFAULTS.image, ...pool.image, version: pool.image?.version ?? "latest" },
+        officeHours: pool.officeHours ?? POOL_DEFAULTS.officeHours,
+        clipboard: pool.clipboard ?? POOL_DEFAULTS.clipboard,
+        sessionHostCount: sessionHostCount({ type, users: pool.users, sessionsPerHost: pool.sessionsPerHost, peakConcurrency }),
+        profileShareGiB: Math.max(PROFILE_SHARE_MIN_GIB, pool.users * PROFILE_GIB_PER_USER),
+      };
+    }),
     sourceFile: file,
   };
 }
