@@ -27,11 +27,56 @@ export function buildApp(model: VerbundModel, outdir: string): App {
 
 /** Synthesizes the Verbund into `outdir` and reports what each stack holds. */
 export function synthesizeVerbund(model: VerbundModel, outdir: string): SynthesizedStack[] {
-  buildApp(model, outdir).synth();
-  return model.traeger.map((traeger) => {
+  return synthesizeApp(buildApp(model, outdir), model, outdir);
+}
+
+/**
+ * Synthesizes an app built by buildApp, then checks every stack's references (see
+ * undeclaredReferences) before reporting. Throws when a stack refers to something it does not declare.
+ */
+export function synthesizeApp(app: App, model: VerbundModel, outdir: string): SynthesizedStack[] {
+  app.synth();
+  const problems: string[] = [];
+  const stacks = model.traeger.map((traeger) => {
     const file = path.join("stacks", traeger.id, "cdk.tf.json");
-    const json = JSON.parse(fs.readFileSync(path.join(outdir, file), "utf8")) as { resource?: Record<string, Record<string, unknown>> };
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, file), "utf8")) as StackJson;
+    for (const reference of undeclaredReferences(json)) {
+      problems.push(`stack ${traeger.id} refers to ${reference}, which it does not declare: Träger stacks must not reference each other`);
+    }
     const resourceCount = Object.values(json.resource ?? {}).reduce((count, byName) => count + Object.keys(byName).length, 0);
     return { id: traeger.id, name: traeger.name, addressSpace: traeger.network.addressSpace, resourceCount, subscriptionIsPlaceholder: traeger.subscriptionIsPlaceholder, file };
   });
+  if (problems.length > 0) throw new Error(problems.join("\n"));
+  return stacks;
+}
+
+interface StackJson {
+  readonly resource?: Record<string, Record<string, unknown>>;
+  readonly data?: Record<string, Record<string, unknown>>;
+}
+
+const REFERENCE = /\$\{[^}]*/g;
+const ADDRESS = /\b(data\.)?((?:azurerm|azuread|random|time)_[a-z0-9_]+)\.([A-Za-z0-9_-]+)/g;
+
+/**
+ * References inside `${…}` expressions to resources or data sources the stack does not declare.
+ * cdktf would turn a reference to another stack's resource into remote state in its preparing pass,
+ * which TraegerStack skips; this check makes such a reference fail the synth instead. Its limit:
+ * every Träger stack has the same construct paths, so a reference to another stack's resource whose
+ * path this stack also has resolves to this stack's own resource and cannot be told apart here.
+ * Constructs only ever receive their own stack's objects (TraegerStack passes them), which is what
+ * keeps that from happening.
+ */
+export function undeclaredReferences(json: StackJson): string[] {
+  const declared = new Set<string>();
+  for (const [type, byName] of Object.entries(json.resource ?? {})) for (const name of Object.keys(byName)) declared.add(`${type}.${name}`);
+  for (const [type, byName] of Object.entries(json.data ?? {})) for (const name of Object.keys(byName)) declared.add(`data.${type}.${name}`);
+  const missing = new Set<string>();
+  for (const expression of JSON.stringify(json).match(REFERENCE) ?? []) {
+    for (const [, data, type, name] of expression.matchAll(ADDRESS)) {
+      const address = `${data ?? ""}${type}.${name}`;
+      if (!declared.has(address)) missing.add(address);
+    }
+  }
+  return [...missing].sort();
 }

@@ -29,15 +29,10 @@ export class TraegerStack extends TerraformStack {
    * cdktf's preparing pass resolves every element once more only to discover references to other
    * stacks. Träger stacks never reference each other (that is the isolation this project exists
    * for), so the pass is skipped: it was about a third of synth time. Should a cross-stack reference
-   * ever appear, registerIncomingCrossStackReference fails the synth instead of writing broken output.
+   * ever appear, the reference check after synth (lib/app/build.ts) fails the run.
    */
   override prepareStack(): void {
     this.ensureBackendExists();
-  }
-
-  /** Träger stacks must not depend on each other; fails the synth if one tries. */
-  override registerIncomingCrossStackReference(fromStack: TerraformStack): never {
-    throw new Error(`stack ${this.node.id} refers to stack ${fromStack.node.id}: Träger stacks must not reference each other`);
   }
 
   constructor(scope: Construct, props: TraegerStackProps) {

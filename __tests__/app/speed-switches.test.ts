@@ -1,0 +1,41 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { TerraformOutput, TerraformStack, Lazy } from "cdktf";
+import { buildApp, synthesizeApp } from "../../lib/app/build";
+import { configureTokenCreationStacks } from "../../lib/app/token-stacks";
+import type { TraegerStack } from "../../lib/stacks/traeger-stack";
+import { loadModel } from "../helpers/synth";
+
+describe("token creation stacks", () => {
+  afterAll(() => configureTokenCreationStacks({}));
+
+  it("are skipped by default and recorded again with KSM_TOKEN_STACKS=1", () => {
+    expect(configureTokenCreationStacks({})).toBe(true);
+    expect((Lazy.stringValue({ produce: () => "x" }) as unknown as { creationStack?: string[] }).creationStack).toBeUndefined();
+    const skipped = (Lazy as unknown as { anyValue: (p: object) => { creationStack: string[] } }).anyValue({ produce: () => "x" });
+    expect(skipped.creationStack).toEqual([]);
+
+    expect(configureTokenCreationStacks({ KSM_TOKEN_STACKS: "1" })).toBe(false);
+    const recorded = (Lazy as unknown as { anyValue: (p: object) => { creationStack: string[] } }).anyValue({ produce: () => "x" });
+    expect(recorded.creationStack.length).toBeGreaterThan(0);
+  });
+});
+
+describe("Träger stacks", () => {
+  it("refuse to reference each other: the synth fails instead of writing broken output", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-cross-"));
+    try {
+      const model = loadModel();
+      const app = buildApp(model, outdir);
+      const stacks = new Map((app.node.children.filter(TerraformStack.isStack) as TraegerStack[]).map((s) => [s.node.id, s]));
+      // Schwerin has no desktops, so the workspace of Boizenburg/Elbe exists only in that other stack.
+      new TerraformOutput(stacks.get("schwerin")!, "leak", { value: stacks.get("boizenburg-elbe")!.desktops!.workspace.id });
+      expect(() => synthesizeApp(app, model, outdir)).toThrow(
+        /^stack schwerin refers to azurerm_virtual_desktop_workspace\.vdi_workspace_[0-9A-F]+, which it does not declare: Träger stacks must not reference each other$/,
+      );
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
