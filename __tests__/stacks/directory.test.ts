@@ -70,7 +70,7 @@ describe("the join settings for session hosts", () => {
   it("are typed members of the construct, naming the Key Vault secret for AD join and never a password", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-dir-"));
     try {
-      const app = buildApp(model, outdir);
+      const { app } = buildApp(model, outdir);
       const byId = new Map(app.node.children.filter(TerraformStack.isStack).map((s) => [s.node.id, s as TraegerStack]));
       expect(byId.get("ludwigslust-parchim")?.directory.sessionHostJoin).toEqual({
         mode: "ad",

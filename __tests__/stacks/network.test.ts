@@ -132,7 +132,7 @@ describe("tags", () => {
   it("are on every taggable resource of every stack", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-tags-"));
     try {
-      const app = buildApp(model, outdir);
+      const { app } = buildApp(model, outdir);
       let taggable = 0;
       for (const stack of app.node.children.filter(TerraformStack.isStack)) {
         const traeger = model.traeger.find((t) => t.id === stack.node.id)!;

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { App } from "cdktf";
+import { App, Aspects } from "cdktf";
+import { formatViolation, PolicyAspect, type PolicyViolation } from "../policies/aspect";
 import { TraegerStack } from "../stacks/traeger-stack";
 import type { VerbundModel } from "../verbund";
 import { configureTokenCreationStacks } from "./token-stacks";
@@ -16,13 +17,24 @@ export interface SynthesizedStack {
   readonly file: string;
 }
 
-/** Builds one TraegerStack per Träger in a new App writing to `outdir`. */
-export function buildApp(model: VerbundModel, outdir: string): App {
+/** An app of Träger stacks, with the policy violations its synth finds. */
+export interface VerbundApp {
+  readonly app: App;
+  /** Filled while the app synthesizes; the synth fails when it is not empty. */
+  readonly violations: PolicyViolation[];
+}
+
+/** Builds one TraegerStack per Träger in a new App writing to `outdir`, each checked by the policies. */
+export function buildApp(model: VerbundModel, outdir: string): VerbundApp {
   configureTokenCreationStacks();
   // Stack traces in metadata would make output depend on file paths and cost time.
   const app = new App({ outdir, stackTraces: false });
-  for (const traeger of model.traeger) new TraegerStack(app, { verbund: model, traeger });
-  return app;
+  const violations: PolicyViolation[] = [];
+  for (const traeger of model.traeger) {
+    const stack = new TraegerStack(app, { verbund: model, traeger });
+    Aspects.of(stack).add(new PolicyAspect(stack, traeger, model, violations));
+  }
+  return { app, violations };
 }
 
 /** Synthesizes the Verbund into `outdir` and reports what each stack holds. */
@@ -34,8 +46,12 @@ export function synthesizeVerbund(model: VerbundModel, outdir: string): Synthesi
  * Synthesizes an app built by buildApp, then checks every stack's references (see
  * undeclaredReferences) before reporting. Throws when a stack refers to something it does not declare.
  */
-export function synthesizeApp(app: App, model: VerbundModel, outdir: string): SynthesizedStack[] {
+export function synthesizeApp({ app, violations }: VerbundApp, model: VerbundModel, outdir: string): SynthesizedStack[] {
   app.synth();
+  if (violations.length > 0) {
+    const sorted = [...violations].sort((a, b) => (a.stack === b.stack ? (a.address < b.address ? -1 : a.address > b.address ? 1 : 0) : a.stack < b.stack ? -1 : 1));
+    throw new PolicyViolationError(sorted);
+  }
   const problems: string[] = [];
   const stacks = model.traeger.map((traeger) => {
     const file = path.join("stacks", traeger.id, "cdk.tf.json");
@@ -48,6 +64,13 @@ export function synthesizeApp(app: App, model: VerbundModel, outdir: string): Sy
   });
   if (problems.length > 0) throw new Error(problems.join("\n"));
   return stacks;
+}
+
+/** The synth found policy violations; each is one line. */
+export class PolicyViolationError extends Error {
+  constructor(readonly violations: readonly PolicyViolation[]) {
+    super(`${violations.length} policy violation${violations.length === 1 ? "" : "s"}:\n${violations.map(formatViolation).join("\n")}`);
+  }
 }
 
 interface StackJson {

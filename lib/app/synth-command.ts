@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import { formatProblem } from "../problems";
 import { displayPath, loadVerbund, PROJECT_ROOT } from "../verbund";
-import { synthesizeVerbund } from "./build";
+import { formatViolation } from "../policies/aspect";
+import { PolicyViolationError, synthesizeVerbund } from "./build";
 import { commitStaging, createStaging, discardStaging } from "./output";
 
 /** Where the synth command writes and prints; injectable so tests run it in-process. */
@@ -37,8 +38,13 @@ export function runSynth(io: SynthCommandIo): number {
     stacks = synthesizeVerbund(verbund.model, staging);
   } catch (error) {
     discardStaging(staging);
-    io.err(`✖ synth failed: ${error instanceof Error ? error.message : String(error)}`);
-    io.err(`nothing was written; ${displayPath(outdir)} is unchanged.`);
+    if (error instanceof PolicyViolationError) {
+      for (const violation of error.violations) io.err(formatViolation(violation));
+      io.err(`✖ ${error.violations.length} policy violation${error.violations.length === 1 ? "" : "s"} (npm run policies lists the rules); nothing was written and ${displayPath(outdir)} is unchanged.`);
+    } else {
+      io.err(`✖ synth failed: ${error instanceof Error ? error.message : String(error)}`);
+      io.err(`nothing was written; ${displayPath(outdir)} is unchanged.`);
+    }
     return 1;
   }
   commitStaging(staging, outdir, stacks.map((s) => s.id));

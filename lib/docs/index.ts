@@ -2,6 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { VerbundModel } from "../verbund";
+import { renderPolicyList } from "../policies";
 import { backupPlanPath, renderBackupPlan } from "./backup-plan";
 
 export { backupPlanPath, renderBackupPlan } from "./backup-plan";
@@ -13,6 +14,7 @@ export const GENERATED_FOLDERS = ["docs/backup"] as const;
 export function generateDocs(model: VerbundModel): Map<string, string> {
   const docs = new Map<string, string>();
   for (const traeger of model.traeger) docs.set(backupPlanPath(traeger.id), renderBackupPlan(traeger, model));
+  docs.set("docs/policies.md", renderPolicyList());
   return docs;
 }
 
