@@ -30,7 +30,7 @@ describe("Träger stacks", () => {
       const built = buildApp(model, outdir);
       const stacks = new Map((built.app.node.children.filter(TerraformStack.isStack) as TraegerStack[]).map((s) => [s.node.id, s]));
       // Schwerin has no desktops, so the workspace of Boizenburg/Elbe exists only in that other stack.
-      new TerraformOutput(stacks.get("schwerin")!, "leak", { value: stacks.get("boizenburg-elbe")!.desktops!.workspace.id });
+      new TerraformOutput(stacks.get("schwerin")!, "leak", { value: stacks.get("boizenburg-elbe")!.desktops!.workspace!.id });
       expect(() => synthesizeApp(built, model, outdir)).toThrow(
         /^stack schwerin refers to azurerm_virtual_desktop_workspace\.vdi_workspace_[0-9A-F]+, which it does not declare: Träger stacks must not reference each other$/,
       );

@@ -62,7 +62,7 @@ describe("policy checks", () => {
     expect(violationsAfter((s) => new ResourceGroup(s, "abroad", { name: "rg-abroad", location: "westeurope", tags }))).toEqual([
       "teststadt: azurerm_resource_group.abroad: [data-residency] location westeurope lies outside Germany (germanywestcentral, germanynorth)",
     ]);
-    expect(violationsAfter((s) => s.desktops!.pools.verwaltung!.hostPool.addOverride("location", "germanywestcentral"))).toEqual([
+    expect(violationsAfter((s) => s.desktops!.pools.verwaltung!.hostPool!.addOverride("location", "germanywestcentral"))).toEqual([
       "teststadt: azurerm_virtual_desktop_host_pool.vdi_pool-verwaltung_host-pool_HASH: [data-residency] location germanywestcentral: AVD service objects belong in westeurope",
     ]);
   });

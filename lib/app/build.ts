@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { App, Aspects } from "cdktf";
 import { formatViolation, PolicyAspect, type PolicyViolation } from "../policies/aspect";
 import { TraegerStack } from "../stacks/traeger-stack";
-import type { VerbundModel } from "../verbund";
+import type { TraegerModel, VerbundModel } from "../verbund";
 import { configureTokenCreationStacks } from "./token-stacks";
 
 /** What one synthesized stack holds, read back from its Terraform JSON. */
@@ -13,6 +13,7 @@ export interface SynthesizedStack {
   readonly addressSpace: string;
   readonly resourceCount: number;
   readonly subscriptionIsPlaceholder: boolean;
+  readonly status: TraegerModel["status"];
   /** Path of the stack's Terraform JSON, relative to the output folder. */
   readonly file: string;
 }
@@ -60,7 +61,7 @@ export function synthesizeApp({ app, violations }: VerbundApp, model: VerbundMod
       problems.push(`stack ${traeger.id} refers to ${reference}, which it does not declare: Träger stacks must not reference each other`);
     }
     const resourceCount = Object.values(json.resource ?? {}).reduce((count, byName) => count + Object.keys(byName).length, 0);
-    return { id: traeger.id, name: traeger.name, addressSpace: traeger.network.addressSpace, resourceCount, subscriptionIsPlaceholder: traeger.subscriptionIsPlaceholder, file };
+    return { id: traeger.id, name: traeger.name, addressSpace: traeger.network.addressSpace, resourceCount, subscriptionIsPlaceholder: traeger.subscriptionIsPlaceholder, status: traeger.status, file };
   });
   if (problems.length > 0) throw new Error(problems.join("\n"));
   return stacks;

@@ -54,7 +54,11 @@ export function runSynth(io: SynthCommandIo): number {
   const idWidth = Math.max(...stacks.map((s) => s.id.length));
   const nameWidth = Math.max(...stacks.map((s) => s.name.length));
   for (const s of stacks) {
-    const flag = s.subscriptionIsPlaceholder ? "  ⚠ placeholder subscription" : "";
+    const flags = [
+      ...(s.status === "offboarding" ? ["⏸ offboarding: desktops, access and hub peering removed, data kept"] : []),
+      ...(s.subscriptionIsPlaceholder ? ["⚠ placeholder subscription"] : []),
+    ];
+    const flag = flags.map((f) => `  ${f}`).join("");
     io.out(`  ${s.id.padEnd(idWidth)}  ${s.name.padEnd(nameWidth)}  ${s.addressSpace.padEnd(18)} ${String(s.resourceCount).padStart(3)} resources${flag}`);
   }
   for (const warning of verbund.warnings) io.err(`warning: ${formatProblem(warning)}`);

@@ -101,19 +101,8 @@ export class DirectoryTenant extends Construct {
     this.vdiUsersGroupObjectId = this.groups["vdi-users"].objectId;
 
     // Delegated administration, scoped to the Träger's administrative unit and never tenant-wide.
-    const unitScope = `/administrativeUnits/${this.administrativeUnit.objectId}`;
-    new DirectoryRoleAssignment(this, "role-helpdesk-administrator", {
-      provider: azureadProvider,
-      roleId: DIRECTORY_ROLES.helpdeskAdministrator,
-      principalObjectId: this.groups.helpdesk.objectId,
-      directoryScopeId: unitScope,
-    });
-    new DirectoryRoleAssignment(this, "role-user-administrator", {
-      provider: azureadProvider,
-      roleId: DIRECTORY_ROLES.userAdministrator,
-      principalObjectId: this.groups.admins.objectId,
-      directoryScopeId: unitScope,
-    });
+    // Offboarding keeps unit and groups for audit but withdraws what the Träger's people may do.
+    if (traeger.status === "active") this.delegateAdministration(azureadProvider);
 
     this.resourceGroup = new ResourceGroup(this, "resource-group", { name: resourceGroupName(traeger.id, "identity"), location: props.location, tags: { ...traeger.tags } });
     this.grantResourceGroupAccess("identity", this.resourceGroup);
@@ -129,18 +118,37 @@ export class DirectoryTenant extends Construct {
     }
   }
 
+  private delegateAdministration(azureadProvider: TerraformProvider): void {
+    const unitScope = `/administrativeUnits/${this.administrativeUnit.objectId}`;
+    new DirectoryRoleAssignment(this, "role-helpdesk-administrator", {
+      provider: azureadProvider,
+      roleId: DIRECTORY_ROLES.helpdeskAdministrator,
+      principalObjectId: this.groups.helpdesk.objectId,
+      directoryScopeId: unitScope,
+    });
+    new DirectoryRoleAssignment(this, "role-user-administrator", {
+      provider: azureadProvider,
+      roleId: DIRECTORY_ROLES.userAdministrator,
+      principalObjectId: this.groups.admins.objectId,
+      directoryScopeId: unitScope,
+    });
+  }
+
   /**
    * Grants Azure roles on one of the Träger's resource groups: the Träger's admins Reader (KSM runs
-   * the infrastructure), the Verbund's platform operators Owner. Call once per workload.
+   * the infrastructure), the Verbund's platform operators Owner. Call once per workload. An
+   * offboarding Träger's admins lose their access; the operators keep theirs to run what remains.
    */
   grantResourceGroupAccess(workload: Workload, resourceGroup: ResourceGroup): void {
-    new RoleAssignment(this, `rbac-${workload}-admins-reader`, {
-      scope: resourceGroup.id,
-      roleDefinitionName: "Reader",
-      principalId: this.groups.admins.objectId,
-      principalType: "Group",
-      description: `Admins of ${this.props.traeger.name} may read ${workload} resources`,
-    });
+    if (this.props.traeger.status === "active") {
+      new RoleAssignment(this, `rbac-${workload}-admins-reader`, {
+        scope: resourceGroup.id,
+        roleDefinitionName: "Reader",
+        principalId: this.groups.admins.objectId,
+        principalType: "Group",
+        description: `Admins of ${this.props.traeger.name} may read ${workload} resources`,
+      });
+    }
     new RoleAssignment(this, `rbac-${workload}-operators-owner`, {
       scope: resourceGroup.id,
       roleDefinitionName: "Owner",

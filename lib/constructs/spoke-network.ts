@@ -102,6 +102,8 @@ export class SpokeNetwork extends Construct {
     this.privateEndpointSubnetId = subnets.privateendpoints.id;
     this.managementSubnetId = subnets.management.id;
 
+    // Offboarding cuts the Träger off the Verbund; the VNet stays for the private endpoints of its data.
+    if (traeger.status === "offboarding") return;
     // Both directions live in the Träger's stack, so onboarding one Träger plans one stack only.
     new VirtualNetworkPeering(this, "peering-to-hub", {
       name: peeringName(traeger.id, "spoke-to-hub"),

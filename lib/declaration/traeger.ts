@@ -16,6 +16,10 @@ export const KEY_FORMATS: Readonly<Record<TraegerKind, { readonly digits: number
   amt: { digits: 9, label: "9-digit Gemeindeverbandsschlüssel" },
 };
 
+/** A Träger's lifecycle: "offboarding" removes what runs and costs and keeps what holds data (README). */
+export const TRAEGER_STATUSES = ["active", "offboarding"] as const;
+export type TraegerStatus = (typeof TRAEGER_STATUSES)[number];
+
 export const ID_MIN_LENGTH = 3;
 export const ID_MAX_LENGTH = 24;
 /** Prefix lengths a spoke may have: /16 (65,536 addresses) down to /23 (512). */
@@ -62,6 +66,8 @@ export const traegerSchema = z
     backup: backupSchema.optional(),
     /** Virtual desktops. @default none: the Träger gets no desktops */
     vdi: vdiSchema.optional(),
+    /** @default "active" */
+    status: z.enum(TRAEGER_STATUSES, { error: `must be one of ${TRAEGER_STATUSES.join(" | ")}` }).optional(),
   })
   .check(
     z.superRefine((value, ctx) => {
@@ -140,6 +146,8 @@ interface TraegerBase {
   readonly backup?: BackupDeclaration;
   /** Virtual desktops. @default none: the Träger gets no desktops */
   readonly vdi?: { readonly pools: readonly PoolDeclaration[] };
+  /** "offboarding" removes desktops, users' access and the hub peering, and keeps all data. @default "active" */
+  readonly status?: TraegerStatus;
 }
 
 /** What a `tenants/<id>.ts` file declares: members are required for an Amt and not allowed otherwise. */

@@ -90,6 +90,7 @@ export class TraegerStack extends TerraformStack {
     this.directory.grantResourceGroupAccess("backup", this.backup.resourceGroup);
 
     if (traeger.pools.length > 0) {
+      // Declared even while offboarding: Terraform needs the providers to destroy what they created.
       new TimeProvider(this, "time");
       new RandomProvider(this, "random");
       this.desktops = new VirtualDesktops(this, "vdi", {
@@ -106,12 +107,14 @@ export class TraegerStack extends TerraformStack {
         logAnalyticsWorkspaceId: verbund.monitoring.logAnalyticsWorkspaceId,
         hubProvider,
       });
-      new TerraformOutput(this, "desktop_pools", {
-        value: Object.fromEntries(
-          Object.entries(this.desktops.pools).map(([name, pool]) => [name, { host_pool_id: pool.hostPool.id, session_hosts: pool.sessionHosts.map((h) => h.computerName) }]),
-        ),
-        description: "Host pool id and session host computer names of each desktop pool",
-      });
+      if (traeger.status === "active") {
+        new TerraformOutput(this, "desktop_pools", {
+          value: Object.fromEntries(
+            Object.entries(this.desktops.pools).map(([name, pool]) => [name, { host_pool_id: pool.hostPool?.id, session_hosts: pool.sessionHosts.map((h) => h.computerName) }]),
+          ),
+          description: "Host pool id and session host computer names of each desktop pool",
+        });
+      }
     }
 
     new TerraformOutput(this, "spoke_vnet_id", { value: this.network.virtualNetwork.id, description: "Resource id of the Träger's spoke VNet" });

@@ -1,4 +1,4 @@
-import { type Immutability, type MemberDeclaration, type PoolType, STANDARD_GROUPS, type StandardGroup, type TraegerKind, type VdiVmSize } from "../declaration";
+import { type Immutability, type MemberDeclaration, type PoolType, type TraegerStatus, STANDARD_GROUPS, type StandardGroup, type TraegerKind, type VdiVmSize } from "../declaration";
 import type { SubnetRole } from "./address-plan";
 
 /** The tags every taggable resource of a Träger carries. */
@@ -17,6 +17,8 @@ export interface TraegerModel {
   readonly kind: TraegerKind;
   readonly key: string;
   readonly joined: string;
+  /** "offboarding": runs nothing, keeps its data (README, "Offboarding a Träger"). */
+  readonly status: TraegerStatus;
   readonly subscriptionId: string;
   /** The subscription id is a placeholder (see PLACEHOLDER_GUID_PREFIX): deploying would fail. */
   readonly subscriptionIsPlaceholder: boolean;

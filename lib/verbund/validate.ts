@@ -200,6 +200,7 @@ function normaliseTraeger(traeger: ParsedTraeger, file: string): TraegerModel {
     kind: traeger.kind,
     key: traeger.key,
     joined: traeger.joined,
+    status: traeger.status ?? "active",
     subscriptionId: traeger.subscriptionId.toLowerCase(),
     subscriptionIsPlaceholder: isPlaceholderGuid(traeger.subscriptionId),
     members: traeger.members ?? [],

@@ -30,7 +30,8 @@ export interface DesktopPoolProps {
   readonly location: string;
   /** Region of the AVD service objects (an EU region; AVD has no German location for them). */
   readonly avdLocation: string;
-  readonly workspace: VirtualDesktopWorkspace;
+  /** The Träger's workspace; undefined while the Träger is offboarding. */
+  readonly workspace?: VirtualDesktopWorkspace;
   readonly sessionHostSubnetId: string;
   readonly profileStorage: StorageAccount;
   readonly backup: BackupVault;
@@ -43,13 +44,15 @@ export interface DesktopPoolProps {
 
 /**
  * One desktop pool: host pool, desktop application group in the Träger's workspace, a scaling plan
- * for pooled pools, the pool's FSLogix profile share (backed up), and its session hosts.
+ * for pooled pools, the pool's FSLogix profile share (backed up), and its session hosts. While the
+ * Träger is offboarding only the profile share and its backup remain.
  */
 export class DesktopPool extends Construct {
-  readonly hostPool: VirtualDesktopHostPool;
-  readonly applicationGroup: VirtualDesktopApplicationGroup;
+  /** The host pool; undefined while the Träger is offboarding. */
+  readonly hostPool?: VirtualDesktopHostPool;
+  readonly applicationGroup?: VirtualDesktopApplicationGroup;
   readonly profileShare: StorageShare;
-  readonly sessionHosts: readonly SessionHost[];
+  readonly sessionHosts: readonly SessionHost[] = [];
   readonly scalingPlan?: VirtualDesktopScalingPlan;
 
   constructor(scope: Construct, id: string, props: DesktopPoolProps) {
@@ -57,6 +60,18 @@ export class DesktopPool extends Construct {
     const { traeger, pool } = props;
     const tags = { ...traeger.tags };
     const personal = pool.type === "personal";
+
+    // The share holds the pool's profiles: it stays, backed up, whatever the Träger's status.
+    this.profileShare = new StorageShare(this, "profile-share", {
+      name: profileShareName(pool.name),
+      storageAccountId: props.profileStorage.id,
+      quota: pool.profileShareGiB,
+      enabledProtocol: "SMB",
+      accessTier: "Premium",
+      lifecycle: { preventDestroy: true },
+    });
+    props.backup.protectFileShare(profileShareName(pool.name), props.profileStorage, this.profileShare);
+    if (traeger.status === "offboarding" || !props.workspace) return;
 
     const hostPoolName = avdObjectName("host-pool", traeger.id, pool.name);
     const applicationGroupName = avdObjectName("application-group", traeger.id, pool.name);
@@ -106,17 +121,8 @@ export class DesktopPool extends Construct {
       principalType: "Group",
     });
 
-    if (!personal) this.scalingPlan = this.addScalingPlan(props, tags);
+    if (!personal) this.scalingPlan = this.addScalingPlan(props, this.hostPool, tags);
 
-    this.profileShare = new StorageShare(this, "profile-share", {
-      name: profileShareName(pool.name),
-      storageAccountId: props.profileStorage.id,
-      quota: pool.profileShareGiB,
-      enabledProtocol: "SMB",
-      accessTier: "Premium",
-      lifecycle: { preventDestroy: true },
-    });
-    props.backup.protectFileShare(profileShareName(pool.name), props.profileStorage, this.profileShare);
     new RoleAssignment(this, "users-profile-access", {
       scope: this.profileShare.id,
       roleDefinitionName: "Storage File Data SMB Share Contributor",
@@ -150,7 +156,7 @@ export class DesktopPool extends Construct {
     sendToCentralLogAnalytics(this, "diagnostics-application-group", { resourceName: applicationGroupName, targetResourceId: this.applicationGroup.id, ...diagnostics });
   }
 
-  private addScalingPlan(props: DesktopPoolProps, tags: Record<string, string>): VirtualDesktopScalingPlan {
+  private addScalingPlan(props: DesktopPoolProps, hostPool: VirtualDesktopHostPool, tags: Record<string, string>): VirtualDesktopScalingPlan {
     const { traeger, pool } = props;
     const at = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
     const start = minutesOf(pool.officeHours.start);
@@ -184,7 +190,7 @@ export class DesktopPool extends Construct {
           offPeakLoadBalancingAlgorithm: "DepthFirst",
         },
       ],
-      hostPool: [{ hostpoolId: this.hostPool.id, scalingPlanEnabled: true }],
+      hostPool: [{ hostpoolId: hostPool.id, scalingPlanEnabled: true }],
       tags,
     });
   }

@@ -46,11 +46,13 @@ export interface VirtualDesktopsProps {
 /**
  * A Träger's virtual desktops: its AVD workspace, one DesktopPool per declared pool, FSLogix profile
  * storage reachable only through a private endpoint, a Key Vault for the session hosts' generated
- * local admin password, and the rights AVD needs to start and stop the hosts.
+ * local admin password, and the rights AVD needs to start and stop the hosts. While the Träger is
+ * offboarding only what holds data remains: profile storage and shares, the Key Vault and its secret.
  */
 export class VirtualDesktops extends Construct {
   readonly resourceGroup: ResourceGroup;
-  readonly workspace: VirtualDesktopWorkspace;
+  /** The Träger's AVD workspace; undefined while the Träger is offboarding. */
+  readonly workspace?: VirtualDesktopWorkspace;
   readonly profileStorage: StorageAccount;
   readonly keyVault: KeyVault;
   /** Pools by name. */
@@ -65,36 +67,8 @@ export class VirtualDesktops extends Construct {
     this.resourceGroup = new ResourceGroup(this, "resource-group", { name: resourceGroupName(traeger.id, "vdi"), location, tags });
     directory.grantResourceGroupAccess("vdi", this.resourceGroup);
 
-    this.workspace = new VirtualDesktopWorkspace(this, "workspace", {
-      name: avdObjectName("workspace", traeger.id),
-      friendlyName: traeger.name,
-      resourceGroupName: this.resourceGroup.name,
-      location: props.avdLocation,
-      tags,
-    });
-    sendToCentralLogAnalytics(this, "diagnostics-workspace", {
-      resourceName: avdObjectName("workspace", traeger.id),
-      targetResourceId: this.workspace.id,
-      logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
-      logCategoryGroups: ["allLogs"],
-    });
-
-    // AVD starts hosts on connect and scales them: it needs power rights on the Träger's subscription.
-    const avd = new DataAzureadServicePrincipal(this, "avd-service-principal", { clientId: AVD_SERVICE_PRINCIPAL_APP_ID });
-    new RoleAssignment(this, "avd-power-on-off", {
-      scope: `/subscriptions/${traeger.subscriptionId}`,
-      roleDefinitionName: "Desktop Virtualization Power On Off Contributor",
-      principalId: avd.objectId,
-      principalType: "ServicePrincipal",
-    });
-    if (join.mode === "entra") {
-      new RoleAssignment(this, "users-vm-login", {
-        scope: this.resourceGroup.id,
-        roleDefinitionName: "Virtual Machine User Login",
-        principalId: directory.vdiUsersGroupObjectId,
-        principalType: "Group",
-      });
-    }
+    const active = traeger.status === "active";
+    if (active) this.workspace = this.createWorkspaceAndAccess(props, tags);
 
     this.keyVault = this.createKeyVault(props, tags);
     const adminPassword = new Password(this, "local-admin-password", { length: 24, special: true, minUpper: 1, minLower: 1, minNumeric: 1, minSpecial: 1, overrideSpecial: "!#%*-_=+?" });
@@ -116,7 +90,7 @@ export class VirtualDesktops extends Construct {
     this.profileStorage = this.createProfileStorage(props, tags);
 
     let domainJoinPassword: string | undefined;
-    if (join.mode === "ad") {
+    if (join.mode === "ad" && active) {
       domainJoinPassword = new DataAzurermKeyVaultSecret(this, "domain-join-password", {
         provider: props.hubProvider,
         keyVaultId: join.passwordSecret.keyVaultId,
@@ -132,7 +106,7 @@ export class VirtualDesktops extends Construct {
         resourceGroupName: this.resourceGroup.name,
         location,
         avdLocation: props.avdLocation,
-        workspace: this.workspace,
+        ...(this.workspace ? { workspace: this.workspace } : {}),
         sessionHostSubnetId: props.network.sessionHostSubnetId,
         profileStorage: this.profileStorage,
         backup: props.backup,
@@ -144,6 +118,42 @@ export class VirtualDesktops extends Construct {
       });
     }
     this.pools = pools;
+  }
+
+  private createWorkspaceAndAccess(props: VirtualDesktopsProps, tags: Record<string, string>): VirtualDesktopWorkspace {
+    const { traeger, directory } = props;
+    const workspace = new VirtualDesktopWorkspace(this, "workspace", {
+      name: avdObjectName("workspace", traeger.id),
+      friendlyName: traeger.name,
+      resourceGroupName: this.resourceGroup.name,
+      location: props.avdLocation,
+      tags,
+    });
+    sendToCentralLogAnalytics(this, "diagnostics-workspace", {
+      resourceName: avdObjectName("workspace", traeger.id),
+      targetResourceId: workspace.id,
+      logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
+      logCategoryGroups: ["allLogs"],
+    });
+
+    // AVD starts hosts on connect and scales them: it needs power rights on the Träger's subscription.
+    const avd = new DataAzureadServicePrincipal(this, "avd-service-principal", { clientId: AVD_SERVICE_PRINCIPAL_APP_ID });
+    new RoleAssignment(this, "avd-power-on-off", {
+      scope: `/subscriptions/${traeger.subscriptionId}`,
+      roleDefinitionName: "Desktop Virtualization Power On Off Contributor",
+      principalId: avd.objectId,
+      principalType: "ServicePrincipal",
+    });
+    if (directory.sessionHostJoin.mode === "entra") {
+      new RoleAssignment(this, "users-vm-login", {
+        scope: this.resourceGroup.id,
+        roleDefinitionName: "Virtual Machine User Login",
+        principalId: directory.vdiUsersGroupObjectId,
+        principalType: "Group",
+      });
+    }
+
+    return workspace;
   }
 
   private createKeyVault(props: VirtualDesktopsProps, tags: Record<string, string>): KeyVault {
