@@ -42,6 +42,11 @@ describe("the id", () => {
     expect(problemLines({ "teststadt.ts": stadt({ id: "test--stadt" }) })).toContain('<tenants>/teststadt.ts: id: must not end with "-" or contain "--"');
   });
 
+  it("names the file that rightly holds a duplicated id, even when the duplicate sorts first", () => {
+    const lines = problemLines({ "aaa.ts": stadt({ key: "13076998", subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e09", network: { addressSpace: "10.71.0.0/20" } }), "teststadt.ts": stadt() });
+    expect(lines).toEqual(['<tenants>/aaa.ts: id: "teststadt" is already declared in <tenants>/teststadt.ts: ids must be unique (by its file name this one would be "aaa")']);
+  });
+
   it("rejects an id that does not match the file name", () => {
     expect(problemLines({ "teststadt.ts": stadt({ id: "anderestadt" }) })).toEqual([
       '<tenants>/teststadt.ts: id: "anderestadt" does not match the file name: rename the file to anderestadt.ts (the id never changes)',
@@ -50,7 +55,7 @@ describe("the id", () => {
 
   it("rejects two declarations with the same id, naming the first file", () => {
     const lines = problemLines({ "teststadt.ts": stadt(), "zweite.ts": stadt({ key: "13076998", subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e09", network: { addressSpace: "10.71.0.0/20" } }) });
-    expect(lines).toContain('<tenants>/zweite.ts: id: "teststadt" is already declared in <tenants>/teststadt.ts: ids must be unique');
+    expect(lines).toEqual(['<tenants>/zweite.ts: id: "teststadt" is already declared in <tenants>/teststadt.ts: ids must be unique (by its file name this one would be "zweite")']);
   });
 });
 

@@ -121,15 +121,25 @@ function checkAcrossTraeger(parsed: readonly { loaded: LoadedModule; traeger: Pa
   const byKey = new Map<string, { file: string; name: string }>();
   const bySubscription = new Map<string, { file: string; name: string }>();
   const spaces: { file: string; name: string; block: Cidr }[] = [];
+  const ownerOf = new Map(parsed.filter(({ loaded, traeger }) => path.basename(loaded.absolutePath, ".ts") === traeger.id).map(({ loaded, traeger }) => [traeger.id, loaded]));
 
   for (const { loaded, traeger } of parsed) {
     const file = loaded.file;
     const stem = path.basename(loaded.absolutePath, ".ts");
-    if (stem !== traeger.id) problems.push({ file, field: "id", message: `"${traeger.id}" does not match the file name: rename the file to ${traeger.id}.ts (the id never changes)` });
-
-    const sameId = byId.get(traeger.id);
-    if (sameId) problems.push({ file, field: "id", message: `"${traeger.id}" is already declared in ${sameId.file}: ids must be unique` });
-    else byId.set(traeger.id, loaded);
+    // The file named after an id owns it; another file declaring that id is a duplicate, which says
+    // more than "does not match the file name".
+    const owner = ownerOf.get(traeger.id);
+    if (stem !== traeger.id && owner && owner !== loaded) {
+      problems.push({ file, field: "id", message: `"${traeger.id}" is already declared in ${owner.file}: ids must be unique (by its file name this one would be "${stem}")` });
+    } else if (stem !== traeger.id) {
+      const earlier = byId.get(traeger.id);
+      problems.push(
+        earlier
+          ? { file, field: "id", message: `"${traeger.id}" is already declared in ${earlier.file}: ids must be unique (by its file name this one would be "${stem}")` }
+          : { file, field: "id", message: `"${traeger.id}" does not match the file name: rename the file to ${traeger.id}.ts (the id never changes)` },
+      );
+    }
+    if (!byId.has(traeger.id)) byId.set(traeger.id, loaded);
 
     const sameKey = byKey.get(traeger.key);
     if (sameKey) problems.push({ file, field: "key", message: `${traeger.key} is already the key of ${sameKey.name} (${sameKey.file}): keys must be unique` });

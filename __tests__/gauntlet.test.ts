@@ -1,0 +1,69 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { runSynth } from "../lib/app/synth-command";
+import { PROJECT_ROOT } from "../lib/verbund";
+
+/**
+ * The bad-input gauntlet: every folder under fixtures/gauntlet holds one small input with one thing
+ * wrong and, in expected.txt, the one line a person must see. Each goes through the real loader
+ * (TENANTS_DIR, and VERBUND_CONFIG where the case has its own verbund.ts) and must fail with exactly
+ * that line, a non-zero exit, and cdktf.out left exactly as it was.
+ */
+const GAUNTLET = path.join(__dirname, "fixtures", "gauntlet");
+const cases = fs.readdirSync(GAUNTLET).sort();
+const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-gauntlet-"));
+
+/** Every file below a folder with its bytes and modification time. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    out[path.relative(dir, file)] = `${fs.statSync(file).mtimeMs} ${fs.readFileSync(file, "base64")}`;
+  }
+  return out;
+}
+
+function synth(env: NodeJS.ProcessEnv) {
+  const err: string[] = [];
+  const out: string[] = [];
+  const code = runSynth({ env: { CDKTF_OUTDIR: outdir, ...env }, cwd: PROJECT_ROOT, out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+let before: Record<string, string>;
+beforeAll(() => {
+  expect(synth({}).code).toBe(0);
+  before = tree(outdir);
+});
+afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+describe("the bad-input gauntlet", () => {
+  it("has at least 40 cases", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(cases)("%s: one line naming file and field, exit 1, cdktf.out untouched", (name) => {
+    const dir = path.join(GAUNTLET, name);
+    const expected = fs.readFileSync(path.join(dir, "expected.txt"), "utf8").trim();
+    const ownConfig = fs.existsSync(path.join(dir, "verbund.ts"));
+    const env = ownConfig ? { TENANTS_DIR: path.join(dir, "tenants"), VERBUND_CONFIG: path.join(dir, "verbund.ts") } : { TENANTS_DIR: path.relative(PROJECT_ROOT, dir) };
+
+    const { code, out, err } = synth(env);
+
+    expect(code).toBe(1);
+    expect(out).toEqual([]);
+    expect(err).toEqual([expected, "✖ 1 problem found; nothing was synthesized and cdktf.out is unchanged.".replace("cdktf.out", outdir)]);
+    expect(expected).toMatch(new RegExp(`^__tests__/fixtures/gauntlet/${name}(/[\\w-]+(/[\\w-]+)?\\.ts)?: `));
+    expect(tree(outdir)).toEqual(before);
+  });
+
+  it("missing-folder: a TENANTS_DIR that does not exist", () => {
+    const missing = path.join(os.tmpdir(), "ksm-no-such-folder");
+    const { code, err } = synth({ TENANTS_DIR: missing });
+    expect(code).toBe(1);
+    expect(err[0]).toBe(`${missing}: folder not found (set TENANTS_DIR or create tenants/)`);
+    expect(tree(outdir)).toEqual(before);
+  });
+});
