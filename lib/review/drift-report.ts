@@ -1,0 +1,122 @@
+/**
+ * Drift per Träger from refresh-only plans (`terraform plan -refresh-only`): which resources were
+ * changed or deleted outside Terraform, and which attributes changed (before → after, sensitive
+ * values masked). A checked-in ignore list suppresses known, explained noise.
+ */
+import * as fs from "node:fs";
+import { z } from "zod";
+import { formatProblem, problemsFromZod } from "../problems";
+import { actionOf, changedAttributes, markerOf, showValue, type StackPlan } from "./plan-json";
+
+/** One ignore-list entry: a resource address or type, optionally one attribute, and why. */
+export interface DriftIgnore {
+  readonly resource: string;
+  readonly attribute?: string;
+  readonly reason: string;
+}
+
+const ignoreSchema = z.array(
+  z.strictObject({
+    resource: z.string().min(1, { error: "must name a resource address or type" }),
+    attribute: z.string().min(1).optional(),
+    reason: z.string().trim().min(10, { error: "must say why this drift is expected (at least 10 characters)" }),
+  }),
+);
+
+/** Reads the ignore list; every entry needs a reason. Returns one-line problems naming the file. */
+export function readDriftIgnore(file: string): { ignores: DriftIgnore[]; problems: string[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ignores: [], problems: [`${file}: ${code ? `cannot be read (${code})` : `is not JSON (${(error as Error).message})`}`] };
+  }
+  const parsed = ignoreSchema.safeParse(json, { reportInput: true });
+  if (parsed.success) return { ignores: parsed.data, problems: [] };
+  return { ignores: [], problems: problemsFromZod(file, parsed.error.issues).map(formatProblem) };
+}
+
+/** One drifted resource. */
+export interface DriftEntry {
+  readonly address: string;
+  readonly type: string;
+  readonly kind: "changed" | "deleted";
+  readonly attributes: readonly { readonly name: string; readonly before: string; readonly after: string }[];
+}
+
+/** One stack's drift. */
+export interface StackDrift {
+  readonly stack: string;
+  readonly file: string;
+  readonly errored: boolean;
+  readonly drifted: readonly DriftEntry[];
+  /** How many drifted resources or attributes the ignore list suppressed. */
+  readonly ignored: number;
+}
+
+/** The drift of one stack's refresh-only plan, with the ignore list applied. */
+export function driftOf(input: StackPlan, ignores: readonly DriftIgnore[] = []): StackDrift {
+  const drifted: DriftEntry[] = [];
+  let ignored = 0;
+  const matches = (address: string, type: string) => ignores.filter((i) => i.resource === address || i.resource === type);
+  for (const rc of input.plan.resource_drift ?? []) {
+    const action = actionOf(rc.change);
+    if (action === "no-op" || action === "read") continue;
+    const rules = matches(rc.address, rc.type);
+    if (rules.some((r) => r.attribute === undefined)) {
+      ignored += 1;
+      continue;
+    }
+    if (action === "delete") {
+      drifted.push({ address: rc.address, type: rc.type, kind: "deleted", attributes: [] });
+      continue;
+    }
+    const skipped = new Set(rules.map((r) => r.attribute));
+    const names = changedAttributes(rc.change);
+    const attributes = names
+      .filter((name) => !skipped.has(name))
+      .map((name) => {
+        const sensitive = [markerOf(rc.change.before_sensitive, name), markerOf(rc.change.after_sensitive, name)];
+        return {
+          name,
+          before: showValue((rc.change.before as Record<string, unknown> | null)?.[name], sensitive, undefined),
+          after: showValue((rc.change.after as Record<string, unknown> | null)?.[name], sensitive, markerOf(rc.change.after_unknown, name)),
+        };
+      });
+    ignored += names.length - attributes.length;
+    if (attributes.length > 0) drifted.push({ address: rc.address, type: rc.type, kind: "changed", attributes });
+  }
+  return { stack: input.stack, file: input.file, errored: input.plan.errored === true, drifted, ignored };
+}
+
+/** Markdown for the drift report (the scheduled job posts it per Träger). */
+export function renderDriftReport(drifts: readonly StackDrift[]): string {
+  const withDrift = drifts.filter((d) => d.drifted.length > 0);
+  const failed = drifts.filter((d) => d.errored);
+  const lines = [
+    "## Drift per Träger",
+    "",
+    withDrift.length === 0 && failed.length === 0 ? `✅ No drift in ${drifts.length} stack${drifts.length === 1 ? "" : "s"}.` : `⚠️ Drift in ${withDrift.length} of ${drifts.length} stacks${failed.length > 0 ? `; ${failed.length} refresh failed` : ""}.`,
+    "",
+  ];
+  for (const d of drifts) {
+    if (d.errored) {
+      lines.push(`### ${d.stack}`, "", `⛔ The refresh failed (${d.file}): drift is unknown, not absent.`, "");
+      continue;
+    }
+    if (d.drifted.length === 0) continue;
+    lines.push(`### ${d.stack}`, "");
+    for (const e of d.drifted) {
+      if (e.kind === "deleted") {
+        lines.push(`- 🗑️ \`${e.address}\` was **deleted outside Terraform**`);
+        continue;
+      }
+      lines.push(`- ✏️ \`${e.address}\` changed outside Terraform:`);
+      for (const a of e.attributes) lines.push(`  - \`${a.name}\`: ${a.before} → ${a.after}`);
+    }
+    if (d.ignored > 0) lines.push(`- (${d.ignored} known difference${d.ignored === 1 ? "" : "s"} ignored by drift-ignore.json)`);
+    lines.push("");
+  }
+  return lines.join("\n");
+}
