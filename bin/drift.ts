@@ -1,0 +1,6 @@
+/** `npm run drift`: runs Terraform for the selected Träger stacks, then the drift report. */
+import { runTerraform } from "../lib/review/terraform-runner";
+
+void runTerraform("drift", process.argv.slice(2), { cwd: process.cwd(), out: (t) => process.stdout.write(t), err: (l) => process.stderr.write(`${l}\n`) }).then((code) => {
+  process.exitCode = code;
+});

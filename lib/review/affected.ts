@@ -1,0 +1,122 @@
+/**
+ * Which Träger stacks a change affects: synthesize the base revision and the working tree (or take
+ * two synthesized folders) and compare each stack's Terraform JSON. A change to one tenant file yields
+ * that Träger; a change under lib/ yields every stack whose output changed.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { PROJECT_ROOT } from "../verbund/load";
+import type { CommandIo } from "./commands";
+
+/** Stacks that differ between two synth outputs. */
+export interface AffectedStacks {
+  readonly changed: readonly string[];
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/** Compares the stacks of two synth output folders (each with stacks/<id>/cdk.tf.json). */
+export function compareSynthOutputs(baseOut: string, headOut: string): AffectedStacks {
+  const stacksOf = (dir: string) => {
+    const stacks = path.join(dir, "stacks");
+    return new Map(
+      (fs.existsSync(stacks) ? fs.readdirSync(stacks) : [])
+        .filter((id) => fs.existsSync(path.join(stacks, id, "cdk.tf.json")))
+        .map((id) => [id, fs.readFileSync(path.join(stacks, id, "cdk.tf.json"), "utf8")]),
+    );
+  };
+  const base = stacksOf(baseOut);
+  const head = stacksOf(headOut);
+  const sorted = (ids: Iterable<string>) => [...ids].sort();
+  return {
+    changed: sorted([...head.keys()].filter((id) => base.has(id) && base.get(id) !== head.get(id))),
+    added: sorted([...head.keys()].filter((id) => !base.has(id))),
+    removed: sorted([...base.keys()].filter((id) => !head.has(id))),
+  };
+}
+
+export const AFFECTED_USAGE = `Usage: npm run affected -- --base <git-ref> [--json]
+       npm run affected -- --base-out <dir> --head-out <dir> [--json]
+
+Synthesizes the base revision (in a temporary git worktree) and the working tree, compares each
+Träger stack's Terraform JSON, and prints the changed, added and removed stacks.
+
+Options:
+  --base <ref>        the revision to compare with (e.g. origin/main)
+  --base-out <dir>    compare an existing synth output instead of synthesizing the base …
+  --head-out <dir>    … with this one
+  --json              print {"changed": [...], "added": [...], "removed": [...]} for a CI matrix
+  --help              show this help
+
+Exit codes: 0 done (whether or not anything changed); 1 a synth failed; 2 wrong arguments.`;
+
+/** `npm run affected`. Returns the exit code. */
+export function runAffected(argv: readonly string[], io: CommandIo): number {
+  let values: { base?: string; "base-out"?: string; "head-out"?: string; json?: boolean; help?: boolean };
+  try {
+    values = parseArgs({ args: [...argv], options: { base: { type: "string" }, "base-out": { type: "string" }, "head-out": { type: "string" }, json: { type: "boolean" }, help: { type: "boolean" } }, strict: true }).values;
+  } catch (error) {
+    io.err((error as Error).message);
+    io.err(AFFECTED_USAGE);
+    return 2;
+  }
+  if (values.help) {
+    io.out(`${AFFECTED_USAGE}\n`);
+    return 0;
+  }
+  const explicit = values["base-out"] !== undefined || values["head-out"] !== undefined;
+  if (explicit ? !(values["base-out"] && values["head-out"]) || values.base : !values.base) {
+    io.err("give either --base <ref>, or both --base-out and --head-out");
+    io.err(AFFECTED_USAGE);
+    return 2;
+  }
+
+  let result: AffectedStacks;
+  if (explicit) {
+    result = compareSynthOutputs(path.resolve(io.cwd, values["base-out"]!), path.resolve(io.cwd, values["head-out"]!));
+  } else {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-affected-"));
+    try {
+      const baseOut = path.join(work, "base-out");
+      const headOut = path.join(work, "head-out");
+      const baseTree = path.join(work, "base");
+      const added = git(["worktree", "add", "--detach", baseTree, values.base!]);
+      if (added.status !== 0) {
+        io.err(`cannot check out ${values.base}: ${added.stderr.trim().split("\n").pop()}`);
+        return 1;
+      }
+      try {
+        fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(baseTree, "node_modules"), "dir");
+        for (const [label, root, out] of [["base revision " + values.base, baseTree, baseOut], ["working tree", PROJECT_ROOT, headOut]] as const) {
+          const synth = spawnSync(process.execPath, ["-r", "sucrase/register", "main.ts"], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: out }, encoding: "utf8" });
+          if (synth.status !== 0) {
+            io.err(`synth of the ${label} failed:`);
+            for (const line of synth.stderr.trim().split("\n")) io.err(`  ${line}`);
+            return 1;
+          }
+        }
+      } finally {
+        git(["worktree", "remove", "--force", baseTree]);
+      }
+      result = compareSynthOutputs(baseOut, headOut);
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }
+
+  if (values.json) {
+    io.out(`${JSON.stringify(result)}\n`);
+  } else if (result.changed.length + result.added.length + result.removed.length === 0) {
+    io.out("No Träger stack changed.\n");
+  } else {
+    for (const key of ["changed", "added", "removed"] as const) if (result[key].length > 0) io.out(`${key}: ${result[key].join(" ")}\n`);
+  }
+  return 0;
+}
+
+function git(args: readonly string[]) {
+  return spawnSync("git", [...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
+}
