@@ -8,6 +8,7 @@ import { BackupVault } from "../constructs/backup-vault";
 import { DirectoryTenant } from "../constructs/directory-tenant";
 import { SpokeNetwork } from "../constructs/spoke-network";
 import { VirtualDesktops } from "../constructs/vdi/virtual-desktops";
+import { stackJsonWithoutFinalResolve } from "./stack-json";
 import type { TraegerModel, VerbundModel } from "../verbund";
 
 /** Properties of one Träger's stack. */
@@ -33,6 +34,11 @@ export class TraegerStack extends TerraformStack {
    */
   override prepareStack(): void {
     this.ensureBackendExists();
+  }
+
+  /** The stack's Terraform JSON, without cdktf's redundant final resolve (see stack-json.ts). */
+  override toTerraform(): Record<string, unknown> {
+    return stackJsonWithoutFinalResolve(this) ?? super.toTerraform();
   }
 
   constructor(scope: Construct, props: TraegerStackProps) {
