@@ -4,16 +4,22 @@ import * as path from "node:path";
 import type { VerbundModel } from "../verbund";
 import { renderPolicyList } from "../policies";
 import { backupPlanPath, renderBackupPlan } from "./backup-plan";
+import { renderTraegerPage, renderVerbundDoc, traegerPagePath } from "./verbund-doc";
 
 export { backupPlanPath, renderBackupPlan } from "./backup-plan";
+export { renderTraegerPage, renderVerbundDoc, traegerPagePath } from "./verbund-doc";
 
 /** Folders whose every file is generated: a file there that is not generated any more is stale. */
-export const GENERATED_FOLDERS = ["docs/backup"] as const;
+export const GENERATED_FOLDERS = ["docs/backup", "docs/traeger"] as const;
 
 /** Every generated document: path relative to the project root → content. */
 export function generateDocs(model: VerbundModel): Map<string, string> {
   const docs = new Map<string, string>();
-  for (const traeger of model.traeger) docs.set(backupPlanPath(traeger.id), renderBackupPlan(traeger, model));
+  docs.set("docs/verbund.md", renderVerbundDoc(model));
+  for (const traeger of model.traeger) {
+    docs.set(backupPlanPath(traeger.id), renderBackupPlan(traeger, model));
+    docs.set(traegerPagePath(traeger.id), renderTraegerPage(traeger, model));
+  }
   docs.set("docs/policies.md", renderPolicyList());
   return docs;
 }
