@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { runSynth } from "../lib/app/synth-command";
 import { PROJECT_ROOT } from "../lib/verbund";
+import { fileTree as tree } from "./helpers/files";
 
 /**
  * The bad-input gauntlet: every folder under fixtures/gauntlet holds one small input with one thing
@@ -13,17 +14,6 @@ import { PROJECT_ROOT } from "../lib/verbund";
 const GAUNTLET = path.join(__dirname, "fixtures", "gauntlet");
 const cases = fs.readdirSync(GAUNTLET).sort();
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-gauntlet-"));
-
-/** Every file below a folder with its bytes and modification time. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    out[path.relative(dir, file)] = `${fs.statSync(file).mtimeMs} ${fs.readFileSync(file, "base64")}`;
-  }
-  return out;
-}
 
 function synth(env: NodeJS.ProcessEnv) {
   const err: string[] = [];

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { runSynth } from "../../lib/app/synth-command";
 import { PROJECT_ROOT } from "../../lib/verbund";
+import { fileTree as tree } from "../helpers/files";
 import { stadt, tenantsDir } from "../helpers/tenants";
 
 const temp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -14,20 +15,6 @@ function synthProcess(env: NodeJS.ProcessEnv, command: "node" | "npm" = "node") 
   const { CI: _ci, ...rest } = process.env;
   const result = spawnSync(command, args, { cwd: PROJECT_ROOT, env: { ...rest, ...env }, encoding: "utf8" });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-/** Every file below a folder with its bytes and modification time. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = `${fs.statSync(p).mtimeMs} ${fs.readFileSync(p, "base64")}`;
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 function runInProcess(env: NodeJS.ProcessEnv) {

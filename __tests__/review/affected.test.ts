@@ -1,28 +1,18 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { compareSynthOutputs } from "../../lib/review/affected";
-import { PROJECT_ROOT } from "../../lib/verbund";
+import { cloneProject } from "../helpers/files";
 
-/** A clone of this repository with its own commits, sharing node_modules. */
 function cloneWithCommits() {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-repo-"));
-  const repo = path.join(root, "repo");
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" });
-  execFileSync("git", ["clone", "-q", "--no-hardlinks", PROJECT_ROOT, repo]);
-  // The tests run against the working tree, which may hold changes not yet committed: copy it over.
-  for (const dir of ["lib", "tenants", "bin"]) fs.cpSync(path.join(PROJECT_ROOT, dir), path.join(repo, dir), { recursive: true });
-  for (const file of ["main.ts", "verbund.ts"]) fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(repo, file));
-  fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(repo, "node_modules"), "dir");
-  git("-c", "user.email=t@ksm.test", "-c", "user.name=test", "commit", "-qam", "base", "--allow-empty");
-  const commit = (message: string) => git("-c", "user.email=t@ksm.test", "-c", "user.name=test", "commit", "-qam", message);
+  const clone = cloneProject();
   const affected = (base: string) => {
-    const run = spawnSync(process.execPath, ["-r", "sucrase/register", "bin/affected.ts", "--base", base, "--json"], { cwd: repo, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["-r", "sucrase/register", "bin/affected.ts", "--base", base, "--json"], { cwd: clone.repo, encoding: "utf8" });
     expect([run.status, run.stderr]).toEqual([0, ""]);
     return JSON.parse(run.stdout) as { changed: string[]; added: string[]; removed: string[] };
   };
-  return { root, repo, git, commit, affected };
+  return { ...clone, affected };
 }
 
 describe("npm run affected", () => {

@@ -1,19 +1,13 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { PROJECT_ROOT } from "../../lib/verbund";
+import { cloneProject } from "../helpers/files";
 
 describe("npm run check-removals", () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-removals-repo-"));
-  const repo = path.join(root, "repo");
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@ksm.test", "-c", "user.name=test", ...args], { cwd: repo, encoding: "utf8" });
+  const { root, repo, git } = cloneProject();
   const check = (base: string) => spawnSync(process.execPath, ["-r", "sucrase/register", "bin/check-removals.ts", "--base", base], { cwd: repo, encoding: "utf8" });
 
   beforeAll(() => {
-    execFileSync("git", ["clone", "-q", "--no-hardlinks", PROJECT_ROOT, repo]);
-    for (const dir of ["lib", "tenants", "bin"]) fs.cpSync(path.join(PROJECT_ROOT, dir), path.join(repo, dir), { recursive: true });
-    fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(repo, "node_modules"), "dir");
     const zarrentin = path.join(repo, "tenants", "zarrentin.ts");
     fs.writeFileSync(zarrentin, fs.readFileSync(zarrentin, "utf8").replace("  vdi: {", '  status: "offboarding",\n  vdi: {'));
     git("add", "-A");

@@ -7,9 +7,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { PROJECT_ROOT } from "../verbund/load";
-import type { CommandIo } from "./commands";
+import { type CommandIo, git, parseCommandArgs } from "../cli";
 
 /** Stacks that differ between two synth outputs. */
 export interface AffectedStacks {
@@ -55,18 +54,9 @@ Exit codes: 0 done (whether or not anything changed); 1 a synth failed; 2 wrong 
 
 /** `npm run affected`. Returns the exit code. */
 export function runAffected(argv: readonly string[], io: CommandIo): number {
-  let values: { base?: string; "base-out"?: string; "head-out"?: string; json?: boolean; help?: boolean };
-  try {
-    values = parseArgs({ args: [...argv], options: { base: { type: "string" }, "base-out": { type: "string" }, "head-out": { type: "string" }, json: { type: "boolean" }, help: { type: "boolean" } }, strict: true }).values;
-  } catch (error) {
-    io.err((error as Error).message);
-    io.err(AFFECTED_USAGE);
-    return 2;
-  }
-  if (values.help) {
-    io.out(`${AFFECTED_USAGE}\n`);
-    return 0;
-  }
+  const args = parseCommandArgs(argv, { base: { type: "string" }, "base-out": { type: "string" }, "head-out": { type: "string" }, json: { type: "boolean" } }, AFFECTED_USAGE, io);
+  if (typeof args === "number") return args;
+  const values = args.values as { base?: string; "base-out"?: string; "head-out"?: string; json?: boolean };
   const explicit = values["base-out"] !== undefined || values["head-out"] !== undefined;
   if (explicit ? !(values["base-out"] && values["head-out"]) || values.base : !values.base) {
     io.err("give either --base <ref>, or both --base-out and --head-out");
@@ -89,7 +79,8 @@ export function runAffected(argv: readonly string[], io: CommandIo): number {
         return 1;
       }
       try {
-        fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(baseTree, "node_modules"), "dir");
+        // The base revision runs with this checkout's dependencies (a revision never commits its own).
+        if (!fs.existsSync(path.join(baseTree, "node_modules"))) fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(baseTree, "node_modules"), "dir");
         for (const [label, root, out] of [["base revision " + values.base, baseTree, baseOut], ["working tree", PROJECT_ROOT, headOut]] as const) {
           const synth = spawnSync(process.execPath, ["-r", "sucrase/register", "main.ts"], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: out }, encoding: "utf8" });
           if (synth.status !== 0) {
@@ -115,8 +106,4 @@ export function runAffected(argv: readonly string[], io: CommandIo): number {
     for (const key of ["changed", "added", "removed"] as const) if (result[key].length > 0) io.out(`${key}: ${result[key].join(" ")}\n`);
   }
   return 0;
-}
-
-function git(args: readonly string[]) {
-  return spawnSync("git", [...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
 }

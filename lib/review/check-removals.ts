@@ -3,14 +3,12 @@
  * status "offboarding" in the base revision (a merged change). Removing a stack from the app destroys
  * nothing by itself: a silently removed Träger would leave orphaned, unmanaged resources and state.
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { traegerSchema } from "../declaration";
 import { loadDeclarationModule, PROJECT_ROOT, resolveTenantsDir } from "../verbund/load";
-import type { CommandIo } from "./commands";
+import { type CommandIo, git, parseCommandArgs, usageError } from "../cli";
 
 export const CHECK_REMOVALS_USAGE = `Usage: npm run check-removals -- --base <git-ref>
 
@@ -21,24 +19,10 @@ Exit codes: 0 no refused removal; 1 a removal is refused; 2 wrong arguments.`;
 
 /** `npm run check-removals`. Returns the exit code. */
 export function runCheckRemovals(argv: readonly string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): number {
-  let values: { base?: string; help?: boolean };
-  try {
-    values = parseArgs({ args: [...argv], options: { base: { type: "string" }, help: { type: "boolean" } }, strict: true }).values;
-  } catch (error) {
-    io.err((error as Error).message);
-    io.err(CHECK_REMOVALS_USAGE);
-    return 2;
-  }
-  if (values.help) {
-    io.out(`${CHECK_REMOVALS_USAGE}\n`);
-    return 0;
-  }
-  if (!values.base) {
-    io.err("--base <git-ref> is required");
-    io.err(CHECK_REMOVALS_USAGE);
-    return 2;
-  }
-  const base = values.base;
+  const args = parseCommandArgs(argv, { base: { type: "string" } }, CHECK_REMOVALS_USAGE, io);
+  if (typeof args === "number") return args;
+  const base = args.values.base;
+  if (typeof base !== "string") return usageError("--base <git-ref> is required", CHECK_REMOVALS_USAGE, io);
   const tenants = path.relative(PROJECT_ROOT, resolveTenantsDir(env)).split(path.sep).join("/");
   const diff = git(["diff", "--name-status", "--no-renames", base, "--", tenants]);
   if (diff.status !== 0) {
@@ -88,8 +72,4 @@ function statusAt(revision: string, file: string, work: string): string | undefi
   if (!("value" in loaded)) return undefined;
   const parsed = traegerSchema.safeParse(loaded.value);
   return parsed.success ? (parsed.data.status ?? "active") : undefined;
-}
-
-function git(args: readonly string[]) {
-  return spawnSync("git", [...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
 }

@@ -1,18 +1,13 @@
 /** The review commands (plan-summary, drift-report): argument parsing, output, exit codes. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { type CommandIo, parseCommandArgs, usageError } from "../cli";
 import { PROJECT_ROOT } from "../verbund/load";
 import { driftOf, readDriftIgnore, renderDriftReport } from "./drift-report";
 import { readPlans } from "./plan-json";
 import { COMMENT_LIMIT, isBlocking, renderPlanSummary, summarizePlan } from "./plan-summary";
 
-/** Where a command reads its environment and writes its output; injectable for tests. */
-export interface CommandIo {
-  readonly cwd: string;
-  readonly out: (text: string) => void;
-  readonly err: (line: string) => void;
-}
+export type { CommandIo } from "../cli";
 
 export const PLAN_SUMMARY_USAGE = `Usage: npm run plan-summary -- [options] <plan.json | stack=plan.json>...
 
@@ -49,7 +44,7 @@ for wrong arguments, with a usage message.`;
 
 /** `npm run plan-summary`. Returns the exit code. */
 export function runPlanSummary(argv: readonly string[], io: CommandIo): number {
-  const args = parse(argv, { json: { type: "boolean" }, stack: { type: "string", multiple: true }, "stacks-dir": { type: "string" }, limit: { type: "string" }, "full-output": { type: "string" } }, PLAN_SUMMARY_USAGE, io);
+  const args = parseCommandArgs(argv, { json: { type: "boolean" }, stack: { type: "string", multiple: true }, "stacks-dir": { type: "string" }, limit: { type: "string" }, "full-output": { type: "string" } }, PLAN_SUMMARY_USAGE, io, true);
   if (typeof args === "number") return args;
   const inputs = [...(args.values.stack as string[] | undefined ?? []), ...args.positionals];
   if (inputs.length === 0) return usageError("no plan files given", PLAN_SUMMARY_USAGE, io);
@@ -76,7 +71,7 @@ export function runPlanSummary(argv: readonly string[], io: CommandIo): number {
 
 /** `npm run drift-report`. Returns the exit code. */
 export function runDriftReport(argv: readonly string[], io: CommandIo): number {
-  const args = parse(argv, { json: { type: "boolean" }, stack: { type: "string", multiple: true }, ignore: { type: "string" } }, DRIFT_REPORT_USAGE, io);
+  const args = parseCommandArgs(argv, { json: { type: "boolean" }, stack: { type: "string", multiple: true }, ignore: { type: "string" } }, DRIFT_REPORT_USAGE, io, true);
   if (typeof args === "number") return args;
   const inputs = [...(args.values.stack as string[] | undefined ?? []), ...args.positionals];
   if (inputs.length === 0) return usageError("no plan files given", DRIFT_REPORT_USAGE, io);
@@ -111,25 +106,4 @@ function resolveInput(input: string, cwd: string): string {
   const eq = input.indexOf("=");
   if (eq > 0 && !fs.existsSync(path.resolve(cwd, input))) return `${input.slice(0, eq)}=${path.resolve(cwd, input.slice(eq + 1))}`;
   return path.resolve(cwd, input);
-}
-
-type Parsed = { values: Record<string, unknown>; positionals: string[] };
-
-function parse(argv: readonly string[], options: Record<string, { type: "boolean" | "string"; multiple?: boolean }>, usage: string, io: CommandIo): Parsed | number {
-  try {
-    const parsed = parseArgs({ args: [...argv], options: { ...options, help: { type: "boolean" } }, allowPositionals: true, strict: true });
-    if (parsed.values.help) {
-      io.out(`${usage}\n`);
-      return 0;
-    }
-    return parsed as Parsed;
-  } catch (error) {
-    return usageError((error as Error).message, usage, io);
-  }
-}
-
-function usageError(message: string, usage: string, io: CommandIo): number {
-  io.err(message);
-  io.err(usage);
-  return 2;
 }

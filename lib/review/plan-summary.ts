@@ -3,7 +3,7 @@
  * and delete; the changed resources with the names of their changed attributes; moves; changed
  * outputs; and a ⛔ block for every delete or replace of a data-bearing resource.
  */
-import { type Action, actionOf, changedAttributes, markerOf, type PlanDocument, showValue, type StackPlan } from "./plan-json";
+import { type Action, actionOf, changedAttributes, type PlanDocument, showValue, type StackPlan } from "./plan-json";
 
 /** Resource types that hold data: deleting or replacing one loses it. */
 export const DATA_BEARING_TYPES: ReadonlySet<string> = new Set([

@@ -7,10 +7,10 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { PROJECT_ROOT } from "../verbund/load";
 import { runAffected } from "./affected";
-import { type CommandIo, runDriftReport, runPlanSummary } from "./commands";
+import { type CommandIo, parseCommandArgs } from "../cli";
+import { runDriftReport, runPlanSummary } from "./commands";
 
 export type RunMode = "plan" | "drift";
 
@@ -92,22 +92,14 @@ export async function runStack(stack: string, stacksDir: string, outDir: string,
 
 /** `npm run plan` / `npm run drift`. Resolves to the exit code. */
 export async function runTerraform(mode: RunMode, argv: readonly string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: { stacks: { type: "string" }, "stacks-dir": { type: "string" }, "affected-base": { type: "string" }, all: { type: "boolean" }, shard: { type: "string" }, parallelism: { type: "string" }, "out-dir": { type: "string" }, json: { type: "boolean" }, help: { type: "boolean" } },
-      strict: true,
-    }).values;
-  } catch (error) {
-    io.err((error as Error).message);
-    io.err(usage(mode));
-    return 2;
-  }
-  if (values.help) {
-    io.out(`${usage(mode)}\n`);
-    return 0;
-  }
+  const args = parseCommandArgs(
+    argv,
+    { stacks: { type: "string" }, "stacks-dir": { type: "string" }, "affected-base": { type: "string" }, all: { type: "boolean" }, shard: { type: "string" }, parallelism: { type: "string" }, "out-dir": { type: "string" }, json: { type: "boolean" } },
+    usage(mode),
+    io,
+  );
+  if (typeof args === "number") return args;
+  const values = args.values;
   const parallelism = values.parallelism === undefined ? 2 : Number(values.parallelism);
   if (!Number.isInteger(parallelism) || parallelism < 1) {
     io.err("--parallelism must be a whole number of at least 1");

@@ -6,10 +6,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { type MemberDeclaration, TRAEGER_KINDS, type TraegerKind } from "../declaration";
 import { formatProblem } from "../problems";
-import type { CommandIo } from "../review/commands";
+import { type CommandIo, parseCommandArgs } from "../cli";
 import { displayPath, loadVerbund, resolveTenantsDir } from "../verbund";
 import { defaultPrefix, deriveId, nextPlaceholderSubscription, type NewTraeger, proposeAddressSpace, renderDeclarationFile } from "./declaration-file";
 
@@ -42,33 +41,24 @@ Exit codes: 0 written; 1 invalid, duplicate or missing input (nothing written); 
 /** Runs the scaffolder. Resolves to the exit code. */
 export async function runNewTraeger(argv: readonly string[], io: CommandIo, options: { env?: NodeJS.ProcessEnv; interactive: boolean; prompter?: Prompter; today?: string }): Promise<number> {
   const env = options.env ?? process.env;
-  let values: Record<string, string | string[] | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: {
-        name: { type: "string" },
-        kind: { type: "string" },
-        key: { type: "string" },
-        "subscription-id": { type: "string" },
-        member: { type: "string", multiple: true },
-        id: { type: "string" },
-        joined: { type: "string" },
-        "address-space": { type: "string" },
-        yes: { type: "boolean" },
-        help: { type: "boolean" },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    io.err((error as Error).message);
-    io.err(NEW_TRAEGER_USAGE);
-    return 2;
-  }
-  if (values.help) {
-    io.out(`${NEW_TRAEGER_USAGE}\n`);
-    return 0;
-  }
+  const args = parseCommandArgs(
+    argv,
+    {
+      name: { type: "string" },
+      kind: { type: "string" },
+      key: { type: "string" },
+      "subscription-id": { type: "string" },
+      member: { type: "string", multiple: true },
+      id: { type: "string" },
+      joined: { type: "string" },
+      "address-space": { type: "string" },
+      yes: { type: "boolean" },
+    },
+    NEW_TRAEGER_USAGE,
+    io,
+  );
+  if (typeof args === "number") return args;
+  const values = args.values;
 
   const { verbund, problems } = loadVerbund({ env });
   if (!verbund) {

@@ -1,0 +1,49 @@
+/** What every command-line tool of this project shares: injectable output and argument parsing. */
+import { spawnSync } from "node:child_process";
+import { parseArgs } from "node:util";
+import { PROJECT_ROOT } from "./verbund/load";
+
+/** Where a command reads its working directory and writes its output; injectable for tests. */
+export interface CommandIo {
+  readonly cwd: string;
+  readonly out: (text: string) => void;
+  readonly err: (line: string) => void;
+}
+
+type OptionSpec = Record<string, { type: "boolean" | "string"; multiple?: boolean }>;
+
+/** Parsed options and positional arguments. */
+export interface ParsedArgs {
+  readonly values: Record<string, string | string[] | boolean | undefined>;
+  readonly positionals: string[];
+}
+
+/**
+ * Parses arguments strictly, with --help. Returns the parsed arguments, or the exit code when the
+ * command is done: 0 after printing the usage for --help, 2 after a usage error.
+ */
+export function parseCommandArgs(argv: readonly string[], options: OptionSpec, usage: string, io: CommandIo, allowPositionals = false): ParsedArgs | number {
+  let parsed: ParsedArgs;
+  try {
+    parsed = parseArgs({ args: [...argv], options: { ...options, help: { type: "boolean" } }, allowPositionals, strict: true }) as ParsedArgs;
+  } catch (error) {
+    return usageError((error as Error).message, usage, io);
+  }
+  if (parsed.values.help) {
+    io.out(`${usage}\n`);
+    return 0;
+  }
+  return parsed;
+}
+
+/** Prints a usage error and returns exit code 2. */
+export function usageError(message: string, usage: string, io: CommandIo): number {
+  io.err(message);
+  io.err(usage);
+  return 2;
+}
+
+/** Runs git in the project root. */
+export function git(args: readonly string[]) {
+  return spawnSync("git", [...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
+}
