@@ -31,3 +31,13 @@ export function cloneProject(): { root: string; repo: string; git: (...args: str
   git("commit", "-qm", "working tree", "--allow-empty");
   return { root, repo, git, commit: (message) => void git("commit", "-qam", message) };
 }
+
+/**
+ * Terraform's own `show -json` documents, from the shared folder beside this repository (CI clones the
+ * repository with shared/ beside it).
+ */
+export function sharedPlanFixtures(): string {
+  const dir = path.resolve(PROJECT_ROOT, "..", "shared", "fixtures", "terraform-show-json");
+  if (!fs.existsSync(dir)) throw new Error(`${dir} is missing: the conformance tests need ../shared beside the repository`);
+  return dir;
+}

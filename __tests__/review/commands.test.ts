@@ -2,9 +2,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type CommandIo, runDriftReport, runPlanSummary } from "../../lib/review/commands";
+import { sharedPlanFixtures } from "../helpers/files";
 
 const PLANS = path.join(__dirname, "..", "fixtures", "plans");
-const SHARED = path.resolve(__dirname, "..", "..", "..", "shared", "fixtures", "terraform-show-json");
+const SHARED = sharedPlanFixtures();
 
 function run(command: typeof runPlanSummary, argv: string[], cwd = PLANS) {
   let out = "";

@@ -2,9 +2,9 @@ import * as path from "node:path";
 import { driftOf, renderDriftReport } from "../../lib/review/drift-report";
 import { readPlans } from "../../lib/review/plan-json";
 import { renderPlanSummary, summarizePlan } from "../../lib/review/plan-summary";
+import { sharedPlanFixtures } from "../helpers/files";
 
-/** Terraform's own show -json documents (shared/fixtures/terraform-show-json). */
-const SHARED = path.resolve(__dirname, "..", "..", "..", "shared", "fixtures", "terraform-show-json");
+const SHARED = sharedPlanFixtures();
 const load = (file: string) => {
   const { plans, errors } = readPlans([path.join(SHARED, file)]);
   expect(errors).toEqual([]);

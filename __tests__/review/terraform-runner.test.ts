@@ -4,9 +4,10 @@ import * as path from "node:path";
 import { synthesizeVerbund } from "../../lib/app/build";
 import { mapWithLimit, runTerraform, shard } from "../../lib/review/terraform-runner";
 import { loadModel } from "../helpers/synth";
+import { sharedPlanFixtures } from "../helpers/files";
 
 const FAKE = path.join(__dirname, "..", "fixtures", "fake-terraform");
-const SHARED = path.resolve(__dirname, "..", "..", "..", "shared", "fixtures", "terraform-show-json");
+const SHARED = sharedPlanFixtures();
 const PLANS = path.join(__dirname, "..", "fixtures", "plans");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-runner-"));
 const out = path.join(work, "out");
