@@ -114,8 +114,6 @@ function checkConfig(config: LoadedModule | undefined, problems: Problem[]): { p
   return { parsed, blocks: { pool, hub } };
 }
 
-const verbundFileHint = "the Verbund config";
-
 function checkAcrossTraeger(parsed: readonly { loaded: LoadedModule; traeger: ParsedTraeger }[], verbund: { parsed: ParsedVerbund; blocks: VerbundBlocks } | undefined, problems: Problem[]): void {
   const byId = new Map<string, LoadedModule>();
   const byKey = new Map<string, { file: string; name: string }>();
@@ -128,16 +126,16 @@ function checkAcrossTraeger(parsed: readonly { loaded: LoadedModule; traeger: Pa
     const stem = path.basename(loaded.absolutePath, ".ts");
     // The file named after an id owns it; another file declaring that id is a duplicate, which says
     // more than "does not match the file name".
-    const owner = ownerOf.get(traeger.id);
-    if (stem !== traeger.id && owner && owner !== loaded) {
-      problems.push({ file, field: "id", message: `"${traeger.id}" is already declared in ${owner.file}: ids must be unique (by its file name this one would be "${stem}")` });
-    } else if (stem !== traeger.id) {
-      const earlier = byId.get(traeger.id);
-      problems.push(
-        earlier
-          ? { file, field: "id", message: `"${traeger.id}" is already declared in ${earlier.file}: ids must be unique (by its file name this one would be "${stem}")` }
-          : { file, field: "id", message: `"${traeger.id}" does not match the file name: rename the file to ${traeger.id}.ts (the id never changes)` },
-      );
+    if (stem !== traeger.id) {
+      const owner = ownerOf.get(traeger.id);
+      const holder = owner && owner !== loaded ? owner : byId.get(traeger.id);
+      problems.push({
+        file,
+        field: "id",
+        message: holder
+          ? `"${traeger.id}" is already declared in ${holder.file}: ids must be unique (by its file name this one would be "${stem}")`
+          : `"${traeger.id}" does not match the file name: rename the file to ${traeger.id}.ts (the id never changes)`,
+      });
     }
     if (!byId.has(traeger.id)) byId.set(traeger.id, loaded);
 
@@ -165,7 +163,7 @@ function checkAcrossTraeger(parsed: readonly { loaded: LoadedModule; traeger: Pa
 
     const join = traeger.directory?.join;
     if (verbund && typeof join === "object" && !verbund.parsed.directory.adJoin) {
-      problems.push({ file, field: "directory.join", message: `joins session hosts to Active Directory, but ${verbundFileHint} has no directory.adJoin account` });
+      problems.push({ file, field: "directory.join", message: `joins session hosts to Active Directory, but the Verbund config has no directory.adJoin account` });
     }
 
     const block = parseCidr(traeger.network.addressSpace);
