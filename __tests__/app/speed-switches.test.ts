@@ -5,7 +5,7 @@ import { TerraformOutput, TerraformStack, Lazy } from "cdktf";
 import { buildApp, synthesizeApp } from "../../lib/app/build";
 import { configureTokenCreationStacks } from "../../lib/app/token-stacks";
 import type { TraegerStack } from "../../lib/stacks/traeger-stack";
-import { loadModel } from "../helpers/synth";
+import { fixtureModel } from "../helpers/synth";
 
 describe("token creation stacks", () => {
   afterAll(() => configureTokenCreationStacks({}));
@@ -26,13 +26,13 @@ describe("Träger stacks", () => {
   it("refuse to reference each other: the synth fails instead of writing broken output", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-cross-"));
     try {
-      const model = loadModel();
+      const model = fixtureModel();
       const built = buildApp(model, outdir);
       const stacks = new Map((built.app.node.children.filter(TerraformStack.isStack) as TraegerStack[]).map((s) => [s.node.id, s]));
-      // Schwerin has no desktops, so the workspace of Boizenburg/Elbe exists only in that other stack.
-      new TerraformOutput(stacks.get("schwerin")!, "leak", { value: stacks.get("boizenburg-elbe")!.desktops!.workspace!.id });
+      // fixture-ohne-vdi has no desktops, so the workspace of fixture-stadt exists only in that other stack.
+      new TerraformOutput(stacks.get("fixture-ohne-vdi")!, "leak", { value: stacks.get("fixture-stadt")!.desktops!.workspace!.id });
       expect(() => synthesizeApp(built, model, outdir)).toThrow(
-        /^stack schwerin refers to azurerm_virtual_desktop_workspace\.vdi_workspace_[0-9A-F]+, which it does not declare: Träger stacks must not reference each other$/,
+        /^stack fixture-ohne-vdi refers to azurerm_virtual_desktop_workspace\.vdi_workspace_[0-9A-F]+, which it does not declare: Träger stacks must not reference each other$/,
       );
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });

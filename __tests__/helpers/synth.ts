@@ -12,6 +12,20 @@ export interface StackJson {
   readonly output?: Record<string, { value: unknown }>;
 }
 
+/**
+ * The fixture Verbund under __tests__/fixtures/verbund: tests about behaviour read its Träger, never
+ * the checked-in ones, so onboarding or offboarding a real Träger changes nothing they see.
+ */
+export const FIXTURE_VERBUND_ENV: NodeJS.ProcessEnv = {
+  TENANTS_DIR: path.join(__dirname, "..", "fixtures", "verbund", "tenants"),
+  VERBUND_CONFIG: path.join(__dirname, "..", "fixtures", "verbund", "verbund.ts"),
+};
+
+/** The model of the fixture Verbund (fixture-kreis, fixture-stadt, fixture-amt, fixture-ohne-vdi). */
+export function fixtureModel(): VerbundModel {
+  return loadModel(FIXTURE_VERBUND_ENV);
+}
+
 /** Loads the checked-in Verbund (or TENANTS_DIR in `env`) and fails loudly if it does not validate. */
 export function loadModel(env: NodeJS.ProcessEnv = {}): VerbundModel {
   const { verbund, problems } = loadVerbund({ env });

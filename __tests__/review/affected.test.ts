@@ -3,7 +3,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { compareSynthOutputs } from "../../lib/review/affected";
+import { proposeAddressSpace } from "../../lib/scaffold/declaration-file";
 import { cloneProject } from "../helpers/files";
+import { loadModel } from "../helpers/synth";
+import { declarationSource, stadt } from "../helpers/tenants";
+
+/** The checked-in Träger, whichever they are today. */
+const model = loadModel();
+const ids = model.traeger.map((t) => t.id).sort();
 
 function cloneWithCommits() {
   const clone = cloneProject();
@@ -20,10 +27,13 @@ describe("npm run affected", () => {
   afterAll(() => fs.rmSync(r.root, { recursive: true, force: true }));
 
   it("yields exactly the Träger whose tenant file changed", () => {
-    const file = path.join(r.repo, "tenants", "zarrentin.ts");
-    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("users: 40", "users: 48"));
-    r.commit("more desktops for Zarrentin");
-    expect(r.affected("HEAD~1")).toEqual({ changed: ["zarrentin"], added: [], removed: [] });
+    const id = ids[0]!;
+    const file = path.join(r.repo, "tenants", `${id}.ts`);
+    const renamed = fs.readFileSync(file, "utf8").replace(/^(\s*name: ")/m, "$1Neu ");
+    expect(renamed).not.toBe(fs.readFileSync(file, "utf8"));
+    fs.writeFileSync(file, renamed);
+    r.commit(`rename ${id}`);
+    expect(r.affected("HEAD~1")).toEqual({ changed: [id], added: [], removed: [] });
   });
 
   it("yields every stack whose output a change under lib/ changes", () => {
@@ -31,18 +41,19 @@ describe("npm run affected", () => {
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace('"cdktf/ksm-verbund-infra"', '"cdktf/ksm-verbund"'));
     r.commit("rename managed-by");
     const result = r.affected("HEAD~1");
-    expect(result.changed).toHaveLength(9);
+    expect(result.changed).toEqual(ids);
     expect([result.added, result.removed]).toEqual([[], []]);
   });
 
   it("yields added and removed stacks", () => {
     const tenants = path.join(r.repo, "tenants");
-    const lubtheen = fs.readFileSync(path.join(tenants, "grabow.ts"), "utf8").replace('id: "grabow"', 'id: "luebtheen"').replace("Stadt Grabow", "Stadt Lübtheen").replace('key: "13076050"', 'key: "13076093"').replace("000000000105", "000000000110").replace("10.64.160.0/20", "10.65.0.0/20");
-    fs.writeFileSync(path.join(tenants, "luebtheen.ts"), lubtheen);
-    fs.rmSync(path.join(tenants, "neustadt-glewe.ts"));
+    const leaving = ids[ids.length - 1]!;
+    const addressSpace = proposeAddressSpace(model, 23)!;
+    fs.writeFileSync(path.join(tenants, "fixture-neu.ts"), declarationSource(stadt({ id: "fixture-neu", name: "Stadt Fixture-Neu", key: "13076999", network: { addressSpace } })));
+    fs.rmSync(path.join(tenants, `${leaving}.ts`));
     r.git("add", "-A");
-    r.commit("Lübtheen joins, Neustadt-Glewe leaves");
-    expect(r.affected("HEAD~1")).toEqual({ changed: [], added: ["luebtheen"], removed: ["neustadt-glewe"] });
+    r.commit("a Träger joins, another leaves");
+    expect(r.affected("HEAD~1")).toEqual({ changed: [], added: ["fixture-neu"], removed: [leaving] });
   });
 
   it("reports a base revision that cannot be checked out", () => {

@@ -128,9 +128,9 @@ describe("weakened immutability", () => {
       "zweitstadt.ts": stadt({ id: "zweitstadt", key: "13076998", subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e09", network: { addressSpace: "10.71.0.0/20" }, backup: { immutability: "disabled", allowMutableBackups: { reason: "Pilot without production data" } } }),
     });
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-out-"));
-    const err: string[] = [];
+    const err: string[] = []; // warnings are printed to stdout (cdktf shows an app's stderr as [ERROR])
     try {
-      const code = runSynth({ env: { TENANTS_DIR: weak, CDKTF_OUTDIR: outdir }, cwd: PROJECT_ROOT, out: () => undefined, err: (l) => err.push(l) });
+      const code = runSynth({ env: { TENANTS_DIR: weak, CDKTF_OUTDIR: outdir }, cwd: PROJECT_ROOT, out: (l) => err.push(l), err: (l) => err.push(`stderr: ${l}`) });
       expect(code).toBe(0);
       expect(err).toContain(`warning: ${weak}/teststadt.ts: backup.immutability: is "unlocked": an administrator could still switch immutability off (CON.3.A14); lock it once restores are tested`);
       expect(err).toContain(`warning: ${weak}/zweitstadt.ts: backup.immutability: is "disabled": backups can be overwritten or deleted (CON.3.A14). Reason given: Pilot without production data`);

@@ -5,7 +5,7 @@ import { TerraformStack } from "cdktf";
 import { buildApp } from "../../lib/app/build";
 import { DIRECTORY_ROLES } from "../../lib/constructs/directory-tenant";
 import type { TraegerStack } from "../../lib/stacks/traeger-stack";
-import { loadModel, resourcesOf, type StackJson, synthStacks } from "../helpers/synth";
+import { fixtureModel, loadModel, resourcesOf, type StackJson, synthStacks } from "../helpers/synth";
 
 const model = loadModel();
 const stacks = synthStacks(model);
@@ -70,17 +70,18 @@ describe("the join settings for session hosts", () => {
   it("are typed members of the construct, naming the Key Vault secret for AD join and never a password", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-dir-"));
     try {
-      const { app } = buildApp(model, outdir);
+      const fixtures = fixtureModel();
+      const { app } = buildApp(fixtures, outdir);
       const byId = new Map(app.node.children.filter(TerraformStack.isStack).map((s) => [s.node.id, s as TraegerStack]));
-      expect(byId.get("ludwigslust-parchim")?.directory.sessionHostJoin).toEqual({
+      expect(byId.get("fixture-kreis")?.directory.sessionHostJoin).toEqual({
         mode: "ad",
         domain: "ksm.local",
-        ouPath: "OU=ludwigslust-parchim,OU=Traeger,DC=ksm,DC=local",
+        ouPath: "OU=fixture-kreis,OU=Traeger,DC=ksm,DC=local",
         username: "svc-domainjoin@ksm.local",
-        passwordSecret: { keyVaultId: model.directory.adJoin!.keyVaultId, secretName: "domainjoin-password" },
+        passwordSecret: { keyVaultId: fixtures.directory.adJoin!.keyVaultId, secretName: "domainjoin-password" },
       });
-      expect(byId.get("zarrentin")?.directory.sessionHostJoin).toEqual({ mode: "entra" });
-      expect(byId.get("zarrentin")?.directory.vdiUsersGroupObjectId).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+      expect(byId.get("fixture-amt")?.directory.sessionHostJoin).toEqual({ mode: "entra" });
+      expect(byId.get("fixture-amt")?.directory.vdiUsersGroupObjectId).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }

@@ -6,6 +6,7 @@ import { buildApp } from "../../lib/app/build";
 import { NSG_PRIORITY } from "../../lib/constructs/spoke-network";
 import { type Cidr, parseCidr } from "../../lib/verbund/cidr";
 import { loadModel, resourceNamed, resourcesOf, type StackJson, synthStacks } from "../helpers/synth";
+import { proposeAddressSpace } from "../../lib/scaffold/declaration-file";
 import { declarationSource, stadt } from "../helpers/tenants";
 
 const model = loadModel();
@@ -157,7 +158,9 @@ describe("onboarding", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-onboard-"));
     try {
       for (const file of fs.readdirSync("tenants")) fs.copyFileSync(path.join("tenants", file), path.join(dir, file));
-      fs.writeFileSync(path.join(dir, "luebtheen.ts"), declarationSource(stadt({ id: "luebtheen", name: "Stadt Lübtheen", key: "13076093", network: { addressSpace: "10.65.0.0/21" } })));
+      // The next free block, as the scaffolder proposes it: whichever Träger are checked in today.
+      const addressSpace = proposeAddressSpace(model, 23)!;
+      fs.writeFileSync(path.join(dir, "fixture-neu.ts"), declarationSource(stadt({ id: "fixture-neu", name: "Stadt Fixture-Neu", key: "13076999", network: { addressSpace } })));
       const grown = synthStacks(loadModel({ TENANTS_DIR: dir }));
       expect(grown.size).toBe(stacks.size + 1);
       for (const [id, json] of stacks) expect([id, JSON.stringify(grown.get(id))]).toEqual([id, JSON.stringify(json)]);

@@ -1,12 +1,14 @@
 import * as fs from "node:fs";
 import { LOCAL_ADMIN_USERNAME } from "../../lib/constructs/vdi/session-host";
 import { AVD_SERVICE_PRINCIPAL_APP_ID } from "../../lib/constructs/vdi/virtual-desktops";
-import { loadModel, resourcesOf, type StackJson, synthStacks } from "../helpers/synth";
+import { fixtureModel, loadModel, resourcesOf, type StackJson, synthStacks } from "../helpers/synth";
 import { stadt, tenantsDir } from "../helpers/tenants";
 
 type Json = Record<string, unknown>;
 const model = loadModel();
 const stacks = synthStacks(model);
+/** Behaviour of particular declarations is checked on the fixture Verbund, never on a real Träger. */
+const fixtures = synthStacks(fixtureModel());
 
 const LONGEST_ID = "amt-abcdefghijklmnopqrst";
 const edgeDir = tenantsDir({
@@ -156,10 +158,10 @@ describe.each(withVdi.map((t) => [t.id, t] as const))("the desktops of %s", (id,
 });
 
 describe("host pools", () => {
-  const ludwigslust = stacks.get("ludwigslust")!;
+  const ludwigslust = fixtures.get("fixture-stadt")!; // a pooled "verwaltung" and a personal "finanzen" pool
 
   it("pooled: breadth-first, the declared session limit, start VM on connect, weekend agent updates, a scaling plan", () => {
-    const pool = byName(ludwigslust, "azurerm_virtual_desktop_host_pool", "vdpool-ludwigslust-verwaltung");
+    const pool = byName(ludwigslust, "azurerm_virtual_desktop_host_pool", "vdpool-fixture-stadt-verwaltung");
     expect(pool).toMatchObject({
       type: "Pooled",
       load_balancer_type: "BreadthFirst",
@@ -167,7 +169,7 @@ describe("host pools", () => {
       start_vm_on_connect: true,
       scheduled_agent_updates: { enabled: true, timezone: "W. Europe Standard Time", schedule: [{ day_of_week: "Saturday", hour_of_day: 2 }, { day_of_week: "Sunday", hour_of_day: 2 }] },
     });
-    const plan = byName(ludwigslust, "azurerm_virtual_desktop_scaling_plan", "vdscaling-ludwigslust-verwaltung");
+    const plan = byName(ludwigslust, "azurerm_virtual_desktop_scaling_plan", "vdscaling-fixture-stadt-verwaltung");
     expect(plan).toMatchObject({ time_zone: "W. Europe Standard Time", location: "westeurope" });
     expect((plan.schedule as Json[])[0]).toMatchObject({
       days_of_week: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
@@ -179,13 +181,13 @@ describe("host pools", () => {
   });
 
   it("personal: persistent with automatic assignment, and no scaling plan", () => {
-    const pool = byName(ludwigslust, "azurerm_virtual_desktop_host_pool", "vdpool-ludwigslust-finanzen");
+    const pool = byName(ludwigslust, "azurerm_virtual_desktop_host_pool", "vdpool-fixture-stadt-finanzen");
     expect(pool).toMatchObject({ type: "Personal", load_balancer_type: "Persistent", personal_desktop_assignment_type: "Automatic", start_vm_on_connect: true });
-    expect(all(ludwigslust, "azurerm_virtual_desktop_scaling_plan").map((p) => p.name)).toEqual(["vdscaling-ludwigslust-verwaltung"]);
+    expect(all(ludwigslust, "azurerm_virtual_desktop_scaling_plan").map((p) => p.name)).toEqual(["vdscaling-fixture-stadt-verwaltung"]);
   });
 
   it("harden RDP: no drive, USB, camera or COM/LPT redirection; clipboard as declared", () => {
-    const rdp = String(byName(ludwigslust, "azurerm_virtual_desktop_host_pool", "vdpool-ludwigslust-verwaltung").custom_rdp_properties);
+    const rdp = String(byName(ludwigslust, "azurerm_virtual_desktop_host_pool", "vdpool-fixture-stadt-verwaltung").custom_rdp_properties);
     for (const p of ["drivestoredirect:s:;", "usbdevicestoredirect:s:;", "camerastoredirect:s:;", "redirectcomports:i:0;", "redirectclipboard:i:1;", "enablerdsaadauth:i:1;"]) expect(rdp).toContain(p);
     const edgeRdp = all(edge, "azurerm_virtual_desktop_host_pool").map((p) => String(p.custom_rdp_properties));
     expect(edgeRdp.filter((r) => r.includes("redirectclipboard:i:0;"))).toHaveLength(1);
@@ -212,7 +214,7 @@ describe("the longest ids and pool names", () => {
 
 describe("a Träger without a vdi section", () => {
   it("gets no desktops, storage, key vault or extra providers", () => {
-    const schwerin = stacks.get("schwerin")!;
+    const schwerin = fixtures.get("fixture-ohne-vdi")!;
     for (const type of ["azurerm_virtual_desktop_host_pool", "azurerm_windows_virtual_machine", "azurerm_storage_account", "azurerm_key_vault", "time_rotating", "random_password"]) {
       expect([type, all(schwerin, type)]).toEqual([type, []]);
     }

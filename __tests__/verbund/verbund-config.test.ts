@@ -108,16 +108,19 @@ describe("the checked-in Verbund", () => {
   it("validates, and warns about every placeholder id", () => {
     const { verbund, problems } = loadVerbund({ env: {} });
     expect(problems).toEqual([]);
-    expect(verbund?.model.traeger).toHaveLength(9);
+    expect(verbund?.model.traeger.length).toBeGreaterThan(0);
     const warned = verbund?.warnings.map((w) => `${w.file}: ${w.field}`) ?? [];
-    expect(warned).toEqual(expect.arrayContaining(["verbund.ts: entraTenantId", "verbund.ts: hub.subscriptionId", "tenants/boizenburg-elbe.ts: subscriptionId"]));
-    expect(warned.filter((w) => w.startsWith("tenants/"))).toHaveLength(verbund?.model.traeger.filter((t) => t.subscriptionIsPlaceholder).length ?? -1);
+    const placeholders = verbund!.model.traeger.filter((t) => t.subscriptionIsPlaceholder);
+    expect(warned.filter((w) => w.startsWith("tenants/")).sort()).toEqual(placeholders.map((t) => `tenants/${t.id}.ts: subscriptionId`).sort());
+    for (const w of warned.filter((w) => w.startsWith("verbund.ts: "))) expect(w).toMatch(/^verbund\.ts: [\w.[\]]+$/);
   });
 
-  it("gives the three Ämter their member Gemeinden, all in Landkreis Ludwigslust-Parchim", () => {
+  it("gives every Amt its member Gemeinden, each inside the Amt's Kreis, and no other Träger members", () => {
     const model = loadVerbund({ env: {} }).verbund!.model;
-    const members = Object.fromEntries(model.traeger.filter((t) => t.kind === "amt").map((t) => [t.id, t.members.length]));
-    expect(members).toEqual({ "parchimer-umland": 10, stralendorf: 9, zarrentin: 5 });
-    for (const t of model.traeger) for (const m of t.members) expect(m.ags.startsWith("13076")).toBe(true);
+    for (const t of model.traeger) {
+      if (t.kind === "amt") expect([t.id, t.members.length > 0]).toEqual([t.id, true]);
+      else expect([t.id, t.members]).toEqual([t.id, []]);
+      for (const m of t.members) expect([t.id, m.ags.slice(0, 5)]).toEqual([t.id, t.key.slice(0, 5)]);
+    }
   });
 });
