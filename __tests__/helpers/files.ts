@@ -33,11 +33,7 @@ export function cloneProject(): { root: string; repo: string; git: (...args: str
 }
 
 /**
- * Terraform's own `show -json` documents, from the shared folder beside this repository (CI clones the
- * repository with shared/ beside it).
+ * Real `terraform show -json` plans of Terraform's built-in terraform_data resource, made by
+ * __tests__/fixtures/terraform-plans/make.sh (`npm run fixtures:plans`) and checked in beside it.
  */
-export function sharedPlanFixtures(): string {
-  const dir = path.resolve(PROJECT_ROOT, "..", "shared", "fixtures", "terraform-show-json");
-  if (!fs.existsSync(dir)) throw new Error(`${dir} is missing: the conformance tests need ../shared beside the repository`);
-  return dir;
-}
+export const TERRAFORM_PLANS = path.join(__dirname, "..", "fixtures", "terraform-plans");

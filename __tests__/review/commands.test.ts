@@ -2,10 +2,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type CommandIo, runDriftReport, runPlanSummary } from "../../lib/review/commands";
-import { sharedPlanFixtures } from "../helpers/files";
+import { TERRAFORM_PLANS } from "../helpers/files";
 
 const PLANS = path.join(__dirname, "..", "fixtures", "plans");
-const SHARED = sharedPlanFixtures();
 
 function run(command: typeof runPlanSummary, argv: string[], cwd = PLANS) {
   let out = "";
@@ -46,12 +45,12 @@ describe("npm run plan-summary", () => {
   });
 
   it("takes the stack name from the file name", () => {
-    const { out } = run(runPlanSummary, [path.join(SHARED, "basic-create.json")]);
-    expect(out).toContain("| basic-create | 3 | 0 | 0 | 0 |  |");
+    const { out } = run(runPlanSummary, [path.join(TERRAFORM_PLANS, "create.json")]);
+    expect(out).toContain("| create | 2 | 0 | 0 | 0 |  |");
   });
 
   it("exits 3 for an errored plan", () => {
-    expect(run(runPlanSummary, [path.join(SHARED, "plan-error.json")]).code).toBe(3);
+    expect(run(runPlanSummary, [path.join(TERRAFORM_PLANS, "errored.json")]).code).toBe(3);
   });
 
   it("exits 1 naming the file that cannot be read, and 2 on wrong arguments", () => {
@@ -60,8 +59,8 @@ describe("npm run plan-summary", () => {
     const notJson = run(runPlanSummary, [path.join(PLANS, "stacks", "teststadt", "cdk.tf.json")]);
     expect(notJson.code).toBe(1);
     expect(notJson.err[0]).toContain("cdk.tf.json: is not a terraform show -json plan (no format_version)");
-    expect(run(runPlanSummary, ["--frobnicate"]).code).toBe(2);
-    expect(run(runPlanSummary, []).code).toBe(2);
+    expect(run(runPlanSummary, ["--frobnicate"]).code).toBe(64);
+    expect(run(runPlanSummary, []).code).toBe(64);
   });
 
   it("has --help", () => {
@@ -109,14 +108,14 @@ describe("npm run drift-report", () => {
   });
 
   it("exits 0 without drift, with --json", () => {
-    const { code, out } = run(runDriftReport, ["--json", path.join(SHARED, "conditions-refresh-only.json")]);
+    const { code, out } = run(runDriftReport, ["--json", path.join(TERRAFORM_PLANS, "no-changes.json")]);
     expect(code).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ drifted: false, failed: false, stacks: [{ stack: "conditions-refresh-only", drifted: [] }] });
+    expect(JSON.parse(out)).toMatchObject({ drifted: false, failed: false, stacks: [{ stack: "no-changes", drifted: [] }] });
   });
 
   it("exits 1 for unreadable input, a failed refresh, or an ignore entry without a reason", () => {
     expect(run(runDriftReport, ["missing.json"]).code).toBe(1);
-    expect(run(runDriftReport, [path.join(SHARED, "plan-error.json")]).code).toBe(1);
+    expect(run(runDriftReport, [path.join(TERRAFORM_PLANS, "errored.json")]).code).toBe(1);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-ignore-"));
     fs.writeFileSync(path.join(dir, "ignore.json"), JSON.stringify([{ resource: "time_rotating" }]));
     try {

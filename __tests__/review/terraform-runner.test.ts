@@ -3,15 +3,16 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { synthesizeVerbund } from "../../lib/app/build";
 import { mapWithLimit, runTerraform, shard } from "../../lib/review/terraform-runner";
-import { loadModel } from "../helpers/synth";
-import { sharedPlanFixtures } from "../helpers/files";
+import { fixtureModel } from "../helpers/synth";
+import { TERRAFORM_PLANS } from "../helpers/files";
 
 const FAKE = path.join(__dirname, "..", "fixtures", "fake-terraform");
-const SHARED = sharedPlanFixtures();
 const PLANS = path.join(__dirname, "..", "fixtures", "plans");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-runner-"));
 const out = path.join(work, "out");
-const model = loadModel();
+const model = fixtureModel();
+const ids = model.traeger.map((t) => t.id);
+const CREATE = path.join(TERRAFORM_PLANS, "create.json"); // two resources and one output to create
 synthesizeVerbund(model, out);
 const stacksDir = path.join(out, "stacks");
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -28,30 +29,30 @@ async function run(mode: "plan" | "drift", argv: string[], fake: { plans: Record
 
 describe("npm run plan", () => {
   it("inits, plans and shows every stack, with progress, then prints the summary", async () => {
-    const { code, stdout, stderr, calls } = await run("plan", ["--parallelism", "3"], { plans: { "*": path.join(SHARED, "basic-create.json") } });
+    const { code, stdout, stderr, calls } = await run("plan", ["--parallelism", "3"], { plans: { "*": CREATE } });
     expect(code).toBe(0);
-    const ids = model.traeger.map((t) => t.id);
     for (const id of ids) {
       expect(calls).toContain(`${id} init -input=false -no-color`);
       expect(calls).toContainEqual(expect.stringMatching(new RegExp(`^${id} plan -input=false -no-color -lock-timeout=5m -detailed-exitcode -out=.*/${id}\\.tfplan$`)));
       expect(calls).toContainEqual(expect.stringMatching(new RegExp(`^${id} show -json -no-color .*/${id}\\.tfplan$`)));
     }
-    expect(stderr[0]).toBe("Planning 9 stacks, 3 at a time …");
-    expect(stderr.filter((l) => /^\[\d\/9\] [a-z-]+: done in \d+\.\d s$/.test(l))).toHaveLength(9);
-    expect(stdout).toContain("✅ 9 stacks planned; nothing destroys data.");
+    const n = ids.length;
+    expect(stderr[0]).toBe(`Planning ${n} stacks, 3 at a time …`);
+    expect(stderr.filter((l) => new RegExp(`^\\[\\d+/${n}\\] [a-z-]+: done in \\d+\\.\\d s$`).test(l))).toHaveLength(n);
+    expect(stdout).toContain(`✅ ${n} stacks planned; nothing destroys data.`);
   });
 
   it("reports a failing stack without hiding the others, and exits 1", async () => {
-    const { code, stdout, stderr } = await run("plan", ["--stacks", "zarrentin,grabow,schwerin"], { plans: { "*": path.join(SHARED, "basic-create.json") }, fail: ["grabow"] });
+    const { code, stdout, stderr } = await run("plan", ["--stacks", "fixture-amt,fixture-stadt,fixture-kreis"], { plans: { "*": CREATE }, fail: ["fixture-stadt"] });
     expect(code).toBe(1);
-    expect(stdout).toContain("| schwerin | 3 | 0 | 0 | 0 |  |");
-    expect(stdout).toContain("| zarrentin | 3 | 0 | 0 | 0 |  |");
-    expect(stdout).toContain("- ⛔ grabow: terraform plan failed (exit 1): Error: building account: could not acquire access token");
-    expect(stderr).toContainEqual(expect.stringMatching(/^\[\d\/3\] grabow: FAILED in/));
+    expect(stdout).toContain("| fixture-kreis | 2 | 0 | 0 | 0 |  |");
+    expect(stdout).toContain("| fixture-amt | 2 | 0 | 0 | 0 |  |");
+    expect(stdout).toContain("- ⛔ fixture-stadt: terraform plan failed (exit 1): Error: building account: could not acquire access token");
+    expect(stderr).toContainEqual(expect.stringMatching(/^\[\d\/3\] fixture-stadt: FAILED in/));
   });
 
   it("exits 3 when a plan destroys data", async () => {
-    const { code, stdout } = await run("plan", ["--stacks", "zarrentin"], { plans: { zarrentin: path.join(PLANS, "azurerm-delete-vault.json") } });
+    const { code, stdout } = await run("plan", ["--stacks", "fixture-amt"], { plans: { "fixture-amt": path.join(PLANS, "azurerm-delete-vault.json") } });
     expect(code).toBe(3);
     expect(stdout).toContain("> - **delete** `azurerm_recovery_services_vault.backup_vault_A3268EAD`");
   });
@@ -63,23 +64,23 @@ describe("npm run plan", () => {
   });
 
   it("plans only its shard", async () => {
-    const { calls } = await run("plan", ["--shard", "2/3"], { plans: { "*": path.join(SHARED, "basic-create.json") } });
-    const ids = model.traeger.map((t) => t.id).sort();
+    const { calls } = await run("plan", ["--shard", "2/3"], { plans: { "*": CREATE } });
+    const sorted = [...ids].sort();
     const planned = [...new Set(calls.filter((c) => c.includes(" init ")).map((c) => c.split(" ")[0]))].sort();
-    expect(planned).toEqual([ids[1], ids[4], ids[7]]);
+    expect(planned).toEqual(sorted.filter((_, i) => i % 3 === 1));
   });
 });
 
 describe("npm run drift", () => {
   it("plans refresh-only and exits 2 on drift", async () => {
-    const { code, stdout, calls } = await run("drift", ["--stacks", "zarrentin"], { plans: { zarrentin: path.join(PLANS, "azurerm-drift.json") } });
+    const { code, stdout, calls } = await run("drift", ["--stacks", "fixture-amt"], { plans: { "fixture-amt": path.join(PLANS, "azurerm-drift.json") } });
     expect(code).toBe(2);
-    expect(calls).toContainEqual(expect.stringMatching(/^zarrentin plan .*-detailed-exitcode -refresh-only -out=/));
-    expect(stdout).toContain("### zarrentin");
+    expect(calls).toContainEqual(expect.stringMatching(/^fixture-amt plan .*-detailed-exitcode -refresh-only -out=/));
+    expect(stdout).toContain("### fixture-amt");
   });
 
   it("exits 0 without drift, with --json", async () => {
-    const { code, stdout } = await run("drift", ["--stacks", "zarrentin", "--json"], { plans: { zarrentin: path.join(SHARED, "conditions-refresh-only.json") } });
+    const { code, stdout } = await run("drift", ["--stacks", "fixture-amt", "--json"], { plans: { "fixture-amt": path.join(TERRAFORM_PLANS, "drift-refresh-only.json") } });
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ drifted: false });
   });
