@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { type CommandIo, parseCommandArgs } from "../lib/cli";
 import { writeGeneratedTraeger } from "./generate";
 import { summarizeProfile } from "./profile";
 
@@ -55,8 +56,39 @@ function measure(label: string, command: string, args: readonly string[], env: N
   return { label, medianSeconds: times[Math.floor(times.length / 2)] ?? Number.NaN, peakMiB: peak };
 }
 
+const BENCH_USAGE = `Usage: npm run bench
+
+Measures npm run synth of the checked-in Verbund against one require of the provider root, 10, 100
+and 1,000 generated Träger against the scale targets, and jest's own time for the test suite (npm test
+must stay under 60 s on two cores); writes bench/results.md. Run it on a quiet machine.
+Environment: BENCH_RUNS (runs per measurement), BENCH_JEST=0 (skip the test-suite timing).
+  --help    show this help
+
+Exit codes: 0 every target met; 1 a target missed or a run failed; 64 wrong usage.`;
+
+/** jest's own "Time:" for the whole suite, and the wall time of the run, or why it could not be measured. */
+function measureJest(): { jestSeconds: number; wallSeconds: number } | string {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, [require.resolve("jest/bin/jest"), "--ci"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, CI: "true" }, maxBuffer: 64 * 1024 * 1024 });
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const time = /^Time:\s+([\d.]+) s/m.exec(result.stderr ?? "");
+  if (result.status !== 0 || !time) return `jest failed (exit ${result.status})`;
+  return { jestSeconds: Number(time[1]), wallSeconds };
+}
+
 function main(): number {
+  const io: CommandIo = { cwd: process.cwd(), out: (t) => process.stdout.write(t), err: (l) => process.stderr.write(`${l}\n`) };
+  const args = parseCommandArgs(process.argv.slice(2), {}, BENCH_USAGE, io);
+  if (typeof args === "number") return args;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-bench-"));
+  // An interrupted benchmark leaves nothing in the temp folder: spawnSync returns when the child dies,
+  // and these handlers remove the work folder before exiting.
+  const cleanupAndExit = (signal: NodeJS.Signals) => {
+    fs.rmSync(work, { recursive: true, force: true });
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", cleanupAndExit);
+  process.once("SIGTERM", cleanupAndExit);
   try {
     const synth = (label: string, env: NodeJS.ProcessEnv, runs: number) => measure(label, "npm", ["run", "--silent", "synth"], { CDKTF_OUTDIR: path.join(work, "out"), ...env }, runs);
     const requireRoot = measure(`node -e 'require("${PROVIDER_ROOT}")'`, "node", ["-e", `require(${JSON.stringify(PROVIDER_ROOT)})`], {}, runsFor("require"));
@@ -77,6 +109,8 @@ function main(): number {
     const profileFile = fs.readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
     const profile = profileFile ? summarizeProfile(path.join(profileDir, profileFile)) : undefined;
 
+    const jest = process.env.BENCH_JEST === "0" ? "skipped (BENCH_JEST=0)" : measureJest();
+
     const ratio = verbund.medianSeconds / requireRoot.medianSeconds;
     const at = (n: number) => scaled.find((s) => s.n === n)!;
     const perTraeger = (a: number, b: number) => ((at(b).medianSeconds - at(a).medianSeconds) / (b - a)) * 1000;
@@ -90,6 +124,9 @@ function main(): number {
         ok: marginalLarge <= marginalSmall * 1.5,
         text: `linear growth: ${marginalSmall.toFixed(1)} ms per added Träger from 10 to 100, ${marginalLarge.toFixed(1)} ms from 100 to 1,000 (target: no more than 1.5× as much)`,
       },
+      typeof jest === "string"
+        ? { ok: jest.startsWith("skipped"), text: `npm test: ${jest}` }
+        : { ok: jest.wallSeconds < 60, text: `npm test: jest reports ${jest.jestSeconds.toFixed(1)} s, ${jest.wallSeconds.toFixed(1)} s wall time with its start (target: under 60 s on this machine)` },
     ];
 
     const cpu = os.cpus();

@@ -2,30 +2,27 @@
  * `npm run docs`: regenerates the documents generated from the Verbund model (backup plans).
  * `npm run docs -- --check` changes nothing and exits 1 when a generated document is stale.
  */
-import { parseArgs } from "node:util";
+import { type CommandIo, parseCommandArgs } from "../lib/cli";
 import { compareDocs, generateDocs, writeDocs } from "../lib/docs";
 import { formatProblem } from "../lib/problems";
 import { loadVerbund, PROJECT_ROOT } from "../lib/verbund";
 
 const USAGE = `Usage: npm run docs [-- --check]
 
-Regenerates docs/backup/<id>.md (Datensicherungspläne) from tenants/*.ts and verbund.ts.
+Regenerates the documents generated from tenants/*.ts and verbund.ts: docs/verbund.md, per Träger
+the Trägerblatt docs/traeger/<id>.md and the Datensicherungsplan docs/backup/<id>.md, their SVG
+pictures, and docs/policies.md.
   --check   change nothing; exit 1 if a generated document is stale or orphaned
-  --help    show this help`;
+  --help    show this help
+
+Exit codes: 0 written (or up to date); 1 stale, or the Verbund does not validate; 64 wrong usage.`;
+
+const io: CommandIo = { cwd: process.cwd(), out: (t) => process.stdout.write(t), err: (l) => process.stderr.write(`${l}\n`) };
 
 function main(argv: readonly string[]): number {
-  let check = false;
-  try {
-    const { values } = parseArgs({ args: [...argv], options: { check: { type: "boolean" }, help: { type: "boolean" } }, strict: true });
-    if (values.help) {
-      console.log(USAGE);
-      return 0;
-    }
-    check = values.check === true;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const args = parseCommandArgs(argv, { check: { type: "boolean" } }, USAGE, io);
+  if (typeof args === "number") return args;
+  const check = args.values.check === true;
   const { verbund, problems } = loadVerbund();
   if (!verbund) {
     for (const problem of problems) console.error(formatProblem(problem));

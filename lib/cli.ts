@@ -10,6 +10,9 @@ export interface CommandIo {
   readonly err: (line: string) => void;
 }
 
+/** Exit code for wrong usage (unknown option, missing argument): EX_USAGE of sysexits.h. */
+export const EXIT_USAGE = 64;
+
 type OptionSpec = Record<string, { type: "boolean" | "string"; multiple?: boolean }>;
 
 /** Parsed options and positional arguments. */
@@ -20,7 +23,7 @@ export interface ParsedArgs {
 
 /**
  * Parses arguments strictly, with --help. Returns the parsed arguments, or the exit code when the
- * command is done: 0 after printing the usage for --help, 2 after a usage error.
+ * command is done: 0 after printing the usage for --help, 64 (EXIT_USAGE) after a usage error.
  */
 export function parseCommandArgs(argv: readonly string[], options: OptionSpec, usage: string, io: CommandIo, allowPositionals = false): ParsedArgs | number {
   let parsed: ParsedArgs;
@@ -36,11 +39,11 @@ export function parseCommandArgs(argv: readonly string[], options: OptionSpec, u
   return parsed;
 }
 
-/** Prints a usage error and returns exit code 2. */
+/** Prints a usage error and returns exit code 64 (EXIT_USAGE). */
 export function usageError(message: string, usage: string, io: CommandIo): number {
   io.err(message);
   io.err(usage);
-  return 2;
+  return EXIT_USAGE;
 }
 
 /** Runs git in the project root. */

@@ -1,6 +1,7 @@
 import * as path from "node:path";
-import { formatProblem } from "../problems";
+import { formatProblem, type Problem } from "../problems";
 import { displayPath, loadVerbund, PROJECT_ROOT } from "../verbund";
+import { PLACEHOLDER_HINT } from "../verbund/validate";
 import { formatViolation } from "../policies/aspect";
 import { PolicyViolationError, synthesizeVerbund } from "./build";
 import { commitStaging, createStaging, discardStaging } from "./output";
@@ -61,6 +62,22 @@ export function runSynth(io: SynthCommandIo): number {
     const flag = flags.map((f) => `  ${f}`).join("");
     io.out(`  ${s.id.padEnd(idWidth)}  ${s.name.padEnd(nameWidth)}  ${s.addressSpace.padEnd(18)} ${String(s.resourceCount).padStart(3)} resources${flag}`);
   }
-  for (const warning of verbund.warnings) io.err(`warning: ${formatProblem(warning)}`);
+  // Warnings go to stdout: the cdktf CLI prints everything an app writes to stderr as [ERROR].
+  for (const line of warningLines(verbund.warnings)) io.out(line);
   return 0;
+}
+
+/**
+ * Warning lines: placeholder ids folded into one line per file ("verbund.ts: 5 placeholder ids:
+ * entraTenantId, …"), every other warning one line each.
+ */
+export function warningLines(warnings: readonly Problem[]): string[] {
+  const placeholders = new Map<string, string[]>();
+  const lines: string[] = [];
+  for (const warning of warnings) {
+    if (warning.message === PLACEHOLDER_HINT) placeholders.set(warning.file, [...(placeholders.get(warning.file) ?? []), warning.field]);
+    else lines.push(`warning: ${formatProblem(warning)}`);
+  }
+  const folded = [...placeholders].map(([file, fields]) => `warning: ${file}: ${fields.length} placeholder id${fields.length === 1 ? "" : "s"}: ${fields.join(", ")} (replace before cdktf deploy)`);
+  return [...folded, ...lines];
 }

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../verbund/load";
-import { type CommandIo, git, parseCommandArgs } from "../cli";
+import { type CommandIo, EXIT_USAGE, git, parseCommandArgs } from "../cli";
 
 /** Stacks that differ between two synth outputs. */
 export interface AffectedStacks {
@@ -50,7 +50,7 @@ Options:
   --json              print {"changed": [...], "added": [...], "removed": [...]} for a CI matrix
   --help              show this help
 
-Exit codes: 0 done (whether or not anything changed); 1 a synth failed; 2 wrong arguments.`;
+Exit codes: 0 done (whether or not anything changed); 1 a synth failed; 64 wrong usage.`;
 
 /** `npm run affected`. Returns the exit code. */
 export function runAffected(argv: readonly string[], io: CommandIo): number {
@@ -61,7 +61,7 @@ export function runAffected(argv: readonly string[], io: CommandIo): number {
   if (explicit ? !(values["base-out"] && values["head-out"]) || values.base : !values.base) {
     io.err("give either --base <ref>, or both --base-out and --head-out");
     io.err(AFFECTED_USAGE);
-    return 2;
+    return EXIT_USAGE;
   }
 
   let result: AffectedStacks;

@@ -15,7 +15,7 @@ export const CHECK_REMOVALS_USAGE = `Usage: npm run check-removals -- --base <gi
 Lists tenant files removed (or renamed) since <git-ref> and refuses each one whose Träger was not set
 to status "offboarding" in <git-ref>. The offboarding path is in the README ("Offboarding a Träger").
 
-Exit codes: 0 no refused removal; 1 a removal is refused; 2 wrong arguments.`;
+Exit codes: 0 no refused removal; 1 a removal is refused; 64 wrong usage.`;
 
 /** `npm run check-removals`. Returns the exit code. */
 export function runCheckRemovals(argv: readonly string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): number {

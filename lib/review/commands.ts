@@ -25,7 +25,7 @@ Options:
   --help                show this help
 
 Exit codes: 0 nothing blocked; 3 a data-bearing resource would be deleted or replaced, or a plan
-failed; 1 an input cannot be read (the message names the file); 2 wrong arguments.`;
+failed; 1 an input cannot be read (the message names the file); 64 wrong usage.`;
 
 export const DRIFT_REPORT_USAGE = `Usage: npm run drift-report -- [options] <plan.json | stack=plan.json>...
 
@@ -39,8 +39,7 @@ Options:
   --ignore <file>     the ignore list (default: drift-ignore.json in the project)
   --help              show this help
 
-Exit codes: 0 no drift; 2 drift; 1 an input cannot be read or a refresh failed; 2 is also used
-for wrong arguments, with a usage message.`;
+Exit codes: 0 no drift; 2 drift; 1 an input cannot be read or a refresh failed; 64 wrong usage.`;
 
 /** `npm run plan-summary`. Returns the exit code. */
 export function runPlanSummary(argv: readonly string[], io: CommandIo): number {

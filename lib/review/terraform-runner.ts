@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../verbund/load";
 import { runAffected } from "./affected";
-import { type CommandIo, parseCommandArgs } from "../cli";
+import { type CommandIo, EXIT_USAGE, parseCommandArgs } from "../cli";
 import { runDriftReport, runPlanSummary } from "./commands";
 
 export type RunMode = "plan" | "drift";
@@ -42,7 +42,7 @@ Options:
   --json                print the ${mode === "plan" ? "summary" : "report"} as JSON
   --help                show this help
 
-Exit codes: ${mode === "plan" ? "0 nothing blocked, 3 something blocked" : "0 no drift, 2 drift"}, 1 a stack failed (the others are still reported), 2 wrong arguments.`;
+Exit codes: ${mode === "plan" ? "0 nothing blocked, 3 something blocked" : "0 no drift, 2 drift"}, 1 a stack failed (the others are still reported), 64 wrong usage.`;
 
 /** Picks the i-th of n shares (1-based) of a sorted list. */
 export function shard<T>(items: readonly T[], spec: string): T[] {
@@ -103,7 +103,7 @@ export async function runTerraform(mode: RunMode, argv: readonly string[], io: C
   const parallelism = values.parallelism === undefined ? 2 : Number(values.parallelism);
   if (!Number.isInteger(parallelism) || parallelism < 1) {
     io.err("--parallelism must be a whole number of at least 1");
-    return 2;
+    return EXIT_USAGE;
   }
   const stacksDir = path.resolve(io.cwd, typeof values["stacks-dir"] === "string" ? values["stacks-dir"] : path.join(PROJECT_ROOT, "cdktf.out", "stacks"));
   let stacks: string[];
@@ -123,7 +123,7 @@ export async function runTerraform(mode: RunMode, argv: readonly string[], io: C
       stacks = shard(stacks, values.shard);
     } catch (error) {
       io.err((error as Error).message);
-      return 2;
+      return EXIT_USAGE;
     }
   }
   if (stacks.length === 0) {

@@ -36,7 +36,7 @@ Options:
   --yes                      do not ask; fail on anything missing
   --help                     show this help
 
-Exit codes: 0 written; 1 invalid, duplicate or missing input (nothing written); 2 wrong arguments.`;
+Exit codes: 0 written; 1 invalid, duplicate or missing input (nothing written); 64 wrong usage.`;
 
 /** Runs the scaffolder. Resolves to the exit code. */
 export async function runNewTraeger(argv: readonly string[], io: CommandIo, options: { env?: NodeJS.ProcessEnv; interactive: boolean; prompter?: Prompter; today?: string }): Promise<number> {

@@ -32,6 +32,9 @@ interface VerbundBlocks {
   readonly hub: Cidr;
 }
 
+/** The message of every placeholder-id warning (the synth folds them into one line per file). */
+export const PLACEHOLDER_HINT = "is a placeholder: replace it with the real id before `cdktf deploy`";
+
 /**
  * Validates the Verbund config and every declaration, alone and together, and builds the model.
  * Collects every problem before returning: a run either gets a complete model or all its problems.
@@ -251,16 +254,15 @@ function normaliseTraeger(traeger: ParsedTraeger, file: string): TraegerModel {
 
 function collectWarnings(model: VerbundModel): Problem[] {
   const warnings: Problem[] = [];
-  const placeholderHint = "is a placeholder: replace it with the real id before `cdktf deploy`";
-  if (isPlaceholderGuid(model.entraTenantId)) warnings.push({ file: model.sourceFile, field: "entraTenantId", message: placeholderHint });
-  if (isPlaceholderGuid(model.hub.subscriptionId)) warnings.push({ file: model.sourceFile, field: "hub.subscriptionId", message: placeholderHint });
+  if (isPlaceholderGuid(model.entraTenantId)) warnings.push({ file: model.sourceFile, field: "entraTenantId", message: PLACEHOLDER_HINT });
+  if (isPlaceholderGuid(model.hub.subscriptionId)) warnings.push({ file: model.sourceFile, field: "hub.subscriptionId", message: PLACEHOLDER_HINT });
   model.directory.groupOwnerObjectIds.forEach((id, i) => {
-    if (isPlaceholderGuid(id)) warnings.push({ file: model.sourceFile, field: `directory.groupOwnerObjectIds[${i}]`, message: placeholderHint });
+    if (isPlaceholderGuid(id)) warnings.push({ file: model.sourceFile, field: `directory.groupOwnerObjectIds[${i}]`, message: PLACEHOLDER_HINT });
   });
-  if (isPlaceholderGuid(model.directory.platformOperatorsGroupObjectId)) warnings.push({ file: model.sourceFile, field: "directory.platformOperatorsGroupObjectId", message: placeholderHint });
-  if (isPlaceholderGuid(model.stateBackend.subscriptionId)) warnings.push({ file: model.sourceFile, field: "stateBackend.subscriptionId", message: placeholderHint });
+  if (isPlaceholderGuid(model.directory.platformOperatorsGroupObjectId)) warnings.push({ file: model.sourceFile, field: "directory.platformOperatorsGroupObjectId", message: PLACEHOLDER_HINT });
+  if (isPlaceholderGuid(model.stateBackend.subscriptionId)) warnings.push({ file: model.sourceFile, field: "stateBackend.subscriptionId", message: PLACEHOLDER_HINT });
   for (const t of model.traeger) {
-    if (t.subscriptionIsPlaceholder) warnings.push({ file: t.sourceFile, field: "subscriptionId", message: placeholderHint });
+    if (t.subscriptionIsPlaceholder) warnings.push({ file: t.sourceFile, field: "subscriptionId", message: PLACEHOLDER_HINT });
     if (t.backup.immutability === "unlocked") {
       warnings.push({ file: t.sourceFile, field: "backup.immutability", message: 'is "unlocked": an administrator could still switch immutability off (CON.3.A14); lock it once restores are tested' });
     }
