@@ -6,7 +6,8 @@ function terminalPrompter(): Prompter {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const prompts = require("@inquirer/prompts") as typeof import("@inquirer/prompts");
   return {
-    input: (message, defaultValue) => prompts.input({ message, ...(defaultValue !== undefined ? { default: defaultValue } : {}) }),
+    // inquirer shows validate's message under the prompt and asks again until it returns true.
+    input: (message, defaultValue, validate) => prompts.input({ message, ...(defaultValue !== undefined ? { default: defaultValue } : {}), ...(validate ? { validate } : {}) }),
     select: (message, choices) => prompts.select({ message, choices: choices.map((value) => ({ value, name: value })) }),
     confirm: (message, defaultValue) => prompts.confirm({ message, default: defaultValue }),
   };
