@@ -47,6 +47,7 @@ function measure(label: string, command: string, args: readonly string[], env: N
       env: { ...process.env, ...env, BENCH_USAGE_FILE: usageFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} -r ${USAGE}`.trim() },
     });
     times.push(Number(process.hrtime.bigint() - started) / 1e9);
+    if (result.signal) throw new Interrupted(result.signal);
     if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status}):\n${result.stderr.slice(-2000)}`);
     const perProcess = fs.readFileSync(usageFile, "utf8").trim().split("\n").map(Number);
     peak = Math.max(peak, ...perProcess.map((kib) => kib / 1024));
@@ -66,6 +67,13 @@ Environment: BENCH_RUNS (runs per measurement), BENCH_JEST=0 (skip the test-suit
 
 Exit codes: 0 every target met; 1 a target missed or a run failed; 64 wrong usage.`;
 
+/** A measured command died of a signal: Ctrl-C (the whole process group) or a cancelled CI job. */
+class Interrupted extends Error {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`interrupted by ${signal}`);
+  }
+}
+
 /** jest's own "Time:" for the whole suite, and the wall time of the run, or why it could not be measured. */
 function measureJest(): { jestSeconds: number; wallSeconds: number } | string {
   const started = process.hrtime.bigint();
@@ -81,8 +89,9 @@ function main(): number {
   const args = parseCommandArgs(process.argv.slice(2), {}, BENCH_USAGE, io);
   if (typeof args === "number") return args;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-bench-"));
-  // An interrupted benchmark leaves nothing in the temp folder: spawnSync returns when the child dies,
-  // and these handlers remove the work folder before exiting.
+  // An interrupted benchmark leaves nothing in the temp folder. Ctrl-C reaches the measured child too:
+  // spawnSync returns, measure() throws Interrupted and `finally` removes the work folder. These
+  // handlers keep the signal from killing this process before that (and clean up if it was idle).
   const cleanupAndExit = (signal: NodeJS.Signals) => {
     fs.rmSync(work, { recursive: true, force: true });
     process.exit(signal === "SIGINT" ? 130 : 143);
@@ -178,6 +187,10 @@ function main(): number {
     fs.writeFileSync(path.join(__dirname, "results.md"), lines.join("\n"));
     process.stdout.write(`${lines.slice(lines.indexOf("## Numbers"), lines.indexOf("## Where the time goes")).join("\n")}\nFull results: bench/results.md\n`);
     return checks.every((c) => c.ok) ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
+    process.stderr.write(`bench: ${error.message}; the work folder is removed.\n`);
+    return error.signal === "SIGINT" ? 130 : 143;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
