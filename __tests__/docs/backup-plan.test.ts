@@ -1,6 +1,6 @@
 import { compareDocs, generateDocs, backupPlanPath } from "../../lib/docs";
 import { PROJECT_ROOT } from "../../lib/verbund";
-import { loadModel, resourcesOf, synthStacks } from "../helpers/synth";
+import { fixtureModel, loadModel, resourcesOf, synthStacks } from "../helpers/synth";
 
 const model = loadModel();
 const docs = generateDocs(model);
@@ -15,7 +15,7 @@ function retentionRow(markdown: string, system: string): number[] {
     .slice(3, 7)
     .map((cell) => cell.trim())
     .filter((cell) => cell !== "–")
-    .map((cell) => Number(/^(\d+) (days|weeks|months|years)$/.exec(cell)?.[1]));
+    .map((cell) => Number(/^([\d.]+) (Tage?|Wochen?|Monate?|Jahre?)$/.exec(cell)?.[1]?.replaceAll(".", "")));
 }
 
 describe("the generated backup plans", () => {
@@ -28,10 +28,10 @@ describe("the generated backup plans", () => {
     const stack = stacks.get(id)!;
     const [[, vm]] = resourcesOf(stack, "azurerm_backup_policy_vm") as [[string, Record<string, { count: number }>]];
     const [[, files]] = resourcesOf(stack, "azurerm_backup_policy_file_share") as [[string, Record<string, { count: number }>]];
-    expect(retentionRow(plan, "Session hosts")).toEqual([vm.retention_daily!.count, vm.retention_weekly!.count, vm.retention_monthly!.count, vm.retention_yearly!.count]);
-    expect(retentionRow(plan, "File shares")).toEqual([files.retention_daily!.count]);
+    expect(retentionRow(plan, "Sitzungshosts")).toEqual([vm.retention_daily!.count, vm.retention_weekly!.count, vm.retention_monthly!.count, vm.retention_yearly!.count]);
+    expect(retentionRow(plan, "Dateifreigaben")).toEqual([files.retention_daily!.count]);
     const time = (vm.backup as unknown as { time: string }).time;
-    expect(plan).toContain(`Backups run daily at ${time} (W. Europe Standard Time`);
+    expect(plan).toContain(`Die Datensicherung läuft täglich um ${time} Uhr (W. Europe Standard Time`);
   });
 
   it.each(model.traeger.map((t) => t.id))("list exactly the shares and desktops %s's stack protects", (id) => {
@@ -41,17 +41,18 @@ describe("the generated backup plans", () => {
     const shareNames = shareRefs.map((ref) => String(resourcesOf(stack, "azurerm_storage_share").find(([name]) => ref.includes(`.${name}.`))![1].name));
     const listed = [...plan.matchAll(/\| `st[a-z0-9]+\/(profiles-[a-z0-9-]+)` \|/g)].map((m) => m[1]);
     expect(listed.sort()).toEqual(shareNames.sort());
-    const desktops = [...plan.matchAll(/\(([0-9]+)\) \| personal desktops/g)].reduce((n, m) => n + Number(m[1]), 0);
+    const desktops = [...plan.matchAll(/\(([0-9]+)\) \| persönliche Desktops/g)].reduce((n, m) => n + Number(m[1]), 0);
     expect(desktops).toBe(resourcesOf(stack, "azurerm_backup_protected_vm").length);
   });
 
   it("name the vault, both regions, immutability, the resource guard and the restore order", () => {
-    const plan = docs.get(backupPlanPath("zarrentin"))!;
-    expect(plan).toContain("| Recovery Services vault | `rsv-zarrentin` in resource group `rg-zarrentin-backup` |");
-    expect(plan).toContain("| Second copy | germanynorth (Germany): geo-redundant storage, cross-region restore enabled |");
-    expect(plan).toContain("- Immutability: **locked**");
-    expect(plan).toContain(model.backup.resourceGuardId);
-    const order = ["1. **Network**", "2. **Identity**", "3. **Profiles**", "4. **Desktops**"].map((step) => plan.indexOf(step));
+    const fixtures = fixtureModel();
+    const plan = generateDocs(fixtures).get(backupPlanPath("fixture-amt"))!;
+    expect(plan).toContain("| Recovery-Services-Tresor | `rsv-fixture-amt` in der Ressourcengruppe `rg-fixture-amt-backup` |");
+    expect(plan).toContain("| Zweite Kopie | germanynorth (Deutschland): georedundanter Speicher, regionsübergreifende Wiederherstellung eingeschaltet |");
+    expect(plan).toContain("- Unveränderlichkeit: **gesperrt**");
+    expect(plan).toContain(fixtures.backup.resourceGuardId);
+    const order = ["1. **Netz**", "2. **Identitäten**", "3. **Profile**", "4. **Desktops**"].map((step) => plan.indexOf(step));
     expect(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]!))).toBe(true);
   });
 });

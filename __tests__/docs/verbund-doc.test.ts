@@ -29,9 +29,10 @@ describe("docs/verbund.md", () => {
     expect(inPool.filter((r) => r.what === "free").length).toBeGreaterThan(0);
   });
 
-  it("draws the hub and every spoke", () => {
-    expect(verbund).toContain("```mermaid\ngraph LR");
-    for (const t of model.traeger) expect(verbund).toContain(`${t.id.replace(/-/g, "_")}["${t.name}<br/>${t.network.addressSpace}"] <--> hub`);
+  it("shows the address pool as a block map and links every Träger's timeline, with no Mermaid left", () => {
+    expect(verbund).toContain(`![Address pool ${model.addressPool}: blocks per Träger and free blocks](img/adressplan.svg)`);
+    for (const t of model.traeger) expect(verbund).toContain(`[${t.id}](img/zeitleiste-${t.id}.svg)`);
+    expect(verbund).not.toContain("mermaid");
   });
 });
 
@@ -44,6 +45,7 @@ describe("the Trägerblatt", () => {
     const names = [...page.matchAll(/`((?:rg|vnet|snet|nsg|rt|peer|rsv|bkpol|vdws|vdpool|sg|st|kv|profiles)-?[a-z0-9-]*)`/g)].map((m) => m[1]!);
     expect(names.length).toBeGreaterThan(10);
     for (const name of names) expect([name, json.includes(`"${name}"`)]).toEqual([name, true]);
-    expect(page).toContain(`[Backup plan](../backup/${id}.md)`);
+    expect(page).toContain(`[Datensicherungsplan](../backup/${id}.md)`);
+    expect(page).toContain(`![Aufbewahrung und Offboarding – `);
   });
 });

@@ -2,37 +2,39 @@ import { BACKUP_LIMITS } from "../declaration";
 import { backupPolicyName, profileShareName, recoveryServicesVaultName, resourceGroupName, sessionHostVmName, storageAccountName } from "../naming";
 import { RETENTION_ANCHORS, SCHEDULE_TIME_ZONE, type TraegerModel, type VerbundModel } from "../verbund";
 
+import { germanDate, germanDuration, germanNumber, longestRetention } from "./german";
+
 const IMMUTABILITY_TEXT = {
-  locked: "**locked**: recovery points cannot be changed or deleted before their retention ends, and immutability itself cannot be switched off by anyone.",
-  unlocked: "**unlocked** (warning on every synth): recovery points cannot be changed or deleted before their retention ends, but an administrator could switch immutability off. Lock it once restores are tested.",
-  disabled: "**disabled** (warning on every synth): recovery points can be overwritten or deleted. This is not compliant with CON.3.A14.",
+  locked: "**gesperrt**: Sicherungen können vor Ablauf ihrer Aufbewahrungsfrist weder verändert noch gelöscht werden, und niemand kann die Unveränderlichkeit wieder ausschalten.",
+  unlocked: "**aktiv, aber nicht gesperrt** (Warnung bei jeder Synthese): Sicherungen können vor Ablauf ihrer Aufbewahrungsfrist weder verändert noch gelöscht werden, ein Administrator könnte die Unveränderlichkeit aber ausschalten. Sie wird gesperrt, sobald Wiederherstellungen erprobt sind.",
+  disabled: "**ausgeschaltet** (Warnung bei jeder Synthese): Sicherungen können überschrieben oder gelöscht werden. Das entspricht nicht CON.3.A14.",
 } as const;
 
 /** The protected items of a Träger, as Markdown lines: what the VDI construct hands to the vault. */
 function protectedItems(traeger: TraegerModel, verbund: VerbundModel): string[] {
   if (traeger.pools.length === 0) {
     return [
-      "Nothing yet: the Träger has no virtual desktops. When desktops are declared, their FSLogix profile",
-      "shares come under the file share policy and personal desktops under the VM policy.",
+      "Noch nichts: Der Träger hat keine virtuellen Desktops. Sobald Desktops vereinbart sind, kommen ihre",
+      "FSLogix-Profilfreigaben unter die Richtlinie für Dateifreigaben und persönliche Desktops unter die VM-Richtlinie.",
     ];
   }
   const account = storageAccountName(verbund.shortName, traeger.id, "profiles");
-  const rows = ["| item | kind | policy |", "|---|---|---|"];
+  const rows = ["| Objekt | Art | Richtlinie |", "|---|---|---|"];
   for (const pool of traeger.pools) {
-    rows.push(`| \`${account}/${profileShareName(pool.name)}\` | FSLogix profiles of pool ${pool.name} (${pool.users} users) | \`${backupPolicyName(traeger.id, "fileshare")}\` |`);
+    rows.push(`| \`${account}/${profileShareName(pool.name)}\` | FSLogix-Profile des Pools ${pool.name} (${germanNumber(pool.users)} Nutzer) | \`${backupPolicyName(traeger.id, "fileshare")}\` |`);
   }
   for (const pool of traeger.pools.filter((p) => p.type === "personal")) {
     const first = sessionHostVmName(traeger.id, pool.name, 0);
     const last = sessionHostVmName(traeger.id, pool.name, pool.sessionHostCount - 1);
-    rows.push(`| \`${first}\` … \`${last}\` (${pool.sessionHostCount}) | personal desktops of pool ${pool.name} | \`${backupPolicyName(traeger.id, "vm")}\` |`);
+    rows.push(`| \`${first}\` … \`${last}\` (${pool.sessionHostCount}) | persönliche Desktops des Pools ${pool.name} | \`${backupPolicyName(traeger.id, "vm")}\` |`);
   }
   return [
     ...rows,
     "",
-    "Pooled session hosts hold no user data (profiles live on the shares) and are rebuilt from the image, not restored.",
-    `File share recovery points are share snapshots kept in the storage account itself (Premium, zone-redundant in ${verbund.regions.primary},`,
-    "at most 200 per share); the vault's geo-redundant copy applies to VM backups. The storage account and its shares",
-    "carry `prevent_destroy`, and Azure Backup adds a delete lock to the account.",
+    "Gemeinsam genutzte Sitzungshosts enthalten keine Nutzerdaten (die Profile liegen auf den Freigaben); sie werden aus dem Image neu aufgebaut, nicht wiederhergestellt.",
+    `Sicherungen der Dateifreigaben sind Freigabe-Snapshots im Speicherkonto selbst (Premium, zonenredundant in ${verbund.regions.primary},`,
+    "höchstens 200 je Freigabe); die georedundante Kopie des Tresors gilt für die VM-Sicherungen. Speicherkonto und Freigaben",
+    "tragen `prevent_destroy`, und Azure Backup setzt eine Löschsperre auf das Konto.",
   ];
 }
 
@@ -42,73 +44,102 @@ export function backupPlanPath(traegerId: string): string {
 }
 
 /**
- * The Träger's backup plan (Datensicherungsplan, BSI IT-Grundschutz CON.3.A4), generated from the
- * model that builds its stack: what is backed up, where, how often, how long, the RPO, immutability
- * and who must approve weakening it, and the restore order.
+ * The Träger's backup plan (Datensicherungsplan, BSI IT-Grundschutz CON.3.A4), in German, generated
+ * from the model that builds its stack: what is backed up, where, how often, how long (Aufbewahrung),
+ * the RPO, immutability and who must approve weakening it, the restore order (Wiederherstellung), and
+ * what offboarding keeps.
  */
 export function renderBackupPlan(traeger: TraegerModel, verbund: VerbundModel): string {
   const { retention, time, immutability } = traeger.backup;
   const vault = recoveryServicesVaultName(traeger.id);
   const a = RETENTION_ANCHORS;
+  const longest = longestRetention(traeger);
   const lines = [
     `# Datensicherungsplan – ${traeger.name}`,
     "",
-    `Backup plan under BSI IT-Grundschutz CON.3.A4 for Träger \`${traeger.id}\` (key ${traeger.key}).`,
-    `Generated by \`npm run docs\` from \`${traeger.sourceFile}\` and \`${verbund.sourceFile}\`; do not edit by hand.`,
+    `Datensicherungsplan nach BSI IT-Grundschutz CON.3.A4 für den Träger \`${traeger.id}\` (Schlüssel ${traeger.key}), Träger seit ${germanDate(traeger.joined)}.`,
+    `Erzeugt mit \`npm run docs\` aus \`${traeger.sourceFile}\` und \`${verbund.sourceFile}\`; bitte nicht von Hand ändern. [Trägerblatt](../traeger/${traeger.id}.md)`,
     "",
-    "## Where backups are kept (CON.3.A9, CON.3.A12)",
+    `![Aufbewahrung und Offboarding – ${traeger.name}](../img/zeitleiste-${traeger.id}.svg)`,
+    "",
+    "## Wo die Sicherungen liegen (CON.3.A9, CON.3.A12)",
     "",
     "| | |",
     "|---|---|",
-    `| Recovery Services vault | \`${vault}\` in resource group \`${resourceGroupName(traeger.id, "backup")}\` |`,
-    `| First copy | ${verbund.regions.primary} (Germany) |`,
-    `| Second copy | ${verbund.regions.paired} (Germany): geo-redundant storage, cross-region restore enabled |`,
-    "| Network access | public network access disabled |",
-    "| Deletion | soft delete on; Terraform `prevent_destroy` on the vault: no plan can delete it |",
+    `| Recovery-Services-Tresor | \`${vault}\` in der Ressourcengruppe \`${resourceGroupName(traeger.id, "backup")}\` |`,
+    `| Erste Kopie | ${verbund.regions.primary} (Deutschland) |`,
+    `| Zweite Kopie | ${verbund.regions.paired} (Deutschland): georedundanter Speicher, regionsübergreifende Wiederherstellung eingeschaltet |`,
+    "| Netzzugang | öffentlicher Netzzugang ausgeschaltet |",
+    "| Löschen | vorläufiges Löschen (Soft Delete) an; Terraform `prevent_destroy` am Tresor: kein Plan kann ihn löschen |",
     "",
-    "## Immutability and who may weaken it (CON.3.A14)",
+    "## Unveränderlichkeit und wer sie abschwächen darf (CON.3.A14)",
     "",
-    `- Immutability: ${IMMUTABILITY_TEXT[immutability]}`,
-    ...(traeger.backup.mutableReason ? [`- Reason given for mutable backups: ${traeger.backup.mutableReason}`] : []),
-    `- Multi-user authorization: the vault is bound to the Verbund's resource guard \`${verbund.backup.resourceGuardId}\`.`,
-    "  Disabling soft delete or immutability, shortening retention, stopping protection and removing the guard",
-    "  need a second person: the guard's owner (KSM information security officer) must grant the operation.",
-    `- Every change to retention or immutability is a pull request changing \`${traeger.sourceFile}\`, reviewed before it is applied.`,
+    `- Unveränderlichkeit: ${IMMUTABILITY_TEXT[immutability]}`,
+    ...(traeger.backup.mutableReason ? [`- Begründung für veränderbare Sicherungen: ${traeger.backup.mutableReason}`] : []),
+    `- Mehrbenutzer-Autorisierung: Der Tresor ist an den Resource Guard des Verbunds \`${verbund.backup.resourceGuardId}\` gebunden.`,
+    "  Vorläufiges Löschen oder Unveränderlichkeit ausschalten, Aufbewahrung verkürzen, den Schutz beenden oder den Guard",
+    "  entfernen braucht eine zweite Person: Die Eigentümerin des Guards (Informationssicherheitsbeauftragte der KSM) muss zustimmen.",
+    `- Jede Änderung an Aufbewahrung oder Unveränderlichkeit ist ein Pull Request auf \`${traeger.sourceFile}\` und wird vor dem Anwenden geprüft.`,
     "",
-    "## Schedule, retention and recovery point objective (CON.3.A4, CON.3.A6)",
+    "## Zeitplan, Aufbewahrung und Wiederherstellungspunktziel (CON.3.A4, CON.3.A6)",
     "",
-    `Backups run daily at ${time} (${SCHEDULE_TIME_ZONE}, local time in Germany). One recovery point per day gives a`,
-    "recovery point objective (RPO) of 24 hours for every system below.",
+    `Die Datensicherung läuft täglich um ${time} Uhr (${SCHEDULE_TIME_ZONE}, deutsche Ortszeit). Ein Wiederherstellungspunkt je Tag`,
+    "ergibt ein Wiederherstellungspunktziel (RPO) von 24 Stunden für jedes System unten.",
     "",
-    "| system | policy | daily | weekly | monthly | yearly | RPO |",
+    "| System | Richtlinie | täglich | wöchentlich | monatlich | jährlich | RPO |",
     "|---|---|---|---|---|---|---|",
-    `| Session hosts with user data (personal desktops) | \`${backupPolicyName(traeger.id, "vm")}\` (enhanced, V2) | ${retention.vm.daily} days | ${retention.vm.weekly} weeks | ${retention.vm.monthly} months | ${retention.vm.yearly} years | 24 h |`,
-    `| File shares (FSLogix profiles, data shares) | \`${backupPolicyName(traeger.id, "fileshare")}\` | ${retention.fileShare.daily} days | – | – | – | 24 h |`,
+    `| Sitzungshosts mit Nutzerdaten (persönliche Desktops) | \`${backupPolicyName(traeger.id, "vm")}\` (erweitert, V2) | ${germanDuration(retention.vm.daily, "day")} | ${germanDuration(retention.vm.weekly, "week")} | ${germanDuration(retention.vm.monthly, "month")} | ${germanDuration(retention.vm.yearly, "year")} | 24 h |`,
+    `| Dateifreigaben (FSLogix-Profile, Datenfreigaben) | \`${backupPolicyName(traeger.id, "fileshare")}\` | ${germanDuration(retention.fileShare.daily, "day")} | – | – | – | 24 h |`,
     "",
-    `Weekly points are the ${a.weekday} backups, monthly points the ${a.week.toLowerCase()} ${a.weekday} of a month, yearly points the`,
-    `${a.week.toLowerCase()} ${a.weekday} of ${a.month}. VM snapshots are also kept 7 days for instant restore.`,
-    `Azure accepts VM retention of ${BACKUP_LIMITS.vmDaily.min}–${BACKUP_LIMITS.vmDaily.max} days (daily) and file share retention of at most ${BACKUP_LIMITS.fileShareDaily.max} days.`,
+    `Wöchentliche Punkte sind die Sicherungen am ${WEEKDAY_DE[a.weekday] ?? a.weekday}, monatliche die am ${WEEK_DE[a.week] ?? a.week} ${WEEKDAY_DE[a.weekday] ?? a.weekday} eines Monats, jährliche die am`,
+    `${WEEK_DE[a.week] ?? a.week} ${WEEKDAY_DE[a.weekday] ?? a.weekday} im ${MONTH_DE[a.month] ?? a.month}. VM-Snapshots bleiben zusätzlich 7 Tage für die sofortige Wiederherstellung.`,
+    `Azure erlaubt für VMs eine tägliche Aufbewahrung von ${germanNumber(BACKUP_LIMITS.vmDaily.min)} bis ${germanNumber(BACKUP_LIMITS.vmDaily.max)} Tagen und für Dateifreigaben höchstens ${germanNumber(BACKUP_LIMITS.fileShareDaily.max)} Tage.`,
     "",
-    "## What is protected",
+    "## Was gesichert wird",
     "",
     ...protectedItems(traeger, verbund),
     "",
-    "## Restore order (CON.3.A4)",
+    "## Reihenfolge der Wiederherstellung (CON.3.A4)",
     "",
-    `1. **Network**: \`npx cdktf deploy ${traeger.id}\` recreates the spoke \`vnet-${traeger.id}\`, its NSGs, routes and hub peering (no data).`,
-    "2. **Identity**: the same deploy recreates the administrative unit and groups; user accounts come back",
-    "   from the Verbund's identity recovery (Entra recycle bin, 30 days).",
-    `3. **Profiles**: restore the FSLogix profile shares from \`${vault}\` (in-place, or from ${verbund.regions.paired} by`,
-    `   cross-region restore when ${verbund.regions.primary} is unavailable).`,
-    "4. **Desktops**: pooled session hosts are rebuilt by the deploy from the image; personal desktops are",
-    "   restored from their VM recovery points.",
+    `1. **Netz**: \`npx cdktf deploy ${traeger.id}\` legt das Netz \`vnet-${traeger.id}\`, seine Sicherheitsgruppen, Routen und die Hub-Anbindung neu an (keine Daten).`,
+    "2. **Identitäten**: Dasselbe Deployment legt Verwaltungseinheit und Gruppen neu an; Benutzerkonten kommen aus der",
+    "   Identitätswiederherstellung des Verbunds (Papierkorb von Entra ID, 30 Tage).",
+    `3. **Profile**: Die FSLogix-Profilfreigaben werden aus \`${vault}\` wiederhergestellt (am ursprünglichen Ort, oder aus ${verbund.regions.paired}`,
+    `   per regionsübergreifender Wiederherstellung, wenn ${verbund.regions.primary} nicht verfügbar ist).`,
+    "4. **Desktops**: Gemeinsam genutzte Sitzungshosts baut das Deployment aus dem Image neu auf; persönliche Desktops",
+    "   werden aus ihren VM-Wiederherstellungspunkten wiederhergestellt.",
     "",
-    "## Restore tests (CON.3.A15)",
+    "## Wiederherstellungstests (CON.3.A15)",
     "",
-    "At least once a quarter, restore one profile share and, where the Träger has personal desktops, one",
-    "desktop into an isolated location, check that a user can sign in with the restored profile, and",
-    "record the result. Backup jobs and reports go to the Verbund's central Log Analytics workspace.",
+    "Mindestens einmal im Quartal wird eine Profilfreigabe und, wo der Träger persönliche Desktops hat, ein Desktop",
+    "an einem abgetrennten Ort wiederhergestellt, geprüft, dass sich ein Nutzer mit dem wiederhergestellten Profil anmelden",
+    "kann, und das Ergebnis protokolliert. Sicherungsaufträge und Berichte gehen an den zentralen Log-Analytics-Arbeitsbereich des Verbunds.",
+    "",
+    "## Offboarding: was bleibt",
+    "",
+    `Verlässt der Träger den Verbund, wird zuerst sein Status auf „offboarding“ gesetzt: Desktops, Zugänge und die Hub-Anbindung`,
+    `entfallen, der Tresor, die Profilspeicher und alle Sicherungen bleiben geschützt. Die letzten Sicherungen werden bis zu`,
+    `${germanDuration(longest.count, longest.unit)} aufbewahrt; erst danach werden die Ressourcen von Hand und im Vier-Augen-Prinzip zurückgebaut,`,
+    "nachdem dem Träger übergeben wurde, was ihm zusteht.",
+    ...(traeger.status === "offboarding" ? ["", "**Dieser Träger ist im Offboarding.** Es laufen keine Desktops mehr; die Datensicherung der verbliebenen Daten läuft weiter."] : []),
     "",
   ];
   return lines.join("\n");
 }
+
+const WEEKDAY_DE: Readonly<Record<string, string>> = { Monday: "Montag", Tuesday: "Dienstag", Wednesday: "Mittwoch", Thursday: "Donnerstag", Friday: "Freitag", Saturday: "Samstag", Sunday: "Sonntag" };
+const WEEK_DE: Readonly<Record<string, string>> = { First: "ersten", Second: "zweiten", Third: "dritten", Fourth: "vierten", Last: "letzten" };
+const MONTH_DE: Readonly<Record<string, string>> = {
+  January: "Januar",
+  February: "Februar",
+  March: "März",
+  April: "April",
+  May: "Mai",
+  June: "Juni",
+  July: "Juli",
+  August: "August",
+  September: "September",
+  October: "Oktober",
+  November: "November",
+  December: "Dezember",
+};

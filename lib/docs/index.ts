@@ -4,21 +4,25 @@ import * as path from "node:path";
 import type { VerbundModel } from "../verbund";
 import { renderPolicyList } from "../policies";
 import { backupPlanPath, renderBackupPlan } from "./backup-plan";
+import { POOL_MAP_PATH, renderPoolMap, renderTimeline, timelinePath } from "./pictures";
 import { renderTraegerPage, renderVerbundDoc, traegerPagePath } from "./verbund-doc";
 
 export { backupPlanPath, renderBackupPlan } from "./backup-plan";
 export { renderTraegerPage, renderVerbundDoc, traegerPagePath } from "./verbund-doc";
+export { POOL_MAP_PATH, renderPoolMap, renderTimeline, timelinePath } from "./pictures";
 
 /** Folders whose every file is generated: a file there that is not generated any more is stale. */
-export const GENERATED_FOLDERS = ["docs/backup", "docs/traeger"] as const;
+export const GENERATED_FOLDERS = ["docs/backup", "docs/traeger", "docs/img"] as const;
 
 /** Every generated document: path relative to the project root → content. */
 export function generateDocs(model: VerbundModel): Map<string, string> {
   const docs = new Map<string, string>();
   docs.set("docs/verbund.md", renderVerbundDoc(model));
+  docs.set(POOL_MAP_PATH, renderPoolMap(model));
   for (const traeger of model.traeger) {
     docs.set(backupPlanPath(traeger.id), renderBackupPlan(traeger, model));
     docs.set(traegerPagePath(traeger.id), renderTraegerPage(traeger, model));
+    docs.set(timelinePath(traeger.id), renderTimeline(traeger));
   }
   docs.set("docs/policies.md", renderPolicyList());
   return docs;
@@ -61,5 +65,5 @@ function readOrUndefined(file: string): string | undefined {
 function listFiles(root: string, folder: string): string[] {
   const dir = path.join(root, folder);
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((name) => name.endsWith(".md")).map((name) => `${folder}/${name}`);
+  return fs.readdirSync(dir).filter((name) => name.endsWith(".md") || name.endsWith(".svg")).map((name) => `${folder}/${name}`);
 }
