@@ -3,7 +3,6 @@
  * validate everything, then synthesize one Terraform stack per Träger.
  */
 import { type CommandIo, parseCommandArgs } from "./lib/cli";
-import { runSynth } from "./lib/app/synth-command";
 
 const USAGE = `Usage: npm run synth
 
@@ -17,10 +16,11 @@ Exit codes: 0 synthesized; 1 a problem or policy violation (nothing written); 64
 
 const io: CommandIo = { cwd: process.cwd(), out: (t) => process.stdout.write(t), err: (l) => process.stderr.write(`${l}\n`) };
 const args = parseCommandArgs(process.argv.slice(2), {}, USAGE, io);
+// The synth pipeline (cdktf, providers) is loaded only when there is something to synthesize.
 process.exitCode =
   typeof args === "number"
     ? args
-    : runSynth({
+    : (require("./lib/app/synth-command") as typeof import("./lib/app/synth-command")).runSynth({
         env: process.env,
         cwd: process.cwd(),
         out: (line) => process.stdout.write(`${line}\n`),
