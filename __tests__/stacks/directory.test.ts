@@ -11,7 +11,8 @@ const model = loadModel();
 const stacks = synthStacks(model);
 const ref = (type: string, name: string, attribute: string) => `\${${type}.${name}.${attribute}}`;
 
-describe.each(model.traeger.map((t) => [t.id, t] as const))("the directory tenant of %s", (id, traeger) => {
+// Every active Träger; what an offboarding Träger keeps and loses is checked in offboarding.test.ts.
+describe.each(model.traeger.filter((t) => t.status === "active").map((t) => [t.id, t] as const))("the directory tenant of %s", (id, traeger) => {
   const stack = stacks.get(id) as StackJson;
   const [[unitName, unit]] = resourcesOf(stack, "azuread_administrative_unit") as [[string, Record<string, unknown>]];
   const unitRef = ref("azuread_administrative_unit", unitName, "object_id");

@@ -45,7 +45,8 @@ function firstMatchingRule(rules: NsgRule[], direction: "Inbound" | "Outbound", 
   return rules.filter((r) => r.direction === direction && matches(prefixOf(r))).sort((a, b) => a.priority - b.priority)[0];
 }
 
-describe.each(model.traeger.map((t) => [t.id, t] as const))("the stack of %s", (id, traeger) => {
+// Every active Träger; what an offboarding Träger keeps and loses is checked in offboarding.test.ts.
+describe.each(model.traeger.filter((t) => t.status === "active").map((t) => [t.id, t] as const))("the stack of %s", (id, traeger) => {
   const stack = stacks.get(id) as StackJson;
 
   it("keeps its state under its own key in the Verbund's backend", () => {
