@@ -49,15 +49,18 @@ describe("failed and interrupted runs leave nothing in the system temp dir", () 
     }
   });
 
-  it("a benchmark interrupted with Ctrl-C (SIGINT to its process group) removes its work folder", async () => {
+  it.each([
+    ["Ctrl-C (SIGINT to its process group)", "SIGINT", true, 130],
+    ["a cancelled job (SIGTERM to the benchmark alone)", "SIGTERM", false, 143],
+  ] as const)("a benchmark interrupted by %s removes its work folder", async (_how, signal, group, code) => {
     const tmp = privateTmp();
     try {
       const child = spawn(process.execPath, ["-r", "sucrase/register", "bench/run.ts"], { cwd: PROJECT_ROOT, env: { ...process.env, TMPDIR: tmp.dir, BENCH_RUNS: "1", BENCH_JEST: "0" }, stdio: "ignore", detached: true });
       const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
       for (let waited = 0; !tmp.left().some((f) => f.startsWith("ksm-bench-")) && waited < 20000; waited += 50) await new Promise((r) => setTimeout(r, 50));
       expect(tmp.left().filter((f) => f.startsWith("ksm-bench-"))).not.toEqual([]);
-      process.kill(-child.pid!, "SIGINT");
-      expect(await exited).toBe(130);
+      process.kill(group ? -child.pid! : child.pid!, signal);
+      expect(await exited).toBe(code);
       expect(tmp.left()).toEqual([]);
     } finally {
       tmp.cleanup();

@@ -7,7 +7,7 @@
  *  - time grows linearly with N (the cost per added Träger does not grow).
  * Writes bench/results.md (machine, numbers, a CPU profile) and exits 1 when a target is missed.
  */
-import { spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -32,20 +32,34 @@ interface Measurement {
   readonly peakMiB: number;
 }
 
+/** The measured child that is running, so that an interrupt can stop it too. */
+let running: ChildProcess | undefined;
+
+/** Runs one command to its end without blocking the event loop (so that signal handlers can run). */
+function runChild(command: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, [...args], { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] });
+    running = child;
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString("utf8")).slice(-4000);
+    });
+    child.on("close", (status, signal) => {
+      running = undefined;
+      resolve({ status, signal, stderr });
+    });
+  });
+}
+
 /** Runs a command `runs` times; median wall time, largest peak RSS of any of its processes. */
-function measure(label: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv, runs: number): Measurement {
+async function measure(label: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv, runs: number, work: string): Promise<Measurement> {
   const times: number[] = [];
   let peak = 0;
-  const usageFile = path.join(os.tmpdir(), `ksm-bench-usage-${process.pid}`);
+  const usageFile = path.join(work, "usage");
   for (let i = 0; i < runs; i += 1) {
     fs.rmSync(usageFile, { force: true });
     const started = process.hrtime.bigint();
-    const result = spawnSync(command, [...args], {
-      cwd: ROOT,
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, ...env, BENCH_USAGE_FILE: usageFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} -r ${USAGE}`.trim() },
-    });
+    const result = await runChild(command, args, { ...process.env, ...env, BENCH_USAGE_FILE: usageFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} -r ${USAGE}`.trim() });
     times.push(Number(process.hrtime.bigint() - started) / 1e9);
     if (result.signal) throw new Interrupted(result.signal);
     if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status}):\n${result.stderr.slice(-2000)}`);
@@ -84,41 +98,49 @@ function measureJest(): { jestSeconds: number; wallSeconds: number } | string {
   return { jestSeconds: Number(time[1]), wallSeconds };
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const io: CommandIo = { cwd: process.cwd(), out: (t) => process.stdout.write(t), err: (l) => process.stderr.write(`${l}\n`) };
   const args = parseCommandArgs(process.argv.slice(2), {}, BENCH_USAGE, io);
   if (typeof args === "number") return args;
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-bench-"));
-  // An interrupted benchmark leaves nothing in the temp folder. Ctrl-C reaches the measured child too:
-  // spawnSync returns, measure() throws Interrupted and `finally` removes the work folder. These
-  // handlers keep the signal from killing this process before that (and clean up if it was idle).
+  // An interrupted benchmark leaves nothing in the temp folder: measurements run without blocking the
+  // event loop, so on SIGINT or SIGTERM this handler stops the running child, removes the work folder
+  // and exits. Registered before the folder exists, so no signal can kill the process in between.
+  let work: string | undefined;
   const cleanupAndExit = (signal: NodeJS.Signals) => {
-    fs.rmSync(work, { recursive: true, force: true });
+    running?.kill(signal);
+    if (work) fs.rmSync(work, { recursive: true, force: true });
     process.exit(signal === "SIGINT" ? 130 : 143);
   };
   process.once("SIGINT", cleanupAndExit);
   process.once("SIGTERM", cleanupAndExit);
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-bench-"));
+  const dir = work;
+  /** Lets a pending signal handler run between synchronous steps. */
+  const checkpoint = () => new Promise((resolve) => setImmediate(resolve));
   try {
-    const synth = (label: string, env: NodeJS.ProcessEnv, runs: number) => measure(label, "npm", ["run", "--silent", "synth"], { CDKTF_OUTDIR: path.join(work, "out"), ...env }, runs);
-    const requireRoot = measure(`node -e 'require("${PROVIDER_ROOT}")'`, "node", ["-e", `require(${JSON.stringify(PROVIDER_ROOT)})`], {}, runsFor("require"));
-    const verbund = synth("npm run synth, checked-in Verbund", {}, runsFor("verbund"));
-    const scaled = SIZES.map((n) => {
-      const dir = path.join(work, `tenants-${n}`);
-      writeGeneratedTraeger(dir, n);
-      const m = synth(`npm run synth, ${n} generated Träger`, { TENANTS_DIR: dir }, runsFor(n));
+    const synth = (label: string, env: NodeJS.ProcessEnv, runs: number) => measure(label, "npm", ["run", "--silent", "synth"], { CDKTF_OUTDIR: path.join(dir, "out"), ...env }, runs, dir);
+    const requireRoot = await measure(`node -e 'require("${PROVIDER_ROOT}")'`, "node", ["-e", `require(${JSON.stringify(PROVIDER_ROOT)})`], {}, runsFor("require"), dir);
+    const verbund = await synth("npm run synth, checked-in Verbund", {}, runsFor("verbund"));
+    const scaled: (Measurement & { n: number })[] = [];
+    for (const n of SIZES) {
+      const tenants = path.join(dir, `tenants-${n}`);
+      writeGeneratedTraeger(tenants, n);
+      const m = await synth(`npm run synth, ${n} generated Träger`, { TENANTS_DIR: tenants }, runsFor(n));
       process.stderr.write(`${m.label}: ${m.medianSeconds.toFixed(2)} s, ${m.peakMiB.toFixed(0)} MiB\n`);
-      return { n, ...m };
-    });
+      scaled.push({ n, ...m });
+    }
 
     // Where the time goes: a CPU profile of the app command at 300 Träger.
-    const profileDir = path.join(work, "profile");
-    const profileTenants = path.join(work, "tenants-300");
+    const profileDir = path.join(dir, "profile");
+    const profileTenants = path.join(dir, "tenants-300");
     writeGeneratedTraeger(profileTenants, 300);
-    spawnSync(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "-r", "sucrase/register", "main.ts"], { cwd: ROOT, env: { ...process.env, TENANTS_DIR: profileTenants, CDKTF_OUTDIR: path.join(work, "out") }, encoding: "utf8" });
+    spawnSync(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "-r", "sucrase/register", "main.ts"], { cwd: ROOT, env: { ...process.env, TENANTS_DIR: profileTenants, CDKTF_OUTDIR: path.join(dir, "out") }, encoding: "utf8" });
+    await checkpoint();
     const profileFile = fs.readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
     const profile = profileFile ? summarizeProfile(path.join(profileDir, profileFile)) : undefined;
 
     const jest = process.env.BENCH_JEST === "0" ? "skipped (BENCH_JEST=0)" : measureJest();
+    await checkpoint();
 
     const ratio = verbund.medianSeconds / requireRoot.medianSeconds;
     const at = (n: number) => scaled.find((s) => s.n === n)!;
@@ -192,8 +214,10 @@ function main(): number {
     process.stderr.write(`bench: ${error.message}; the work folder is removed.\n`);
     return error.signal === "SIGINT" ? 130 : 143;
   } finally {
-    fs.rmSync(work, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-process.exitCode = main();
+void main().then((code) => {
+  process.exitCode = code;
+});
