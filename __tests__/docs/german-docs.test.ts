@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import { create } from "xmlbuilder2";
 import { backupPlanPath, generateDocs, POOL_MAP_PATH, renderPoolMap, renderTimeline, timelinePath, traegerPagePath } from "../../lib/docs";
 import { germanDate, germanDuration, germanNumber } from "../../lib/docs/german";
-import { fixtureModel, loadModel } from "../helpers/synth";
+import { fixtureModel, loadModel, synthStacks } from "../helpers/synth";
 import { stadt, tenantsDir } from "../helpers/tenants";
 
 const model = loadModel();
@@ -129,5 +129,23 @@ describe("the retention and offboarding timeline", () => {
 
   it("writes German numbers in the Trägerblatt", () => {
     expect(fixtureDocs.get(traegerPagePath("fixture-kreis"))).toContain("10.78.0.0/18 (16.384 Adressen)");
+  });
+});
+
+describe("the Trägerblatt of an offboarding Träger", () => {
+  it("names only resources its stack still has: no peering, host pool or workspace", () => {
+    const dir = tenantsDir({ "teststadt.ts": stadt({ status: "offboarding", vdi: { pools: [{ name: "verwaltung", users: 20, sessionsPerHost: 8, vmSize: "Standard_D8as_v5" }] } }) });
+    try {
+      const leaving = loadModel({ TENANTS_DIR: dir });
+      const page = generateDocs(leaving).get(traegerPagePath("teststadt"))!;
+      const json = JSON.stringify(synthStacks(leaving).get("teststadt"));
+      const names = [...page.matchAll(/`((?:rg|vnet|snet|nsg|rt|peer|rsv|bkpol|vdws|vdpool|sg|st|kv|profiles)-?[a-z0-9-]*)`/g)].map((m) => m[1]!);
+      expect(names.length).toBeGreaterThan(10);
+      for (const name of names) expect([name, json.includes(`"${name}"`)]).toEqual([name, true]);
+      expect(page).toContain("| Status | ⏸ Offboarding");
+      expect(page).toContain("seit dem Offboarding ohne Verbindung zum Hub");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -115,7 +115,7 @@ export function renderTraegerPage(t: TraegerModel, model: VerbundModel): string 
     "",
     "## Netz",
     "",
-    `Ressourcengruppe ${rg("network")}: eigenes Netz \`${virtualNetworkName(t.id)}\` mit ${t.network.addressSpace} (${germanNumber(block(t.network.addressSpace).size)} Adressen), nur mit dem Hub des Verbunds verbunden (\`${peeringName(t.id, "spoke-to-hub")}\`, \`${peeringName(t.id, "hub-to-spoke")}\`)${offboarding ? ", bis zum Offboarding" : ""}. Andere Träger sind nicht erreichbar. Die Routentabelle \`${routeTableName(t.id)}\` leitet allen Verkehr (0.0.0.0/0) über die Firewall des Hubs. [Adressplan des Verbunds](../img/adressplan.svg)`,
+    `Ressourcengruppe ${rg("network")}: eigenes Netz \`${virtualNetworkName(t.id)}\` mit ${t.network.addressSpace} (${germanNumber(block(t.network.addressSpace).size)} Adressen), ${offboarding ? "seit dem Offboarding ohne Verbindung zum Hub (beide Peerings entfernt)" : `nur mit dem Hub des Verbunds verbunden (\`${peeringName(t.id, "spoke-to-hub")}\`, \`${peeringName(t.id, "hub-to-spoke")}\`)`}. Andere Träger sind nicht erreichbar. Die Routentabelle \`${routeTableName(t.id)}\` leitet allen Verkehr (0.0.0.0/0) über die Firewall des Hubs. [Adressplan des Verbunds](../img/adressplan.svg)`,
     "",
     "| Teilnetz | Präfix | Netzwerksicherheitsgruppe |",
     "|---|---|---|",
@@ -138,6 +138,11 @@ export function renderTraegerPage(t: TraegerModel, model: VerbundModel): string 
   ];
   if (t.pools.length === 0) {
     lines.push("Keine: für diesen Träger sind keine virtuellen Desktops vereinbart.", "");
+  } else if (offboarding) {
+    lines.push(
+      `Mit dem Offboarding entfernt: Arbeitsbereich, Hostpools und Sitzungshosts. Erhalten und weiter gesichert: der Profilspeicher \`${storageAccountName(model.shortName, t.id, "profiles")}\` mit den Profilfreigaben ${t.pools.map((p) => `\`${profileShareName(p.name)}\``).join(", ")} und der Schlüsseltresor \`${keyVaultName(model.shortName, t.id)}\`.`,
+      "",
+    );
   } else {
     lines.push(
       `Ressourcengruppe ${rg("vdi")}; Arbeitsbereich \`${avdObjectName("workspace", t.id)}\`; Profilspeicher \`${storageAccountName(model.shortName, t.id, "profiles")}\`; Schlüsseltresor \`${keyVaultName(model.shortName, t.id)}\`.`,
