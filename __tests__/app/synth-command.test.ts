@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { runSynth } from "../../lib/app/synth-command";
 import { PROJECT_ROOT } from "../../lib/verbund";
 import { fileTree as tree } from "../helpers/files";
-import { loadModel } from "../helpers/synth";
+import { FIXTURE_VERBUND_ENV, fixtureModel, loadModel } from "../helpers/synth";
 import { stadt, tenantsDir } from "../helpers/tenants";
 
 const temp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -50,10 +50,10 @@ describe("npm run synth", () => {
   it("produces byte-identical output from two runs", () => {
     const first = temp("ksm-out-a-");
     const second = temp("ksm-out-b-");
-    expect(runInProcess({ CDKTF_OUTDIR: first }).code).toBe(0);
-    expect(runInProcess({ CDKTF_OUTDIR: second }).code).toBe(0);
+    expect(runInProcess({ ...FIXTURE_VERBUND_ENV, CDKTF_OUTDIR: first }).code).toBe(0);
+    expect(runInProcess({ ...FIXTURE_VERBUND_ENV, CDKTF_OUTDIR: second }).code).toBe(0);
     const contents = (dir: string) => Object.fromEntries(Object.entries(tree(dir)).map(([p, v]) => [p, v.split(" ")[1]]));
-    expect(Object.keys(contents(first))).toHaveLength(loadModel().traeger.length + 1); // every stack and the manifest
+    expect(Object.keys(contents(first))).toHaveLength(fixtureModel().traeger.length + 1); // every stack and the manifest
     expect(contents(second)).toEqual(contents(first));
     fs.rmSync(first, { recursive: true, force: true });
     fs.rmSync(second, { recursive: true, force: true });
@@ -62,8 +62,8 @@ describe("npm run synth", () => {
   it("fails with one line per problem, exit 1, and leaves cdktf.out exactly as it was", () => {
     const parent = temp("ksm-parent-");
     const outdir = path.join(parent, "cdktf.out");
-    expect(runInProcess({ CDKTF_OUTDIR: outdir }).code).toBe(0);
-    const someStack = loadModel().traeger[0]!.id;
+    expect(runInProcess({ ...FIXTURE_VERBUND_ENV, CDKTF_OUTDIR: outdir }).code).toBe(0);
+    const someStack = fixtureModel().traeger[0]!.id;
     fs.mkdirSync(path.join(outdir, "stacks", someStack, ".terraform"));
     fs.writeFileSync(path.join(outdir, "stacks", someStack, ".terraform", "marker"), "init");
     const before = tree(outdir);

@@ -5,17 +5,22 @@ import * as path from "node:path";
 import { compareSynthOutputs } from "../../lib/review/affected";
 import { proposeAddressSpace } from "../../lib/scaffold/declaration-file";
 import { cloneProject } from "../helpers/files";
-import { loadModel } from "../helpers/synth";
+import { fixtureModel } from "../helpers/synth";
 import { declarationSource, stadt } from "../helpers/tenants";
 
-/** The checked-in Träger, whichever they are today. */
-const model = loadModel();
+/**
+ * The clone's fixture Verbund, named relative to the project root so that the base revision's
+ * worktree and the working tree each read their own copy: independent of the checked-in Träger, and
+ * four small stacks to synthesize twice per run instead of the whole Verbund.
+ */
+const FIXTURE = { TENANTS_DIR: "__tests__/fixtures/verbund/tenants", VERBUND_CONFIG: "__tests__/fixtures/verbund/verbund.ts" };
+const model = fixtureModel();
 const ids = model.traeger.map((t) => t.id).sort();
 
 function cloneWithCommits() {
   const clone = cloneProject();
   const affected = (base: string) => {
-    const run = spawnSync(process.execPath, ["-r", "sucrase/register", "bin/affected.ts", "--base", base, "--json"], { cwd: clone.repo, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["-r", "sucrase/register", "bin/affected.ts", "--base", base, "--json"], { cwd: clone.repo, env: { ...process.env, ...FIXTURE }, encoding: "utf8" });
     expect([run.status, run.stderr]).toEqual([0, ""]);
     return JSON.parse(run.stdout) as { changed: string[]; added: string[]; removed: string[] };
   };
@@ -28,7 +33,7 @@ describe("npm run affected", () => {
 
   it("yields exactly the Träger whose tenant file changed", () => {
     const id = ids[0]!;
-    const file = path.join(r.repo, "tenants", `${id}.ts`);
+    const file = path.join(r.repo, FIXTURE.TENANTS_DIR, `${id}.ts`);
     const renamed = fs.readFileSync(file, "utf8").replace(/^(\s*name: ")/m, "$1Neu ");
     expect(renamed).not.toBe(fs.readFileSync(file, "utf8"));
     fs.writeFileSync(file, renamed);
@@ -46,7 +51,7 @@ describe("npm run affected", () => {
   });
 
   it("yields added and removed stacks", () => {
-    const tenants = path.join(r.repo, "tenants");
+    const tenants = path.join(r.repo, FIXTURE.TENANTS_DIR);
     const leaving = ids[ids.length - 1]!;
     const addressSpace = proposeAddressSpace(model, 23)!;
     fs.writeFileSync(path.join(tenants, "fixture-neu.ts"), declarationSource(stadt({ id: "fixture-neu", name: "Stadt Fixture-Neu", key: "13076999", network: { addressSpace } })));
