@@ -52,18 +52,25 @@ describe("failed and interrupted runs leave nothing in the system temp dir", () 
   it.each([
     ["Ctrl-C (SIGINT to its process group)", "SIGINT", true, 130],
     ["a cancelled job (SIGTERM to the benchmark alone)", "SIGTERM", false, 143],
-  ] as const)("a benchmark interrupted by %s removes its work folder", async (_how, signal, group, code) => {
-    const tmp = privateTmp();
-    try {
+  ] as const)(
+    "a benchmark interrupted by %s removes its work folder",
+    async (_how, signal, group, code) => {
+      const tmp = privateTmp();
       const child = spawn(process.execPath, ["-r", "sucrase/register", "bench/run.ts"], { cwd: PROJECT_ROOT, env: { ...process.env, TMPDIR: tmp.dir, BENCH_RUNS: "1", BENCH_JEST: "0" }, stdio: "ignore", detached: true });
-      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-      for (let waited = 0; !tmp.left().some((f) => f.startsWith("ksm-bench-")) && waited < 20000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-      expect(tmp.left().filter((f) => f.startsWith("ksm-bench-"))).not.toEqual([]);
-      process.kill(group ? -child.pid! : child.pid!, signal);
-      expect(await exited).toBe(code);
-      expect(tmp.left()).toEqual([]);
-    } finally {
-      tmp.cleanup();
-    }
-  });
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (exitCode) => resolve(exitCode)));
+      const within = <T>(promise: Promise<T>, ms: number) => Promise.race([promise, new Promise<"timed out">((r) => setTimeout(() => r("timed out"), ms))]);
+      try {
+        for (let waited = 0; !tmp.left().some((f) => f.startsWith("ksm-bench-")) && waited < 30000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+        expect(tmp.left().filter((f) => f.startsWith("ksm-bench-"))).not.toEqual([]);
+        process.kill(group ? -child.pid! : child.pid!, signal);
+        expect(await within(exited, 30000)).toBe(code);
+        expect(tmp.left()).toEqual([]);
+      } finally {
+        // Whatever happened above, the benchmark and its children never outlive the test.
+        if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
+        tmp.cleanup();
+      }
+    },
+    90_000,
+  );
 });
