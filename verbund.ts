@@ -26,8 +26,9 @@ export default defineVerbund({
     dnsServers: ["10.60.0.4"],
   },
   directory: {
-    // The KSM platform team owns every Träger group, so that no group is ownerless.
-    groupOwnerObjectIds: ["00000000-0000-0000-0000-000000000011"],
+    // The KSM platform team owns the Träger groups without directory roles, so that none is ownerless.
+    // Users or service principals only, never a group; admins and helpdesk groups get no owner.
+    groupOwners: [{ objectId: "00000000-0000-0000-0000-000000000011", type: "User" }],
     // KSM platform operators: Owner on every Träger's resource groups.
     platformOperatorsGroupObjectId: "00000000-0000-0000-0000-000000000012",
     // Join account for Träger whose session hosts join the Verbund's Active Directory (join mode "ad").

@@ -19,7 +19,7 @@ const base = {
     firewallPrivateIp: "10.60.0.4",
     dnsServers: ["10.60.0.4"],
   },
-  directory: { groupOwnerObjectIds: ["3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0a"], platformOperatorsGroupObjectId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0b" },
+  directory: { groupOwners: [{ objectId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0a", type: "User" }], platformOperatorsGroupObjectId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0b" },
   backup: { resourceGuardId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-security/providers/Microsoft.DataProtection/resourceGuards/guard-tv" },
   privateDns: {
     fileZoneId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-dns/providers/Microsoft.Network/privateDnsZones/privatelink.file.core.windows.net",
@@ -45,6 +45,25 @@ function configProblems(config: unknown, raw?: string): string[] {
 describe("the Verbund config", () => {
   it("accepts a complete config given through VERBUND_CONFIG", () => {
     expect(configProblems(base)).toEqual([]);
+  });
+
+  it("rejects a group as a group owner, by its declared type or because it is the operators group, and duplicated owners", () => {
+    const owner = (objectId: string, type: string) => ({ objectId, type });
+    const directory = (groupOwners: unknown[]) => ({ ...base, directory: { ...base.directory, groupOwners } });
+    expect(configProblems(directory([owner("3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0a", "Group")]))).toEqual([
+      "verbund.ts: directory.groupOwners[0].type: must be User or ServicePrincipal: a group is never an owner (its members would own the Träger's groups)",
+    ]);
+    expect(configProblems(directory([owner("3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0b", "User"), owner("3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0a", "ServicePrincipal"), owner("3F2C8A51-7D4E-4B1A-9C0E-5A6B7C8D9E0A", "User")]))).toEqual([
+      "verbund.ts: directory.groupOwners[0].objectId: is the platform operators group: a group is never an owner (name its users or service principals instead)",
+      "verbund.ts: directory.groupOwners[2].objectId: is already directory.groupOwners[1]",
+    ]);
+  });
+
+  it("rejects a bare list of owner ids, which cannot say what kind of object each is", () => {
+    const { groupOwners: _, ...rest } = base.directory;
+    expect(configProblems({ ...base, directory: { ...rest, groupOwnerObjectIds: ["3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0a"] } })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^verbund\.ts: directory(\.groupOwners)?: /)]),
+    );
   });
 
   it("rejects a hub that overlaps the Träger pool", () => {

@@ -25,6 +25,11 @@ export function isPlaceholderGuid(guid: string): boolean {
   return guid.toLowerCase().startsWith(PLACEHOLDER_GUID_PREFIX);
 }
 
+/** What may own a Träger group: never a group. */
+export const GROUP_OWNER_TYPES = ["User", "ServicePrincipal"] as const;
+/** The user attributes a Träger marker may live in (onPremisesExtensionAttributes of a user). */
+export const TRAEGER_USER_ATTRIBUTES = Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`) as [`extensionAttribute${number}`, ...`extensionAttribute${number}`[]];
+
 const guid = z.guid({ error: (iss) => `must be a GUID (got ${JSON.stringify(iss.input)})` });
 const azureName = (max: number) =>
   z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._()-]*$/, { error: "must be an Azure resource name (letters, digits, . _ - ( ))" }).max(max);
@@ -57,8 +62,27 @@ export const verbundSchema = z.strictObject({
   }),
   /** Entra ID settings shared by all Träger. */
   directory: z.strictObject({
-    /** Owners of every Träger group (the platform team), so that no group is ownerless. */
-    groupOwnerObjectIds: z.array(guid).min(1, { error: "must name at least one owner" }),
+    /**
+     * Owners of the Träger groups that hold no directory role (the platform team), so that no group is
+     * ownerless. Users or service principals only: an owning group would let its members, and whoever
+     * manages them, change the membership. Role-assignable groups (admins, helpdesk) get no owner at all.
+     */
+    groupOwners: z
+      .array(
+        z.strictObject({
+          objectId: guid,
+          /** What the object id names; Entra accepts only these as group owners we allow. */
+          type: z.enum(GROUP_OWNER_TYPES, { error: `must be ${GROUP_OWNER_TYPES.join(" or ")}: a group is never an owner (its members would own the Träger's groups)` }),
+        }),
+      )
+      .min(1, { error: "must name at least one owner" }),
+    /**
+     * The user attribute that says which Träger a person belongs to; each Träger's people unit has a
+     * dynamic membership rule on it (docs/design.md, "Delegated administration reaches people").
+     * Set only by the Verbund's provisioning, never writable by a Träger's own admins.
+     * @default "extensionAttribute15"
+     */
+    traegerUserAttribute: z.enum(TRAEGER_USER_ATTRIBUTES, { error: `must be one of extensionAttribute1 … extensionAttribute15` }).default("extensionAttribute15"),
     /** The Verbund's platform operators: Owner on every Träger's resource groups. */
     platformOperatorsGroupObjectId: guid,
     /** The account session hosts use to join the Verbund's Active Directory (Träger with join mode "ad"). */

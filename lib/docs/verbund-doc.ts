@@ -118,7 +118,7 @@ export function renderTraegerPage(t: TraegerModel, model: VerbundModel): string 
     "",
     "## Identity",
     "",
-    `Administrative unit "${model.shortName.toUpperCase()} Träger – ${t.name}"; resource group ${rg("identity")}. Session hosts join ${t.directory.join.mode === "entra" ? "Entra ID" : `the Active Directory domain ${t.directory.join.domain} in \`${t.directory.join.ouPath}\``}.`,
+    `Administrative units "${model.shortName.toUpperCase()} Träger – ${t.name}" (its groups) and "… (Personen)" (every user whose \`${model.directory.traegerUserAttribute}\` the Verbund set to \`${model.shortName}:${t.id}\`); resource group ${rg("identity")}. Session hosts join ${t.directory.join.mode === "entra" ? "Entra ID" : `the Active Directory domain ${t.directory.join.domain} in \`${t.directory.join.ouPath}\``}.`,
     "",
     "| group | purpose |",
     "|---|---|",
@@ -152,7 +152,7 @@ export function renderTraegerPage(t: TraegerModel, model: VerbundModel): string 
 
 const GROUP_PURPOSE: Readonly<Record<string, string>> = {
   users: "all staff",
-  admins: "User Administrator within the unit; Reader on the Träger's resource groups",
-  helpdesk: "Helpdesk Administrator within the unit",
+  admins: "Groups Administrator of the groups unit, Helpdesk Administrator of the people unit; Reader on the Träger's resource groups; no owner",
+  helpdesk: "Helpdesk Administrator of the people unit (passwords, sign-out); no owner",
   "vdi-users": "may use the Träger's virtual desktops and profile shares",
 };

@@ -6,6 +6,7 @@ import { AzurermBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { BackupVault } from "../constructs/backup-vault";
 import { DirectoryTenant } from "../constructs/directory-tenant";
+import { MsgraphProvider } from "../constructs/msgraph-update";
 import { SpokeNetwork } from "../constructs/spoke-network";
 import { VirtualDesktops } from "../constructs/vdi/virtual-desktops";
 import { stackJsonWithoutFinalResolve } from "./stack-json";
@@ -60,6 +61,7 @@ export class TraegerStack extends TerraformStack {
       features: [providerFeatures],
     });
     const azureadProvider = new AzureadProvider(this, "azuread", { tenantId: verbund.entraTenantId });
+    const msgraphProvider = new MsgraphProvider(this, "msgraph", { tenantId: verbund.entraTenantId });
     new AzurermBackend(this, {
       subscriptionId: verbund.stateBackend.subscriptionId,
       resourceGroupName: verbund.stateBackend.resourceGroupName,
@@ -84,6 +86,7 @@ export class TraegerStack extends TerraformStack {
       verbundShortName: verbund.shortName,
       location: verbund.regions.primary,
       azureadProvider,
+      msgraphProvider,
     });
     this.directory.grantResourceGroupAccess("network", this.network.resourceGroup);
 

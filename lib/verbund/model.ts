@@ -91,7 +91,10 @@ export function groupRoles(traeger: TraegerModel): readonly (StandardGroup | str
 
 /** The Verbund's Entra settings, from the Verbund config. */
 export interface DirectoryConfig {
-  readonly groupOwnerObjectIds: readonly string[];
+  /** Owners of the groups without directory roles: users or service principals, never a group. */
+  readonly groupOwners: readonly { readonly objectId: string; readonly type: "User" | "ServicePrincipal" }[];
+  /** The user attribute each Träger's people unit has its dynamic membership rule on. */
+  readonly traegerUserAttribute: string;
   readonly platformOperatorsGroupObjectId: string;
   readonly adJoin?: {
     readonly username: string;

@@ -110,6 +110,17 @@ function checkConfig(config: LoadedModule | undefined, problems: Problem[]): { p
     if (typeof ip === "string") problems.push({ file, field, message: ip });
     else if (typeof hub !== "string" && !containsAddress(hub, ip)) problems.push({ file, field, message: `${text} lies outside the hub's address space ${formatCidr(hub)}` });
   }
+  const owners = new Map<string, number>();
+  parsed.directory.groupOwners.forEach((owner, i) => {
+    const id = owner.objectId.toLowerCase();
+    const field = `directory.groupOwners[${i}].objectId`;
+    if (id === parsed.directory.platformOperatorsGroupObjectId.toLowerCase()) {
+      problems.push({ file, field, message: "is the platform operators group: a group is never an owner (name its users or service principals instead)" });
+    }
+    const first = owners.get(id);
+    if (first !== undefined) problems.push({ file, field, message: `is already directory.groupOwners[${first}]` });
+    else owners.set(id, i);
+  });
   if (problems.length > before || typeof pool === "string" || typeof hub === "string") return undefined;
   return { parsed, blocks: { pool, hub } };
 }
@@ -254,8 +265,8 @@ function collectWarnings(model: VerbundModel): Problem[] {
   const placeholderHint = "is a placeholder: replace it with the real id before `cdktf deploy`";
   if (isPlaceholderGuid(model.entraTenantId)) warnings.push({ file: model.sourceFile, field: "entraTenantId", message: placeholderHint });
   if (isPlaceholderGuid(model.hub.subscriptionId)) warnings.push({ file: model.sourceFile, field: "hub.subscriptionId", message: placeholderHint });
-  model.directory.groupOwnerObjectIds.forEach((id, i) => {
-    if (isPlaceholderGuid(id)) warnings.push({ file: model.sourceFile, field: `directory.groupOwnerObjectIds[${i}]`, message: placeholderHint });
+  model.directory.groupOwners.forEach((owner, i) => {
+    if (isPlaceholderGuid(owner.objectId)) warnings.push({ file: model.sourceFile, field: `directory.groupOwners[${i}].objectId`, message: placeholderHint });
   });
   if (isPlaceholderGuid(model.directory.platformOperatorsGroupObjectId)) warnings.push({ file: model.sourceFile, field: "directory.platformOperatorsGroupObjectId", message: placeholderHint });
   if (isPlaceholderGuid(model.stateBackend.subscriptionId)) warnings.push({ file: model.sourceFile, field: "stateBackend.subscriptionId", message: placeholderHint });
