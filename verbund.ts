@@ -24,6 +24,13 @@ export default defineVerbund({
     firewallPrivateIp: "10.60.0.4",
     // The hub firewall is the spokes' DNS proxy.
     dnsServers: ["10.60.0.4"],
+    // What spokes exchange traffic with, by subnet: NSGs allow each only its ports (lib/verbund/hub-access.ts).
+    subnets: {
+      firewall: "10.60.0.0/26",
+      bastion: "10.60.0.64/26",
+      runners: "10.60.1.0/26",
+      domainControllers: "10.60.1.64/27",
+    },
   },
   directory: {
     // The KSM platform team owns the Träger groups without directory roles, so that none is ownerless.

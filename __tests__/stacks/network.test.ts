@@ -99,11 +99,12 @@ describe.each(model.traeger.map((t) => [t.id, t] as const))("the stack of %s", (
     }
   });
 
-  it("allows its own space and the hub first, and denies the Internet", () => {
+  it("allows its own space first, never the whole hub, and denies the Internet", () => {
     for (const [, nsg] of resourcesOf(stack, "azurerm_network_security_group")) {
       const rules = nsg.security_rule as NsgRule[];
       expect(firstMatchingRule(rules, "Inbound", block(traeger.network.addressSpace))).toMatchObject({ access: "Allow", priority: NSG_PRIORITY.allowTraeger });
-      expect(firstMatchingRule(rules, "Inbound", block(model.hub.addressSpace))).toMatchObject({ access: "Allow", priority: NSG_PRIORITY.allowHub });
+      expect(rules.filter((r) => r.access === "Allow" && (r.source_address_prefix === model.hub.addressSpace || r.destination_address_prefix === model.hub.addressSpace))).toEqual([]);
+      expect(rules.filter((r) => r.access === "Deny" && r.priority === NSG_PRIORITY.denyHub).map((r) => r.direction).sort()).toEqual(["Inbound", "Outbound"]);
       const internet = rules.filter((r) => r.direction === "Inbound" && ["Internet", "*", "0.0.0.0/0"].includes(r.source_address_prefix));
       expect(internet.map((r) => r.access)).toEqual(["Deny", "Deny"]);
       const allowsBeforeDeny = rules.filter((r) => r.access === "Allow" && r.priority > NSG_PRIORITY.denyOtherTraeger);

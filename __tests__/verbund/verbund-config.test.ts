@@ -18,6 +18,7 @@ const base = {
     addressSpace: "10.60.0.0/22",
     firewallPrivateIp: "10.60.0.4",
     dnsServers: ["10.60.0.4"],
+    subnets: { firewall: "10.60.0.0/26", bastion: "10.60.0.64/26", runners: "10.60.1.0/26" },
   },
   directory: { groupOwners: [{ objectId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0a", type: "User" }], platformOperatorsGroupObjectId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0b" },
   backup: { resourceGuardId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-security/providers/Microsoft.DataProtection/resourceGuards/guard-tv" },
@@ -64,6 +65,39 @@ describe("the Verbund config", () => {
     expect(configProblems({ ...base, directory: { ...rest, groupOwnerObjectIds: ["3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0a"] } })).toEqual(
       expect.arrayContaining([expect.stringMatching(/^verbund\.ts: directory(\.groupOwners)?: /)]),
     );
+  });
+
+  it("rejects hub subnets outside the hub, overlapping each other, or smaller than Azure allows", () => {
+    const subnets = { firewall: "10.60.0.0/27", bastion: "10.60.0.0/26", runners: "10.61.0.0/26", dnsResolverInbound: "10.60.1.0/29" };
+    expect(configProblems({ ...base, hub: { ...base.hub, subnets } })).toEqual([
+      "verbund.ts: hub.subnets.firewall: 10.60.0.0/27 is too small: AzureFirewallSubnet must be /26 or larger",
+      "verbund.ts: hub.subnets.bastion: 10.60.0.0/26 overlaps hub.subnets.firewall 10.60.0.0/27",
+      "verbund.ts: hub.subnets.runners: 10.61.0.0/26 lies outside the hub's address space 10.60.0.0/22",
+      "verbund.ts: hub.subnets.dnsResolverInbound: 10.60.1.0/29 is too small: a DNS resolver inbound endpoint subnet must be /28 or larger",
+    ]);
+  });
+
+  it("rejects a firewall address outside the firewall subnet and DNS servers where spokes may not send DNS", () => {
+    expect(configProblems({ ...base, hub: { ...base.hub, firewallPrivateIp: "10.60.2.4", dnsServers: ["10.60.0.4", "10.60.0.70"] } })).toEqual([
+      "verbund.ts: hub.firewallPrivateIp: 10.60.2.4 lies outside hub.subnets.firewall 10.60.0.0/26",
+      "verbund.ts: hub.dnsServers[1]: 10.60.0.70 lies in none of hub.subnets.firewall: spokes send DNS only there",
+    ]);
+  });
+
+  it("requires the domain controllers' subnet when Träger may join Active Directory", () => {
+    const adJoin = {
+      username: "svc-domainjoin@tv.local",
+      keyVaultId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-identity/providers/Microsoft.KeyVault/vaults/kv-tv-identity",
+      passwordSecretName: "domainjoin-password",
+      domainGuid: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e21",
+      domainSid: "S-1-5-21-1000000001-1000000002-1000000003",
+      forestName: "tv.local",
+      netbiosDomainName: "TV",
+    };
+    expect(configProblems({ ...base, directory: { ...base.directory, adJoin } })).toEqual([
+      "verbund.ts: hub.subnets.domainControllers: is required with directory.adJoin: session hosts that join Active Directory reach the domain controllers there",
+    ]);
+    expect(configProblems({ ...base, directory: { ...base.directory, adJoin }, hub: { ...base.hub, subnets: { ...base.hub.subnets, domainControllers: "10.60.1.64/27" } } })).toEqual([]);
   });
 
   it("rejects a hub that overlaps the Träger pool", () => {

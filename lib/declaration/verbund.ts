@@ -25,6 +25,10 @@ export function isPlaceholderGuid(guid: string): boolean {
   return guid.toLowerCase().startsWith(PLACEHOLDER_GUID_PREFIX);
 }
 
+/** The hub subnets spokes exchange traffic with (see `hub.subnets`). */
+export const HUB_SUBNETS = ["firewall", "bastion", "runners", "domainControllers", "dnsResolverInbound"] as const;
+export type HubSubnet = (typeof HUB_SUBNETS)[number];
+
 /** What may own a Träger group: never a group. */
 export const GROUP_OWNER_TYPES = ["User", "ServicePrincipal"] as const;
 /** The user attributes a Träger marker may live in (onPremisesExtensionAttributes of a user). */
@@ -59,6 +63,23 @@ export const verbundSchema = z.strictObject({
     dnsServers: z.array(z.string()).min(1, { error: "must name at least one DNS server" }),
     /** Whether spokes use the hub's VPN/ExpressRoute gateway. @default false */
     useRemoteGateways: z.boolean().default(false),
+    /**
+     * The hub's subnets that spokes exchange traffic with, each inside `addressSpace`. Spoke NSGs allow
+     * each of them only the ports it needs (lib/verbund/hub-access.ts), never the whole hub: Azure
+     * Firewall SNATs application-rule traffic, so another Träger's traffic can arrive from a hub address.
+     */
+    subnets: z.strictObject({
+      /** AzureFirewallSubnet (/26 or larger): egress and, as DNS proxy, DNS. Never a source spokes accept. */
+      firewall: z.string(),
+      /** AzureBastionSubnet (/26 or larger): RDP to session hosts, RDP and SSH to the management subnet. */
+      bastion: z.string(),
+      /** The Verbund's CI runners (plan, drift, deploy): HTTPS to the private endpoints (key vault, storage). */
+      runners: z.string(),
+      /** The domain controllers: AD DS ports from session hosts and management of AD-joined Träger. Required with directory.adJoin. */
+      domainControllers: z.string().optional(),
+      /** Inbound endpoint of the Private DNS Resolver, when it (not the firewall) answers the spokes' DNS. */
+      dnsResolverInbound: z.string().optional(),
+    }),
   }),
   /** Entra ID settings shared by all Träger. */
   directory: z.strictObject({

@@ -8,6 +8,7 @@ import { validateVerbund, type ValidatedVerbund } from "./validate";
 
 export * from "./model";
 export { SUBNET_ROLES, type SubnetRole, reservedBlock } from "./address-plan";
+export { AD_DS_PORTS, HUB_ACCESS, type HubAccess, hubAccessFor } from "./hub-access";
 export { displayPath, PROJECT_ROOT, resolveTenantsDir, resolveVerbundFile } from "./load";
 export type { ValidatedVerbund } from "./validate";
 

@@ -117,6 +117,14 @@ export interface HubModel {
   readonly firewallPrivateIp: string;
   readonly dnsServers: readonly string[];
   readonly useRemoteGateways: boolean;
+  /** The hub's subnets spokes exchange traffic with, validated to lie inside `addressSpace`. */
+  readonly subnets: {
+    readonly firewall: string;
+    readonly bastion: string;
+    readonly runners: string;
+    readonly domainControllers?: string;
+    readonly dnsResolverInbound?: string;
+  };
 }
 
 /** The whole Verbund, validated: config and every Träger, sorted by id. */

@@ -6,6 +6,8 @@ import {
   sessionHostCount,
   REGION_PAIRS,
   hasBrand,
+  HUB_SUBNETS,
+  type HubSubnet,
   isPlaceholderGuid,
   type ParsedTraeger,
   type ParsedVerbund,
@@ -110,6 +112,7 @@ function checkConfig(config: LoadedModule | undefined, problems: Problem[]): { p
     if (typeof ip === "string") problems.push({ file, field, message: ip });
     else if (typeof hub !== "string" && !containsAddress(hub, ip)) problems.push({ file, field, message: `${text} lies outside the hub's address space ${formatCidr(hub)}` });
   }
+  if (typeof hub !== "string") checkHubSubnets(parsed, hub, file, problems);
   const owners = new Map<string, number>();
   parsed.directory.groupOwners.forEach((owner, i) => {
     const id = owner.objectId.toLowerCase();
@@ -123,6 +126,59 @@ function checkConfig(config: LoadedModule | undefined, problems: Problem[]): { p
   });
   if (problems.length > before || typeof pool === "string" || typeof hub === "string") return undefined;
   return { parsed, blocks: { pool, hub } };
+}
+
+/** Smallest subnet (largest prefix) Azure accepts for each hub subnet with a fixed purpose. */
+const HUB_SUBNET_MAX_PREFIX: Readonly<Partial<Record<HubSubnet, { prefix: number; why: string }>>> = {
+  firewall: { prefix: 26, why: "AzureFirewallSubnet must be /26 or larger" },
+  bastion: { prefix: 26, why: "AzureBastionSubnet must be /26 or larger" },
+  dnsResolverInbound: { prefix: 28, why: "a DNS resolver inbound endpoint subnet must be /28 or larger" },
+};
+
+/**
+ * The hub's subnets: each a canonical block inside the hub, none overlapping another; the firewall's
+ * address inside the firewall subnet; every DNS server inside the firewall, resolver or domain
+ * controller subnet (the only hub addresses spokes may send DNS to); domain controllers named when
+ * Träger may join Active Directory.
+ */
+function checkHubSubnets(parsed: ParsedVerbund, hub: Cidr, file: string, problems: Problem[]): void {
+  const blocks = new Map<HubSubnet, Cidr>();
+  for (const name of HUB_SUBNETS) {
+    const text = parsed.hub.subnets[name];
+    if (text === undefined) continue;
+    const field = `hub.subnets.${name}`;
+    const block = parseCidr(text);
+    if (typeof block === "string") {
+      problems.push({ file, field, message: block });
+      continue;
+    }
+    if (!contains(hub, block)) {
+      problems.push({ file, field, message: `${formatCidr(block)} lies outside the hub's address space ${formatCidr(hub)}` });
+      continue;
+    }
+    const size = HUB_SUBNET_MAX_PREFIX[name];
+    if (size && block.prefix > size.prefix) problems.push({ file, field, message: `${formatCidr(block)} is too small: ${size.why}` });
+    for (const [other, otherBlock] of blocks) {
+      if (overlaps(block, otherBlock)) problems.push({ file, field, message: `${formatCidr(block)} overlaps hub.subnets.${other} ${formatCidr(otherBlock)}` });
+    }
+    blocks.set(name, block);
+  }
+  const firewall = blocks.get("firewall");
+  const firewallIp = parseIpv4(parsed.hub.firewallPrivateIp);
+  if (firewall && typeof firewallIp === "number" && containsAddress(hub, firewallIp) && !containsAddress(firewall, firewallIp)) {
+    problems.push({ file, field: "hub.firewallPrivateIp", message: `${parsed.hub.firewallPrivateIp} lies outside hub.subnets.firewall ${formatCidr(firewall)}` });
+  }
+  const dnsHosts = (["firewall", "dnsResolverInbound", "domainControllers"] as const).filter((name) => blocks.has(name));
+  parsed.hub.dnsServers.forEach((text, i) => {
+    const ip = parseIpv4(text);
+    if (typeof ip !== "number" || !containsAddress(hub, ip)) return; // reported above
+    if (!dnsHosts.some((name) => containsAddress(blocks.get(name)!, ip))) {
+      problems.push({ file, field: `hub.dnsServers[${i}]`, message: `${text} lies in none of hub.subnets.${dnsHosts.join(", hub.subnets.")}: spokes send DNS only there` });
+    }
+  });
+  if (parsed.directory.adJoin && parsed.hub.subnets.domainControllers === undefined) {
+    problems.push({ file, field: "hub.subnets.domainControllers", message: "is required with directory.adJoin: session hosts that join Active Directory reach the domain controllers there" });
+  }
 }
 
 function checkAcrossTraeger(parsed: readonly { loaded: LoadedModule; traeger: ParsedTraeger }[], verbund: { parsed: ParsedVerbund; blocks: VerbundBlocks } | undefined, problems: Problem[]): void {
