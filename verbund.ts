@@ -61,6 +61,8 @@ export default defineVerbund({
   },
   monitoring: {
     logAnalyticsWorkspaceId: "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-ksm-hub-monitoring/providers/Microsoft.OperationalInsights/workspaces/log-ksm-central",
+    // Backup alerts of every Träger vault (action group e-mail receiver; groups cannot receive e-mail).
+    platformTeamEmail: "plattform@ksm.example",
   },
   stateBackend: {
     subscriptionId: "00000000-0000-0000-0000-000000000002",

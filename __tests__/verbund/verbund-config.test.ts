@@ -26,7 +26,7 @@ const base = {
     fileZoneId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-dns/providers/Microsoft.Network/privateDnsZones/privatelink.file.core.windows.net",
     vaultZoneId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net",
   },
-  monitoring: { logAnalyticsWorkspaceId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-monitoring/providers/Microsoft.OperationalInsights/workspaces/log-tv" },
+  monitoring: { logAnalyticsWorkspaceId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-monitoring/providers/Microsoft.OperationalInsights/workspaces/log-tv", platformTeamEmail: "plattform@tv.example" },
   stateBackend: { subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff", resourceGroupName: "rg-tv-state", storageAccountName: "sttvstate", containerName: "tfstate" },
 };
 
@@ -100,6 +100,12 @@ describe("the Verbund config", () => {
     expect(configProblems({ ...base, directory: { ...base.directory, adJoin }, hub: { ...base.hub, subnets: { ...base.hub.subnets, domainControllers: "10.60.1.64/27" } } })).toEqual([]);
   });
 
+  it("rejects a platform team address that is not an e-mail address", () => {
+    expect(configProblems({ ...base, monitoring: { ...base.monitoring, platformTeamEmail: "Plattform-Team" } })).toEqual([
+      "verbund.ts: monitoring.platformTeamEmail: must be an e-mail address (the platform team's shared mailbox)",
+    ]);
+  });
+
   it("rejects a hub that overlaps the Träger pool", () => {
     expect(configProblems({ ...base, hub: { ...base.hub, addressSpace: "10.64.0.0/22", firewallPrivateIp: "10.64.0.4", dnsServers: ["10.64.0.4"] } })).toContain(
       "verbund.ts: hub.addressSpace: 10.64.0.0/22 overlaps the Träger pool 10.64.0.0/12: the hub must lie outside it",
@@ -126,7 +132,7 @@ describe("the Verbund config", () => {
   });
 
   it("rejects a resource guard and a workspace that are not such resource ids", () => {
-    expect(configProblems({ ...base, backup: { resourceGuardId: "guard-ksm" }, monitoring: { logAnalyticsWorkspaceId: "log-ksm" } })).toEqual([
+    expect(configProblems({ ...base, backup: { resourceGuardId: "guard-ksm" }, monitoring: { ...base.monitoring, logAnalyticsWorkspaceId: "log-ksm" } })).toEqual([
       "verbund.ts: backup.resourceGuardId: must be a resource guard id (/subscriptions/…/resourceGroups/…/providers/Microsoft.DataProtection/resourceGuards/…)",
       "verbund.ts: monitoring.logAnalyticsWorkspaceId: must be a Log Analytics workspace id (/subscriptions/…/resourceGroups/…/providers/Microsoft.OperationalInsights/workspaces/…)",
     ]);

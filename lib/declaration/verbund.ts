@@ -147,6 +147,11 @@ export const verbundSchema = z.strictObject({
     logAnalyticsWorkspaceId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/, {
       error: "must be a Log Analytics workspace id (/subscriptions/…/resourceGroups/…/providers/Microsoft.OperationalInsights/workspaces/…)",
     }),
+    /**
+     * Where backup alerts of every Träger vault go: the platform team's shared mailbox. Entra groups
+     * cannot be e-mail receivers of an action group, so the Träger's admins group is not one.
+     */
+    platformTeamEmail: z.email({ error: "must be an e-mail address (the platform team's shared mailbox)" }),
   }),
   /** Where each Träger's Terraform state lives: one key per Träger in one container. */
   stateBackend: z.strictObject({

@@ -39,6 +39,8 @@ export interface PolicyRule {
 
 export const REQUIRED_TAGS = ["traeger", "key", "managed-by", "cost-center"] as const;
 const AVD_TYPE = /^azurerm_virtual_desktop_/;
+/** Types Azure offers only as a global service; they hold receivers and routing, never Träger data. */
+const GLOBAL_TYPES = new Set(["azurerm_monitor_action_group"]);
 const PUBLIC_SOURCES = new Set(["*", "internet", "0.0.0.0/0", "any"]);
 const DATA_BEARING = new Set(["azurerm_recovery_services_vault", "azurerm_data_protection_backup_vault", "azurerm_storage_account", "azurerm_storage_share", "azurerm_key_vault"]);
 const PUBLIC_ACCESS_TYPES = new Set(["azurerm_storage_account", "azurerm_recovery_services_vault", "azurerm_data_protection_backup_vault", "azurerm_key_vault"]);
@@ -61,12 +63,13 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   },
   {
     id: "data-residency",
-    title: "everything is in germanywestcentral or germanynorth; AVD service objects in the Verbund's AVD region",
+    title: "everything is in germanywestcentral or germanynorth; AVD service objects in the Verbund's AVD region; action groups global (a global-only service holding receivers, no data)",
     requirement: "GDPR data residency (Art. 44 ff.), OPS.2.2",
     check(resource, stack) {
       const location = resource.attribute("location");
       if (typeof location !== "string") return [];
       if (AVD_TYPE.test(resource.type)) return location === stack.avdRegion ? [] : [`location ${location}: AVD service objects belong in ${stack.avdRegion}`];
+      if (GLOBAL_TYPES.has(resource.type) && location === "global") return [];
       return stack.germanRegions.includes(location) ? [] : [`location ${location} lies outside Germany (${stack.germanRegions.join(", ")})`];
     },
   },

@@ -4,6 +4,8 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { AzurermBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { AzapiProvider } from "../constructs/azapi-update";
+import { BackupAlerts } from "../constructs/backup-alerts";
 import { BackupVault } from "../constructs/backup-vault";
 import { DirectoryTenant } from "../constructs/directory-tenant";
 import { MsgraphProvider } from "../constructs/msgraph-update";
@@ -62,6 +64,7 @@ export class TraegerStack extends TerraformStack {
     });
     const azureadProvider = new AzureadProvider(this, "azuread", { tenantId: verbund.entraTenantId });
     const msgraphProvider = new MsgraphProvider(this, "msgraph", { tenantId: verbund.entraTenantId });
+    const azapiProvider = new AzapiProvider(this, "azapi", { subscriptionId: traeger.subscriptionId, tenantId: verbund.entraTenantId });
     new AzurermBackend(this, {
       subscriptionId: verbund.stateBackend.subscriptionId,
       resourceGroupName: verbund.stateBackend.resourceGroupName,
@@ -95,8 +98,16 @@ export class TraegerStack extends TerraformStack {
       location: verbund.regions.primary,
       resourceGuardId: verbund.backup.resourceGuardId,
       logAnalyticsWorkspaceId: verbund.monitoring.logAnalyticsWorkspaceId,
+      azapiProvider,
     });
     this.directory.grantResourceGroupAccess("backup", this.backup.resourceGroup);
+    new BackupAlerts(this, "backup-alerts", {
+      traeger,
+      verbundShortName: verbund.shortName,
+      vault: this.backup.vault,
+      resourceGroup: this.backup.resourceGroup,
+      platformTeamEmail: verbund.monitoring.platformTeamEmail,
+    });
 
     if (traeger.pools.length > 0) {
       // Declared even while offboarding: Terraform needs the providers to destroy what they created.

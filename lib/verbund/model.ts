@@ -137,7 +137,7 @@ export interface VerbundModel {
   readonly hub: HubModel;
   readonly directory: DirectoryConfig;
   readonly backup: { readonly resourceGuardId: string };
-  readonly monitoring: { readonly logAnalyticsWorkspaceId: string };
+  readonly monitoring: { readonly logAnalyticsWorkspaceId: string; readonly platformTeamEmail: string };
   readonly privateDns: { readonly fileZoneId: string; readonly vaultZoneId: string };
   readonly stateBackend: {
     readonly subscriptionId: string;

@@ -325,6 +325,10 @@ function collectWarnings(model: VerbundModel): Problem[] {
     if (isPlaceholderGuid(owner.objectId)) warnings.push({ file: model.sourceFile, field: `directory.groupOwners[${i}].objectId`, message: placeholderHint });
   });
   if (isPlaceholderGuid(model.directory.platformOperatorsGroupObjectId)) warnings.push({ file: model.sourceFile, field: "directory.platformOperatorsGroupObjectId", message: placeholderHint });
+  // RFC 2606 reserves .example: such an address is a stand-in, and alerts sent there reach no one.
+  if (/\.example$/i.test(model.monitoring.platformTeamEmail)) {
+    warnings.push({ file: model.sourceFile, field: "monitoring.platformTeamEmail", message: "is a placeholder (.example): backup alerts would reach no one; set the platform team's mailbox before `cdktf deploy`" });
+  }
   if (isPlaceholderGuid(model.stateBackend.subscriptionId)) warnings.push({ file: model.sourceFile, field: "stateBackend.subscriptionId", message: placeholderHint });
   for (const t of model.traeger) {
     if (t.subscriptionIsPlaceholder) warnings.push({ file: t.sourceFile, field: "subscriptionId", message: placeholderHint });
