@@ -142,6 +142,15 @@ describe("people units of different Träger", () => {
 });
 
 describe("group owners", () => {
+  it.each([...stacks.keys()].map((id) => [id]))("%s: Entra is asked at plan time whether each owner is what verbund.ts says", (id) => {
+    const data = (stacks.get(id) as unknown as { data: Record<string, Record<string, Record<string, unknown>>> }).data.azuread_directory_object ?? {};
+    const checks = Object.values(data).map((d) => [d.object_id, (d.lifecycle as { postcondition: { condition: string }[] }).postcondition.map((p) => p.condition)]);
+    // directory_object_data_source.go: object_id IsUUID; `type` is the OData type in title case
+    expect(checks.sort()).toEqual(model.directory.groupOwners.map((o) => [o.objectId, [`\${self.type == "${o.type}"}`]]).sort());
+    for (const [objectId] of checks) expect(String(objectId)).toMatch(UUID);
+  });
+
+
   it.each([...stacks.keys()].map((id) => [id]))("%s: role-assignable groups have no owner; the others only the configured users or service principals", (id) => {
     const stack = stacks.get(id)!;
     const configured = model.directory.groupOwners.map((o) => o.objectId);

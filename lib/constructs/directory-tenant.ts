@@ -1,4 +1,5 @@
 import { AdministrativeUnit } from "@cdktf/provider-azuread/lib/administrative-unit";
+import { DataAzureadDirectoryObject } from "@cdktf/provider-azuread/lib/data-azuread-directory-object";
 import { DirectoryRoleAssignment } from "@cdktf/provider-azuread/lib/directory-role-assignment";
 import { Group } from "@cdktf/provider-azuread/lib/group";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
@@ -129,6 +130,20 @@ export class DirectoryTenant extends Construct {
         membershipRuleProcessingState: traeger.status === "active" ? "On" : "Paused",
       },
     });
+
+    // The config says what each owner is; Entra is asked at plan time and the plan stops if it
+    // disagrees, so a group can never slip in as owner by a mistyped id. azuread 3.7.0
+    // directory_object_data_source.go reports `type` as the Graph OData type in title case
+    // ("User", "ServicePrincipal", "Group"; directoryobjects.go formatODataType).
+    for (const owner of directory.groupOwners) {
+      new DataAzureadDirectoryObject(this, `owner-${owner.objectId.toLowerCase()}`, {
+        provider: azureadProvider,
+        objectId: owner.objectId,
+        lifecycle: {
+          postcondition: [{ condition: `\${self.type == "${owner.type}"}`, errorMessage: `verbund.ts directory.groupOwners: ${owner.objectId} is declared a ${owner.type}, but Entra ID says it is not; group owners must be users or service principals, never groups.` }],
+        },
+      });
+    }
 
     const group = (role: string, description: string, assignableToRole: boolean): Group =>
       new Group(this, `group-${role}`, {
