@@ -21,7 +21,7 @@ import {
   virtualNetworkName,
 } from "../naming";
 import { type Cidr, formatCidr, freeBlocks, parseCidr } from "../verbund/cidr";
-import { groupRoles, SUBNET_ROLES, type TraegerModel, type VerbundModel } from "../verbund";
+import { groupRoles, HUB_ACCESS, SUBNET_ROLES, type TraegerModel, type VerbundModel } from "../verbund";
 
 /** Path of a Träger's page, relative to the project root. */
 export function traegerPagePath(traegerId: string): string {
@@ -85,6 +85,17 @@ export function renderVerbundDoc(model: VerbundModel): string {
     `  hub(["Hub ${model.hub.virtualNetworkName}<br/>${model.hub.addressSpace}<br/>firewall ${model.hub.firewallPrivateIp}"])`,
     ...model.traeger.map((t) => `  ${t.id.replace(/-/g, "_")}["${t.name}<br/>${t.network.addressSpace}"] ${t.status === "offboarding" ? "-. offboarding .-" : "<-->"} hub`),
     "```",
+    "",
+    "### What a spoke exchanges with the hub",
+    "",
+    "Every spoke subnet's NSG allows exactly these (lib/verbund/hub-access.ts) and denies the rest of the hub in both directions: the firewall SNATs other Träger's traffic to its own addresses, so nothing is accepted from it. Answers to what a spoke starts need no rule (NSGs are stateful).",
+    "",
+    "| NSG rule | direction | hub side | spoke subnets | protocol | ports | only for |",
+    "|---|---|---|---|---|---|---|",
+    ...HUB_ACCESS.map((e) => {
+      const hubSide = e.hub === "dnsServers" ? `DNS servers ${model.hub.dnsServers.join(", ")}` : `\`${e.hub}\` ${model.hub.subnets[e.hub] ?? "(not configured: rule omitted)"}`;
+      return `| \`${e.name}\` | ${e.direction.toLowerCase()} | ${hubSide} | ${e.spokeSubnets.join(", ")} | ${e.protocol} | ${e.ports.join(", ")} | ${e.adJoinedOnly ? "Träger joined to AD" : "all"} |`;
+    }),
     "",
   ];
   return lines.join("\n");
