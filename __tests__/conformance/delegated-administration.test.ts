@@ -113,6 +113,16 @@ describe.each([...stacks.keys()].map((id) => [id]))("the people unit of %s", (id
   });
 });
 
+describe("an offboarding Träger's people unit", () => {
+  const stack = synthWith({ "teststadt.ts": stadt({ status: "offboarding" }) }).get("teststadt")!;
+
+  it("stops following the attribute and delegates nothing", () => {
+    const [{ body }] = peopleUnits(stack) as [ReturnType<typeof peopleUnits>[number]];
+    expect(body.membershipRuleProcessingState).toBe("Paused");
+    expect(resourcesOf(stack, "azuread_directory_role_assignment")).toEqual([]);
+  });
+});
+
 describe("people units of different Träger", () => {
   const rulesOf = (all: Map<string, StackJson>): Map<string, { attribute: string; value: string }> =>
     new Map(
