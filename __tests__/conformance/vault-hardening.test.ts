@@ -60,7 +60,8 @@ describe.each([...stacks.keys()].map((id) => [id]))("the vault of %s", (id) => {
   });
 
   it("has an azapi provider for the Träger's own subscription, pinned to 2.x", () => {
-    expect(stack.provider.azapi).toEqual([{ subscription_id: traeger.subscriptionId, tenant_id: model.entraTenantId }]);
+    // azapi v2.12.0 internal/provider/provider.go: skip_provider_registration defaults to false
+    expect(stack.provider.azapi).toEqual([{ subscription_id: traeger.subscriptionId, tenant_id: model.entraTenantId, skip_provider_registration: true }]);
     expect(stack.terraform.required_providers.azapi).toEqual({ source: "azure/azapi", version: "~> 2.12" });
   });
 });

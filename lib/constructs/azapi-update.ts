@@ -35,7 +35,9 @@ export class AzapiProvider extends TerraformProvider {
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
-    return { subscription_id: this.config.subscriptionId, tenant_id: this.config.tenantId };
+    // Resource providers are registered once per subscription by the Verbund (as for azurerm), never
+    // lazily by a plan or deploy (provider.go: skip_provider_registration, default false).
+    return { subscription_id: this.config.subscriptionId, tenant_id: this.config.tenantId, skip_provider_registration: true };
   }
 }
 
