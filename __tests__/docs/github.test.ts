@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { compareDocs, generateDocs } from "../../lib/docs";
-import { checkReviewers, environmentsOf, loadReviewers, renderCodeowners, type Reviewers } from "../../lib/docs/github";
+import { spawnSync } from "node:child_process";
+import { checkReviewers, environmentsOf, loadReviewers, renderCodeowners, renderEnvironments, type Reviewers } from "../../lib/docs/github";
 import { PROJECT_ROOT } from "../../lib/verbund";
 import { loadModel } from "../helpers/synth";
 
@@ -52,6 +53,29 @@ describe(".github/environments.json (the GitHub environments the workflows use)"
     expect(byName.get(`deploy-${second!.id}`)!.reviewers).toEqual(["@ksm/platform"]);
     expect(byName.get("plan-platform")).toMatchObject({ identity: "plan", reviewers: ["@ksm/platform"] });
     expect(byName.get("plan")!.reviewers).toEqual([]);
+  });
+});
+
+describe(".github/create-environments.sh", () => {
+  it("creates every environment with its reviewers resolved to ids and deployments from main only", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-envs-"));
+    fs.writeFileSync(path.join(dir, "environments.json"), renderEnvironments(model, reviewers));
+    fs.mkdirSync(path.join(dir, "bin"));
+    // A fake gh: logs each call with its input, answers the id and branch-policy look-ups.
+    fs.writeFileSync(path.join(dir, "bin", "gh"), `#!/usr/bin/env bash
+input=""; for a in "$@"; do [ "$a" = "--input" ] && input=$(cat); done
+echo "$* $input" >> "${dir}/calls"
+case "$2" in orgs/*) echo 11 ;; users/*) echo 22 ;; *deployment-branch-policies) [ "$1" = "api" ] && [ "$#" -le 4 ] && echo '[]' ;; esac
+`, { mode: 0o755 });
+    const result = spawnSync("bash", [path.join(PROJECT_ROOT, ".github", "create-environments.sh"), "ksm/verbund", path.join(dir, "environments.json")], { encoding: "utf8", env: { ...process.env, PATH: `${path.join(dir, "bin")}:${process.env.PATH}` } });
+    expect([result.status, result.stderr]).toEqual([0, ""]);
+    const calls = fs.readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n").map((c) => c.trimEnd());
+    const put = (name: string) => JSON.parse(calls.find((c) => c.startsWith(`api -X PUT repos/ksm/verbund/environments/${name} --input - `))!.replace(/^.*--input - /, ""));
+    expect(put(`deploy-${first!.id}`)).toEqual({ reviewers: [{ type: "Team", id: 11 }, { type: "Team", id: 11 }, { type: "User", id: 22 }], prevent_self_review: true, deployment_branch_policy: { protected_branches: false, custom_branch_policies: true } });
+    expect(put("plan").reviewers).toEqual([]);
+    for (const e of environmentsOf(model, reviewers)) expect(calls).toContain(`api -X POST repos/ksm/verbund/environments/${e.name}/deployment-branch-policies -f name=main -f type=branch`);
+    expect(result.stdout).toContain(`environment deploy-${first!.id}: @ksm/platform, @ksm/it-first, @some-admin, branches main`);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
 
