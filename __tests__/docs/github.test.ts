@@ -7,6 +7,9 @@ import { checkReviewers, environmentsOf, loadReviewers, renderCodeowners, render
 import { PROJECT_ROOT } from "../../lib/verbund";
 import { loadModel } from "../helpers/synth";
 
+// Spawns Terraform, bash or synth: slow on a loaded machine, so no tight per-test timeout.
+jest.setTimeout(60_000);
+
 const model = loadModel({ TENANTS_DIR: path.join(__dirname, "..", "fixtures", "two-traeger") });
 const [first, second] = [...model.traeger].sort((a, b) => a.id.localeCompare(b.id));
 const reviewers: Reviewers = { platform: ["@ksm/platform"], traeger: { [first!.id]: ["@ksm/it-first", "@some-admin"] } };

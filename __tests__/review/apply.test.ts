@@ -5,6 +5,9 @@ import * as path from "node:path";
 import { planDigest, runApply } from "../../lib/review/apply";
 import type { PlanDocument } from "../../lib/review/plan-json";
 
+// Spawns Terraform, bash or synth: slow on a loaded machine, so no tight per-test timeout.
+jest.setTimeout(60_000);
+
 const FAKE = path.join(__dirname, "..", "fixtures", "fake-terraform");
 const PLANS = path.join(__dirname, "..", "fixtures", "plans");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-apply-"));

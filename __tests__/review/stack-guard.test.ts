@@ -6,6 +6,9 @@ import { guardConfigOf, runCheckStacks } from "../../lib/review/check-stacks";
 import { guardStackJson, guardStacksDir } from "../../lib/review/stack-guard";
 import { loadModel } from "../helpers/synth";
 
+// Spawns Terraform, bash or synth: slow on a loaded machine, so no tight per-test timeout.
+jest.setTimeout(60_000);
+
 const FIXTURE_TENANTS = path.join(__dirname, "..", "fixtures", "two-traeger");
 const model = loadModel({ TENANTS_DIR: FIXTURE_TENANTS });
 const config = guardConfigOf(model);

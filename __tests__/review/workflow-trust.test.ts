@@ -1,5 +1,8 @@
 import { load, runStep, type Job, type Step } from "../helpers/workflows";
 
+// Spawns Terraform, bash or synth: slow on a loaded machine, so no tight per-test timeout.
+jest.setTimeout(60_000);
+
 const pr = load("pr-plan.yml").yaml;
 const deploy = load("deploy.yml").yaml;
 const runs = (job: Job) => job.steps.map((s) => s.run ?? "").join("\n");
