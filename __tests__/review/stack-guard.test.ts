@@ -58,6 +58,8 @@ describe("npm run check-stacks (the guard before Terraform sees a pull request's
     ["fileset() in a directive", (j: any) => (j.output = { o: { value: "%{ for f in fileset(\"/\", \"*\") }${f}%{ endfor }" } }), /function fileset\(\)/],
     ["abspath(path.cwd)", (j: any) => (j.locals = { l: "${abspath(path.cwd)}" }), /function abspath\(\).*|path\.cwd/],
     ["a provider-defined function", (j: any) => (j.locals = { l: "${provider::azurerm::parse_resource_id(\"x\")}" }), /provider-defined function/],
+    ["nonsensitive() that would print a secret", (j: any) => (j.output = { o: { value: "${nonsensitive(random_password.x.result)}" } }), /function nonsensitive\(\) is not one the Verbund uses/],
+    ["templatestring()", (j: any) => (j.locals = { l: "${templatestring(local.t, {})}" }), /function templatestring\(\) is not one/],
     ["another backend", (j: any) => (j.terraform.backend = { http: { address: "https://evil" } }), /only the Verbund's azurerm backend is allowed \(found http\)/],
     ["another state key", (j: any) => (j.terraform.backend.azurerm.key = "other.tfstate"), /backend\.azurerm\.key: must be ".*\.tfstate" \(found "other\.tfstate"\)/],
     ["another storage account", (j: any) => (j.terraform.backend.azurerm.storage_account_name = "evil"), /storage_account_name: must be/],

@@ -43,6 +43,17 @@ export const RUNNER_READING_FUNCTIONS: ReadonlySet<string> = new Set([
   "filesha512", "templatefile", "pathexpand", "abspath",
 ]);
 
+/**
+ * Terraform functions a template may call: what the Verbund's code uses, and pure functions like it.
+ * Anything else is refused, among others `nonsensitive` (it would print a secret from state into the
+ * plan), `templatestring` (it evaluates a template of its own), `timestamp`/`uuid` (perpetual diffs).
+ */
+export const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set([
+  "jsonencode", "jsondecode", "base64encode", "format", "join", "split", "lower", "upper", "replace", "substr", "trimspace",
+  "length", "lookup", "merge", "concat", "tostring", "tonumber", "tolist", "toset", "tomap", "coalesce", "element", "keys", "values",
+  "distinct", "flatten", "try", "cidrsubnet", "cidrhost",
+]);
+
 const DENIED_DATA_HINT: Readonly<Record<string, string>> = {
   external: "runs a program on the runner",
   http: "sends requests from the runner",
@@ -165,6 +176,7 @@ export function templateProblems(text: string): string[] {
     const name = match[1]!;
     if (RUNNER_READING_FUNCTIONS.has(name)) problems.add(`function ${name}() reads the runner and is not allowed`);
     else if (name.includes("::")) problems.add(`provider-defined function ${name}() is not allowed`);
+    else if (!ALLOWED_FUNCTIONS.has(name)) problems.add(`function ${name}() is not one the Verbund uses`);
   }
   for (const match of code.matchAll(/\bpath\.(cwd|root|module)\b/g)) problems.add(`path.${match[1]} names the runner's folders and is not allowed`);
   return [...problems];
