@@ -41,3 +41,34 @@ export function runStep(step: Step, env: Record<string, string>, fakes: Record<s
   fs.rmSync(dir, { recursive: true, force: true });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, outputs, read };
 }
+
+/** A GitHub issue call the fake `github` object recorded. */
+export interface IssueCall { readonly call: "create" | "update" | "comment"; readonly number?: number; readonly title?: string; readonly state?: string; readonly body?: string; readonly labels?: string[] }
+
+/**
+ * Runs an actions/github-script `script` against a fake `github` client with these open issues, and a
+ * `require("fs")` that serves `files` by name. Returns the issue calls it made.
+ */
+export async function runIssueScript(script: string, open: { number: number; title: string }[], files: Record<string, string>, env: Record<string, string> = {}): Promise<IssueCall[]> {
+  const calls: IssueCall[] = [];
+  const github = {
+    paginate: async () => open,
+    rest: { issues: {
+      listForRepo: () => undefined,
+      create: async (a: { title: string; body: string; labels: string[] }) => void calls.push({ call: "create", title: a.title, body: a.body, labels: a.labels }),
+      update: async (a: { issue_number: number; state?: string; body?: string }) => void calls.push({ call: "update", number: a.issue_number, state: a.state, body: a.body }),
+      createComment: async (a: { issue_number: number; body: string }) => void calls.push({ call: "comment", number: a.issue_number, body: a.body }),
+    } },
+  };
+  const fakeFs = { readFileSync: (file: string) => { if (!(file in files)) throw new Error(`ENOENT: ${file}`); return files[file]; } };
+  const context = { repo: { owner: "ksm", repo: "verbund" }, runId: 5, serverUrl: "https://github.com" };
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
+    await new AsyncFunction("require", "github", "context", script)(() => fakeFs, github, context);
+  } finally {
+    for (const key of Object.keys(env)) if (saved[key] === undefined) delete process.env[key]; else process.env[key] = saved[key];
+  }
+  return calls;
+}

@@ -1,4 +1,4 @@
-import { load, runStep, type Job, type Step } from "../helpers/workflows";
+import { load, runIssueScript, runStep, type Job, type Step } from "../helpers/workflows";
 
 // Spawns Terraform, bash or synth: slow on a loaded machine, so no tight per-test timeout.
 jest.setTimeout(60_000);
@@ -109,32 +109,16 @@ describe("deploy.yml: deploy applies what was reviewed", () => {
 
   it("opens an issue for a failed or never-finished deploy, updates an open one, and closes it after success", async () => {
     const script = String(deploy.jobs.record!.steps.find((s) => s.uses?.startsWith("actions/github-script@"))!.with!.script);
-    const calls: string[] = [];
-    const open = [{ number: 1, title: "Deploy failed: alpha" }, { number: 2, title: "Deploy failed: beta" }];
-    const github = {
-      paginate: async () => open,
-      rest: { issues: {
-        listForRepo: () => undefined,
-        create: async (a: { title: string; body: string; labels: string[] }) => calls.push(`create ${a.title} [${a.labels.join(",")}] ${a.body.split("\n")[3]}`),
-        update: async (a: { issue_number: number; state?: string; body?: string }) => calls.push(`update #${a.issue_number} ${a.state ?? a.body!.split("\n")[3]}`),
-        createComment: async (a: { issue_number: number }) => calls.push(`comment #${a.issue_number}`),
-      } },
-    };
-    const results: Record<string, unknown> = {
-      "results/alpha.result.json": { stack: "alpha", ok: true, outcome: "applied" },
-      "results/beta.result.json": { stack: "beta", ok: false, outcome: "refused", reason: "the plan differs from the reviewed plan" },
-    };
-    const fakeFs = { readFileSync: (file: string) => { if (!(file in results)) throw new Error("ENOENT"); return JSON.stringify(results[file]); } };
-    const context = { repo: { owner: "ksm", repo: "verbund" }, runId: 5, serverUrl: "https://github.com" };
-    process.env.STACKS = JSON.stringify(["alpha", "beta", "gamma"]);
-    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
-    await new AsyncFunction("require", "github", "context", script)(() => fakeFs, github, context);
-    delete process.env.STACKS;
-    expect(calls).toEqual([
-      "comment #1", "update #1 closed",
-      "update #2 the plan differs from the reviewed plan",
-      "create Deploy failed: gamma [deploy-failed] the deploy job did not finish (plan failed, approval rejected or cancelled)",
+    const calls = await runIssueScript(script, [{ number: 1, title: "Deploy failed: alpha" }, { number: 2, title: "Deploy failed: beta" }], {
+      "results/alpha.result.json": JSON.stringify({ stack: "alpha", ok: true, outcome: "applied" }),
+      "results/beta.result.json": JSON.stringify({ stack: "beta", ok: false, outcome: "refused", reason: "the plan differs from the reviewed plan" }),
+    }, { STACKS: JSON.stringify(["alpha", "beta", "gamma"]) });
+    expect(calls.map((c) => [c.call, c.number ?? c.title, c.state ?? c.labels ?? c.body!.split("\n")[3]])).toEqual([
+      ["comment", 1, undefined], ["update", 1, "closed"],
+      ["update", 2, "the plan differs from the reviewed plan"],
+      ["create", "Deploy failed: gamma", ["deploy-failed"]],
     ]);
+    expect(calls[3]!.body).toContain("the deploy job did not finish (plan failed, approval rejected or cancelled)");
   });
 
   const apply = stepNamed(deploy.jobs.deploy!, /Apply the reviewed plan/);
@@ -158,5 +142,26 @@ describe("deploy.yml: deploy applies what was reviewed", () => {
     expect(deploy.jobs.deploy!.needs).toEqual(["select", "plan"]);
     expect(plan.environment).toBe("plan");
     expect(runs(plan)).toContain('npm run plan -- --stacks "$STACK" --out-dir plans | tee -a "$GITHUB_STEP_SUMMARY"');
+  });
+});
+
+describe("drift.yml: drift is never silently lost", () => {
+  const drift = load("drift.yml").yaml;
+  const script = String(drift.jobs.issues!.steps.find((s) => s.uses?.startsWith("actions/github-script@"))!.with!.script);
+  it("opens or updates an issue per drifted stack and per failed refresh, closes clean ones, and reports an unreadable shard", async () => {
+    const report = (stacks: unknown[]) => JSON.stringify({ drifted: true, failed: true, stacks });
+    const calls = await runIssueScript(script, [{ number: 3, title: "Drift: clean" }, { number: 4, title: "Drift: broken" }], {
+      "drift-1.json": report([{ stack: "clean", errored: false, drifted: [] }, { stack: "broken", errored: true, drifted: [] }]),
+      "drift-2.json": report([{ stack: "moved", errored: false, drifted: [{ kind: "changed", address: "azurerm_x.y", attributes: [{ name: "tags", before: "{`a`}", after: "{}" }] }] }]),
+      "drift-3.json": "{ not json",
+    });
+    expect(calls.map((c) => [c.call, c.number ?? c.title, c.state])).toEqual([
+      ["create", "Drift check failed: shard 3", undefined],
+      ["comment", 3, undefined], ["update", 3, "closed"],
+      ["update", 4, undefined],
+      ["create", "Drift: moved", undefined],
+    ]);
+    expect(calls[3]!.body).toContain("failed in https://github.com/ksm/verbund/actions/runs/5: its drift is unknown");
+    expect(calls[4]!.body).toContain("`azurerm_x.y`: `tags` `{'a'}` → `{}`");
   });
 });
