@@ -49,20 +49,26 @@ describe("pr-plan.yml: no job that runs pull-request code holds a credential", (
   });
 
   const scope = stepNamed(pr.jobs.scope!, /Tenants only/);
-  const gh = (files: string[], fail = false) => ({ gh: fail ? "exit 1" : `printf '%s\\n' ${files.map((f) => `'${f}'`).join(" ")}` });
+  // A fake gh answering the files API as the workflow's --jq renders it: "name<TAB>old name" per file.
+  const gh = (files: string[], fail = false) => ({ gh: fail ? "exit 1" : `printf '%s\\n' ${files.map((f) => `'${f.replace(" <- ", "\t")}'`).join(" ")}` });
+  const scopeEnv = (changed: number) => ({ GH_TOKEN: "t", REPO: "ksm/verbund", PR: "7", CHANGED_FILES: String(changed) });
   it.each([
     [["tenants/teststadt.ts"], "plan"],
     [["tenants/teststadt.ts", "tenants/testamt.ts"], "plan"],
     [["tenants/teststadt.ts", "lib/stacks/traeger-stack.ts"], "plan-platform"],
     [[".github/workflows/pr-plan.yml"], "plan-platform"],
-    [["tenants/evil.ts", "lib/evil.ts"], "plan-platform"],
+    [["tenants/evil.ts <- lib/evil.ts"], "plan-platform"],
   ])("chooses the environment from the changed files %j → %s", (files, environment) => {
-    const { code, outputs } = runStep(scope, { GH_TOKEN: "t", REPO: "ksm/verbund", PR: "7" }, gh(files));
+    const { code, outputs } = runStep(scope, scopeEnv(files.length), gh(files));
     expect([code, outputs.environment]).toEqual([0, environment]);
   });
 
+  it("plans as a platform change when the API lists fewer files than changed (its limit is 3000)", () => {
+    expect(runStep(scope, scopeEnv(3001), gh(["tenants/teststadt.ts"])).outputs.environment).toBe("plan-platform");
+  });
+
   it("plans as a platform change when the file list cannot be read", () => {
-    const { code, outputs, stdout } = runStep(scope, { GH_TOKEN: "t", REPO: "ksm/verbund", PR: "7" }, gh([], true));
+    const { code, outputs, stdout } = runStep(scope, scopeEnv(1), gh([], true));
     expect([code, outputs.environment]).toEqual([0, "plan-platform"]);
     expect(stdout).toContain("::warning::could not list the changed files");
   });
