@@ -8,7 +8,11 @@ jest.setTimeout(60_000);
 const select = load("deploy.yml").yaml.jobs.select!;
 const step = (name: RegExp): Step => select.steps.find((s) => name.test(s.name ?? ""))!;
 const affected = { npm: `[ "$3" = "affected" ] && echo '{"changed":["alpha"],"added":["gamma"],"removed":[]}'` };
-const failedIssues = (ids: string[]) => ({ gh: `[ "$1 $2" = "issue list" ] && echo '${JSON.stringify(ids)}'` });
+/** A fake gh: the open deploy-failed issues, and environments with required reviewers except `unprotected`. */
+const failedIssues = (ids: string[], unprotected: string[] = []) => ({
+  gh: `if [ "$1 $2" = "issue list" ]; then echo '${JSON.stringify(ids)}'; exit 0; fi
+case "$2" in ${unprotected.map((u) => `*/environments/deploy-${u}`).join("|") || "NONE"}) exit 1 ;; */environments/deploy-*) echo 1 ;; esac`,
+});
 
 describe("deploy.yml: which stacks a run deploys", () => {
   const stacks = step(/Stacks to deploy/);
@@ -28,6 +32,12 @@ describe("deploy.yml: which stacks a run deploys", () => {
       const refused = runStep(stacks, { ...env, EVENT: "workflow_dispatch", TRAEGER: bad }, failedIssues([]), { "tenants/teststadt.ts": "" });
       expect([bad, refused.code, refused.stdout]).toEqual([bad, 1, expect.stringContaining("::error::no Träger with id")]);
     }
+  });
+
+  it("deploys nothing to a stack whose environment is missing or has no reviewers, and says so", () => {
+    const { code, outputs, stdout } = runStep(stacks, { ...env, EVENT: "push" }, { ...affected, ...failedIssues([], ["gamma"]) });
+    expect([code, outputs.stacks, outputs.unprotected]).toEqual([0, '["alpha"]', '["gamma"]']);
+    expect(stdout).toContain("::error::environment deploy-gamma is missing or has no required reviewers: run .github/create-environments.sh");
   });
 
   it("retries exactly the failed ones on demand", () => {

@@ -44,13 +44,16 @@ describe("pr-plan.yml: no job that runs pull-request code holds a credential", (
   it("plans behind plan or plan-platform on the ephemeral plan runners, never the deploy runners", () => {
     expect(pr.jobs.plan!.environment).toBe("${{ needs.scope.outputs.environment }}");
     expect(pr.jobs.plan!["runs-on"]).toEqual(["self-hosted", "ksm-plan-ephemeral"]);
-    expect(pr.jobs.scope!.permissions).toEqual({ "pull-requests": "read" });
+    expect(pr.jobs.scope!.permissions).toEqual({ "pull-requests": "read", actions: "read" });
     expect(checkouts(pr.jobs.scope!)).toEqual([]);
   });
 
   const scope = stepNamed(pr.jobs.scope!, /Tenants only/);
   // A fake gh answering the files API as the workflow's --jq renders it: "name<TAB>old name" per file.
-  const gh = (files: string[], fail = false) => ({ gh: fail ? "exit 1" : `printf '%s\\n' ${files.map((f) => `'${f.replace(" <- ", "\t")}'`).join(" ")}` });
+  // plan-platform has required reviewers unless `unprotected`.
+  const gh = (files: string[], fail = false, unprotected = false) => ({
+    gh: `case "$2" in */environments/plan-platform) ${unprotected ? "exit 1" : "echo 1"} ;; *) ${fail ? "exit 1" : `printf '%s\\n' ${files.map((f) => `'${f.replace(" <- ", "\t")}'`).join(" ")}`} ;; esac`,
+  });
   const scopeEnv = (changed: number) => ({ GH_TOKEN: "t", REPO: "ksm/verbund", PR: "7", CHANGED_FILES: String(changed) });
   it.each([
     [["tenants/teststadt.ts"], "plan"],
@@ -65,6 +68,12 @@ describe("pr-plan.yml: no job that runs pull-request code holds a credential", (
 
   it("plans as a platform change when the API lists fewer files than changed (its limit is 3000)", () => {
     expect(runStep(scope, scopeEnv(3001), gh(["tenants/teststadt.ts"])).outputs.environment).toBe("plan-platform");
+  });
+
+  it("refuses to plan a platform change when plan-platform is missing or has no reviewers", () => {
+    const { code, stdout } = runStep(scope, scopeEnv(1), gh(["lib/evil.ts"], false, true));
+    expect(code).toBe(1);
+    expect(stdout).toContain("::error::environment plan-platform is missing or has no required reviewers");
   });
 
   it("plans as a platform change when the file list cannot be read", () => {
@@ -118,12 +127,14 @@ describe("deploy.yml: deploy applies what was reviewed", () => {
     const calls = await runIssueScript(script, [{ number: 1, title: "Deploy failed: alpha" }, { number: 2, title: "Deploy failed: beta" }], {
       "results/alpha.result.json": JSON.stringify({ stack: "alpha", ok: true, outcome: "applied" }),
       "results/beta.result.json": JSON.stringify({ stack: "beta", ok: false, outcome: "refused", reason: "the plan differs from the reviewed plan" }),
-    }, { STACKS: JSON.stringify(["alpha", "beta", "gamma"]) });
+    }, { STACKS: JSON.stringify(["alpha", "beta", "gamma"]), UNPROTECTED: JSON.stringify(["delta"]) });
     expect(calls.map((c) => [c.call, c.number ?? c.title, c.state ?? c.labels ?? c.body!.split("\n")[3]])).toEqual([
       ["comment", 1, undefined], ["update", 1, "closed"],
       ["update", 2, "the plan differs from the reviewed plan"],
       ["create", "Deploy failed: gamma", ["deploy-failed"]],
+      ["create", "Deploy failed: delta", ["deploy-failed"]],
     ]);
+    expect(calls[4]!.body).toContain("the environment deploy-delta is missing or has no required reviewers");
     expect(calls[3]!.body).toContain("the deploy job did not finish (plan failed, approval rejected or cancelled)");
   });
 
