@@ -91,7 +91,7 @@ export function runDriftReport(argv: readonly string[], io: CommandIo): number {
 }
 
 /** Addresses with prevent_destroy in a synthesized stack (empty when the stack is not synthesized). */
-function protectedAddresses(stacksDir: string, stack: string): Set<string> {
+export function protectedAddresses(stacksDir: string, stack: string): Set<string> {
   const file = path.join(stacksDir, stack, "cdk.tf.json");
   if (!fs.existsSync(file)) return new Set();
   const json = JSON.parse(fs.readFileSync(file, "utf8")) as { resource?: Record<string, Record<string, { lifecycle?: { prevent_destroy?: boolean } }>> };

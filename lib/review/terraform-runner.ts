@@ -157,7 +157,8 @@ export async function runTerraform(mode: RunMode, argv: readonly string[], io: C
   return code;
 }
 
-function exec(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs a command and collects its output (exit 127 when it cannot start). */
+export function exec(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, [...args], { cwd, env: { ...env, TF_IN_AUTOMATION: "1" }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -169,6 +170,7 @@ function exec(command: string, args: readonly string[], cwd: string, env: NodeJS
   });
 }
 
-function lastLines(text: string): string {
+/** The last three non-empty lines of a command's output, for one-line failure reasons. */
+export function lastLines(text: string): string {
   return text.trim().split("\n").filter(Boolean).slice(-3).join(" | ") || "(no output)";
 }
