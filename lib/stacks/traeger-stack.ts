@@ -6,6 +6,7 @@ import { AzurermBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { BackupVault } from "../constructs/backup-vault";
 import { DirectoryTenant } from "../constructs/directory-tenant";
+import { requireAzurermVersion } from "../constructs/provider-compat";
 import { SpokeNetwork } from "../constructs/spoke-network";
 import { VirtualDesktops } from "../constructs/vdi/virtual-desktops";
 import { stackJsonWithoutFinalResolve } from "./stack-json";
@@ -46,7 +47,7 @@ export class TraegerStack extends TerraformStack {
     const { verbund, traeger } = props;
     this.traeger = traeger;
 
-    new AzurermProvider(this, "azurerm", {
+    const azurermProvider = new AzurermProvider(this, "azurerm", {
       subscriptionId: traeger.subscriptionId,
       tenantId: verbund.entraTenantId,
       storageUseAzuread: true,
@@ -59,6 +60,8 @@ export class TraegerStack extends TerraformStack {
       storageUseAzuread: true,
       features: [providerFeatures],
     });
+    requireAzurermVersion(azurermProvider);
+    requireAzurermVersion(hubProvider);
     const azureadProvider = new AzureadProvider(this, "azuread", { tenantId: verbund.entraTenantId });
     new AzurermBackend(this, {
       subscriptionId: verbund.stateBackend.subscriptionId,
@@ -107,7 +110,6 @@ export class TraegerStack extends TerraformStack {
         avdLocation: verbund.regions.avd,
         network: this.network,
         directory: this.directory,
-        directoryConfig: verbund.directory,
         backup: this.backup,
         privateDns: verbund.privateDns,
         logAnalyticsWorkspaceId: verbund.monitoring.logAnalyticsWorkspaceId,
