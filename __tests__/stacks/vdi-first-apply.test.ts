@@ -1,6 +1,9 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { INTUNE_MDM_APP_ID } from "../../lib/constructs/vdi/session-host";
 import { LOCAL_ADMIN_SECRET_VERSION, ROLE_PROPAGATION_WAIT } from "../../lib/constructs/vdi/virtual-desktops";
 import { AZURERM_PROVIDER_VERSION } from "../../lib/constructs/provider-compat";
+import { DESKTOP_REFRESH_NEEDS } from "../../lib/constructs/vdi/refresh-rights";
 import { fitBytes, labelWithSuffix, utf8Bytes } from "../../lib/naming/display-name";
 import { allDocuments, type StackDocument } from "../conformance/stacks";
 
@@ -134,5 +137,24 @@ describe("display names within byte limits", () => {
     const label = labelWithSuffix("Landeshauptstadt Schwerin – Eigenbetrieb Städtische Dienstleistungen", " – buergerservice", 64);
     expect(label.endsWith(" – buergerservice")).toBe(true);
     expect(utf8Bytes(label)).toBeLessThanOrEqual(64);
+  });
+});
+
+describe("the plan identity's rights for desktops (docs/vdi.md)", () => {
+  const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "vdi.md"), "utf8");
+  const section = doc.slice(doc.indexOf("## Rights the plan identity needs for desktops"));
+
+  it("list every resource whose refresh needs more than Reader, with its action", () => {
+    expect(section.length).toBeGreaterThan(0);
+    for (const need of DESKTOP_REFRESH_NEEDS) {
+      expect(section).toContain(need.resource);
+      expect(section).toContain(need.action.split(" ")[0]!);
+    }
+    expect(DESKTOP_REFRESH_NEEDS.filter((n) => !n.readerSuffices).map((n) => n.resource).sort()).toEqual(["azurerm_key_vault_secret", "azurerm_virtual_desktop_host_pool_registration_info"]);
+  });
+
+  it("cover every desktop resource type of the stacks that reads a secret on refresh", () => {
+    const secretReaders = new Set(DESKTOP_REFRESH_NEEDS.filter((n) => !n.readerSuffices).map((n) => n.resource));
+    for (const [, stack] of withDesktops) for (const type of secretReaders) expect(Object.keys(stack.resource?.[type] ?? {}).length).toBeGreaterThan(0);
   });
 });
