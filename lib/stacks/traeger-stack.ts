@@ -113,7 +113,6 @@ export class TraegerStack extends TerraformStack {
         backup: this.backup,
         privateDns: verbund.privateDns,
         logAnalyticsWorkspaceId: verbund.monitoring.logAnalyticsWorkspaceId,
-        hubProvider,
       });
       if (traeger.status === "active") {
         new TerraformOutput(this, "desktop_pools", {

@@ -9,7 +9,6 @@ import { StorageAccount, type StorageAccountAzureFilesAuthentication } from "@cd
 import { VirtualDesktopWorkspace } from "@cdktf/provider-azurerm/lib/virtual-desktop-workspace";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { Sleep } from "@cdktf/provider-time/lib/sleep";
-import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { fitBytes } from "../../naming/display-name";
 import { avdObjectName, keyVaultName, keyVaultSecretName, privateEndpointName, resourceGroupName, storageAccountName } from "../../naming";
@@ -50,8 +49,6 @@ export interface VirtualDesktopsProps {
   readonly backup: BackupVault;
   readonly privateDns: { readonly fileZoneId: string; readonly vaultZoneId: string };
   readonly logAnalyticsWorkspaceId: string;
-  /** Provider of the hub subscription. */
-  readonly hubProvider: TerraformProvider;
 }
 
 /**
