@@ -128,6 +128,7 @@ type("azurerm_virtual_desktop_application_group", `${AVD}virtual_desktop_applica
   ["host_pool_id", forceNew, "hostpool.ValidateHostPoolID, ForceNew"],
   ["friendly_name", bytes(1, 64), "validation.StringLenBetween(1, 64)"],
   ["default_desktop_display_name", notEmpty, "validation.StringIsNotEmpty"],
+  ["default_desktop_display_name", bytes(1, 64), "validation.StringIsNotEmpty; the 64-byte cap is this project's (the desktop's friendly name, like every AVD friendly name; Azure's own limit was not verifiable offline)"],
   ["description", bytes(1, 512), "validation.StringLenBetween(1, 512)"],
   LOCATION,
   RESOURCE_GROUP_NAME,

@@ -117,7 +117,8 @@ export class DesktopPool extends Construct {
     this.applicationGroup = new VirtualDesktopApplicationGroup(this, "application-group", {
       name: applicationGroupName,
       ...label,
-      defaultDesktopDisplayName: `${traeger.name} (${pool.name})`,
+      // The desktop's name in the users' client; kept within 64 bytes like every AVD friendly name.
+      defaultDesktopDisplayName: labelWithSuffix(traeger.name, ` (${pool.name})`, AVD_FRIENDLY_NAME_MAX_BYTES),
       resourceGroupName: props.resourceGroupName,
       location: props.avdLocation,
       type: "Desktop",
