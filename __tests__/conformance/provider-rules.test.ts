@@ -1,5 +1,5 @@
 import { attributePaths, checkRule, type Rule } from "./engine";
-import { RULES } from "./rules";
+import { IGNORABLE, RULES } from "./rules";
 import { allDocuments, blocksOf } from "./stacks";
 
 /**
@@ -33,6 +33,17 @@ describe("the providers' rules", () => {
       }
     }
     expect([...uncovered].sort()).toEqual([]);
+  });
+
+  it("ignore only attributes of the type that something outside Terraform changes (lifecycle.ignore_changes)", () => {
+    const problems: string[] = [];
+    for (const [label, doc] of documents) {
+      for (const [type, name, config] of blocksOf(doc)) {
+        const ignored = ((config.lifecycle as { ignore_changes?: unknown } | undefined)?.ignore_changes ?? []) as unknown[];
+        for (const attribute of ignored) if (!(String(attribute) in (IGNORABLE[type] ?? {}))) problems.push(`${label} ${type}.${name} ignores ${String(attribute)}`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 
   it("cite a provider source for every row", () => {

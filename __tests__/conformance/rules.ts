@@ -589,3 +589,21 @@ type("time_sleep", "hashicorp/terraform-provider-time (pinned 0.13.1) internal/p
 
 /** The rule table, one row per provider rule. */
 export const RULES: readonly Rule[] = rows;
+
+/**
+ * Attributes that `lifecycle.ignore_changes` may name, per type, each read in the provider schema at
+ * the pinned tag: Terraform rejects an ignore_changes entry that is not an attribute of the type, and
+ * ignoring more than what something outside Terraform changes hides real drift. Add an entry with
+ * the reason when a construct ignores a new attribute.
+ */
+export const IGNORABLE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  azurerm_virtual_desktop_host_pool: {
+    load_balancer_type: `${AVD}virtual_desktop_host_pool_resource.go: "load_balancer_type" (Required TypeString); the scaling plan switches it during the day`,
+  },
+  azurerm_virtual_machine_extension: {
+    protected_settings: `${COMPUTE}virtual_machine_extension_resource.go: "protected_settings" (Sensitive TypeString); the registration token matters only at first registration`,
+  },
+  azurerm_storage_account: {
+    azure_files_authentication: `${STORAGE}storage_account_resource.go: "azure_files_authentication" (TypeList, MaxItems 1); set by the AD DS domain join of the account (docs/vdi.md)`,
+  },
+};
