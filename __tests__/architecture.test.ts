@@ -19,4 +19,9 @@ describe("the code's shape", () => {
     const barrel = files.filter((file) => /from "@cdktf\/provider-(azurerm|azuread)"/.test(fs.readFileSync(path.join(ROOT, file), "utf8")));
     expect(barrel).toEqual([]);
   });
+
+  it("sets provider attributes newer than the bindings in lib/constructs/provider-compat.ts only", () => {
+    const offending = tsFiles("lib").filter((file) => file !== "lib/constructs/provider-compat.ts" && /\.addOverride\(|terraformGeneratorMetadata/.test(fs.readFileSync(path.join(ROOT, file), "utf8")));
+    expect(offending).toEqual([]);
+  });
 });

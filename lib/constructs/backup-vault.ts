@@ -14,6 +14,8 @@ import { backupPolicyName, recoveryServicesVaultName, resourceGroupName } from "
 import { RETENTION_ANCHORS, SCHEDULE_TIME_ZONE, type TraegerModel } from "../verbund";
 import { type AzapiProvider, AzapiUpdateResource } from "./azapi-update";
 import { sendToCentralLogAnalytics } from "./diagnostics";
+import { fileShareSnapshotDays } from "../verbund/file-share-snapshots";
+import { setFileShareBackupTier } from "./provider-compat";
 
 /** Properties of a Träger's backup vault. */
 export interface BackupVaultProps {
@@ -135,6 +137,9 @@ export class BackupVault extends Construct {
       backup: { frequency: "Daily", time },
       retentionDaily: { count: retention.fileShare.daily },
     });
+    // Vaulted: profile recovery points leave the storage account for the vault (immutable, soft delete,
+    // geo-redundant, restorable in the paired region); snapshots stay a few days for quick restores.
+    setFileShareBackupTier(this.fileSharePolicy, { tier: "vault-standard", snapshotRetentionDays: fileShareSnapshotDays(retention.fileShare.daily) });
 
     sendToCentralLogAnalytics(this, "diagnostics", {
       resourceName: recoveryServicesVaultName(traeger.id),

@@ -9,6 +9,7 @@ import { BackupAlerts } from "../constructs/backup-alerts";
 import { BackupVault } from "../constructs/backup-vault";
 import { DirectoryTenant } from "../constructs/directory-tenant";
 import { MsgraphProvider } from "../constructs/msgraph-update";
+import { requireAzurermVersion } from "../constructs/provider-compat";
 import { SpokeNetwork } from "../constructs/spoke-network";
 import { VirtualDesktops } from "../constructs/vdi/virtual-desktops";
 import { stackJsonWithoutFinalResolve } from "./stack-json";
@@ -49,7 +50,7 @@ export class TraegerStack extends TerraformStack {
     const { verbund, traeger } = props;
     this.traeger = traeger;
 
-    new AzurermProvider(this, "azurerm", {
+    const azurermProvider = new AzurermProvider(this, "azurerm", {
       subscriptionId: traeger.subscriptionId,
       tenantId: verbund.entraTenantId,
       storageUseAzuread: true,
@@ -62,6 +63,8 @@ export class TraegerStack extends TerraformStack {
       storageUseAzuread: true,
       features: [providerFeatures],
     });
+    requireAzurermVersion(azurermProvider);
+    requireAzurermVersion(hubProvider);
     const azureadProvider = new AzureadProvider(this, "azuread", { tenantId: verbund.entraTenantId });
     const msgraphProvider = new MsgraphProvider(this, "msgraph", { tenantId: verbund.entraTenantId });
     const azapiProvider = new AzapiProvider(this, "azapi", { subscriptionId: traeger.subscriptionId, tenantId: verbund.entraTenantId });
@@ -121,11 +124,9 @@ export class TraegerStack extends TerraformStack {
         avdLocation: verbund.regions.avd,
         network: this.network,
         directory: this.directory,
-        directoryConfig: verbund.directory,
         backup: this.backup,
         privateDns: verbund.privateDns,
         logAnalyticsWorkspaceId: verbund.monitoring.logAnalyticsWorkspaceId,
-        hubProvider,
       });
       if (traeger.status === "active") {
         new TerraformOutput(this, "desktop_pools", {
