@@ -26,7 +26,9 @@ const base = {
     vaultZoneId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net",
   },
   monitoring: { logAnalyticsWorkspaceId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-monitoring/providers/Microsoft.OperationalInsights/workspaces/log-tv" },
-  stateBackend: { subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff", resourceGroupName: "rg-tv-state", storageAccountName: "sttvstate", containerName: "tfstate" },
+  stateBackend: { subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff", resourceGroupName: "rg-tv-state", storageAccountName: "sttvstate", containerName: "tfstate", privateEndpointSubnetId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-hub/providers/Microsoft.Network/virtualNetworks/vnet-tv-hub/subnets/snet-pe" },
+  identities: { deployPrincipalId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0d", traegerManagementGroupId: "mg-tv-traeger" },
+  github: { repository: "testverbund/infra" },
 };
 
 function configProblems(config: unknown, raw?: string): string[] {

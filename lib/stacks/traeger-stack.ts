@@ -8,6 +8,7 @@ import { BackupVault } from "../constructs/backup-vault";
 import { DirectoryTenant } from "../constructs/directory-tenant";
 import { SpokeNetwork } from "../constructs/spoke-network";
 import { VirtualDesktops } from "../constructs/vdi/virtual-desktops";
+import { traegerResourceProviderNamespaces } from "../identities/resource-providers";
 import { stackJsonWithoutFinalResolve } from "./stack-json";
 import type { TraegerModel, VerbundModel } from "../verbund";
 
@@ -50,6 +51,9 @@ export class TraegerStack extends TerraformStack {
       subscriptionId: traeger.subscriptionId,
       tenantId: verbund.entraTenantId,
       storageUseAzuread: true,
+      // Exactly the resource providers a Träger subscription needs (lib/identities/resource-providers.ts).
+      resourceProviderRegistrations: "none",
+      resourceProvidersToRegister: traegerResourceProviderNamespaces(),
       features: [providerFeatures],
     });
     const hubProvider = new AzurermProvider(this, "azurerm-hub", {
@@ -57,6 +61,8 @@ export class TraegerStack extends TerraformStack {
       subscriptionId: verbund.hub.subscriptionId,
       tenantId: verbund.entraTenantId,
       storageUseAzuread: true,
+      // The deploy identity has only peering rights in the hub: it must not try to register anything there.
+      resourceProviderRegistrations: "none",
       features: [providerFeatures],
     });
     const azureadProvider = new AzureadProvider(this, "azuread", { tenantId: verbund.entraTenantId });
@@ -110,6 +116,7 @@ export class TraegerStack extends TerraformStack {
         directoryConfig: verbund.directory,
         backup: this.backup,
         privateDns: verbund.privateDns,
+        deployPrincipalId: verbund.identities.deployPrincipalId,
         logAnalyticsWorkspaceId: verbund.monitoring.logAnalyticsWorkspaceId,
         hubProvider,
       });

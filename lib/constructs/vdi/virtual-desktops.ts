@@ -1,5 +1,4 @@
 import { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-azuread-service-principal";
-import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { DataAzurermKeyVaultSecret } from "@cdktf/provider-azurerm/lib/data-azurerm-key-vault-secret";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
@@ -39,6 +38,8 @@ export interface VirtualDesktopsProps {
   readonly backup: BackupVault;
   readonly privateDns: { readonly fileZoneId: string; readonly vaultZoneId: string };
   readonly logAnalyticsWorkspaceId: string;
+  /** Object id of the deploy identity (verbund.ts), which writes the local admin secret: never whoever runs Terraform. */
+  readonly deployPrincipalId: string;
   /** Provider of the hub subscription, where the AD join account's Key Vault is. */
   readonly hubProvider: TerraformProvider;
 }
@@ -72,11 +73,11 @@ export class VirtualDesktops extends Construct {
 
     this.keyVault = this.createKeyVault(props, tags);
     const adminPassword = new Password(this, "local-admin-password", { length: 24, special: true, minUpper: 1, minLower: 1, minNumeric: 1, minSpecial: 1, overrideSpecial: "!#%*-_=+?" });
-    const deployer = new DataAzurermClientConfig(this, "deployer");
     const secretsOfficer = new RoleAssignment(this, "deployer-secrets-officer", {
       scope: this.keyVault.id,
       roleDefinitionName: "Key Vault Secrets Officer",
-      principalId: deployer.objectId,
+      principalId: props.deployPrincipalId,
+      principalType: "ServicePrincipal",
     });
     new KeyVaultSecret(this, "local-admin-secret", {
       name: keyVaultSecretName(LOCAL_ADMIN_SECRET),

@@ -1,0 +1,175 @@
+/**
+ * The one place that says what the plan and deploy identities may do, where and why. The platform
+ * stack grants exactly this (lib/stacks/platform-stack.ts) and docs/identities.md is generated from it.
+ * No cdktf imports.
+ */
+import type { VerbundModel } from "../verbund/model";
+import type { IdentityRole } from "./environments";
+import { platformLayout, platformResourceGroups } from "./platform-layout";
+
+/** Where an Azure role is granted. */
+export type ScopeKind = "traeger-management-group" | "hub-virtual-network" | "platform-resource-groups" | "state-container" | "resource-guard" | "ad-join-secret";
+
+/** A custom Azure role defined by the platform stack. */
+export interface CustomRole {
+  readonly key: "hub-peering" | "plan-reader";
+  readonly name: string;
+  readonly description: string;
+  readonly actions: readonly string[];
+  readonly why: string;
+}
+
+/** The custom roles, by key. */
+export const CUSTOM_ROLES: Readonly<Record<CustomRole["key"], CustomRole>> = {
+  "hub-peering": {
+    key: "hub-peering",
+    name: "KSM Verbund hub peering",
+    description: "Create, change and remove peerings between the Verbund hub and Träger spokes; nothing else in the hub.",
+    actions: [
+      "Microsoft.Network/virtualNetworks/read",
+      "Microsoft.Network/virtualNetworks/peer/action",
+      "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/read",
+      "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write",
+      "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/delete",
+    ],
+    why: "each Träger stack creates the hub→spoke peering in the hub VNet and needs peer/action on the hub for the spoke→hub one (Microsoft Learn, virtual network peering: permissions)",
+  },
+  "plan-reader": {
+    key: "plan-reader",
+    name: "KSM Verbund plan reader",
+    description: "Read every resource's configuration to plan and detect drift; no action that returns a secret.",
+    actions: ["*/read"],
+    why: "terraform plan and refresh read every resource; `*/read` covers no POST action, so keys, tokens and secrets stay out of reach",
+  },
+};
+
+/** One Azure role of an identity on one kind of scope. */
+export interface AzureRoleGrant {
+  /** Part of the role assignment's construct id: stable, never derived from a position. */
+  readonly key: string;
+  /** A built-in role's name, or a custom role's key (`custom`). */
+  readonly role: string;
+  readonly custom?: CustomRole["key"];
+  readonly scope: ScopeKind;
+  readonly why: string;
+}
+
+/** A Microsoft Graph application permission (app role of Microsoft Graph). */
+export interface GraphPermission {
+  readonly permission: string;
+  readonly why: string;
+}
+
+/** The rights of one identity. */
+export interface IdentityRights {
+  readonly role: IdentityRole;
+  readonly title: string;
+  readonly purpose: string;
+  readonly azure: readonly AzureRoleGrant[];
+  readonly graph: readonly GraphPermission[];
+  /** Entra ID directory roles, tenant-wide. */
+  readonly directoryRoles: readonly { readonly role: string; readonly why: string }[];
+  /** What the identity deliberately cannot do. */
+  readonly lacks: readonly string[];
+}
+
+/** The deploy identity: applies every stack; its rights never include changing its own rights. */
+export const DEPLOY_IDENTITY: IdentityRights = {
+  role: "deploy",
+  title: "Deploy identity",
+  purpose: "applies the reviewed plans of every Träger stack (`deploy-<id>`) and of the platform stack (`deploy-platform`)",
+  azure: [
+    { key: "contributor", role: "Contributor", scope: "traeger-management-group", why: "creates, changes and removes every resource of a Träger stack, and registers the resource providers a Träger subscription needs" },
+    { key: "rbac-admin", role: "Role Based Access Control Administrator", scope: "traeger-management-group", why: "the Träger stacks assign roles: Reader for the Träger's admins, Owner for the platform operators, power management for AVD, Key Vault Secrets Officer for itself" },
+    { key: "hub-peering", role: CUSTOM_ROLES["hub-peering"].name, custom: "hub-peering", scope: "hub-virtual-network", why: "peerings between the hub and each spoke, in both directions" },
+    { key: "contributor", role: "Contributor", scope: "platform-resource-groups", why: "applies the platform stack's resources; registers Träger private endpoints in the hub's private DNS zones (join) and points diagnostic settings at the central workspace" },
+    { key: "state", role: "Storage Blob Data Contributor", scope: "state-container", why: "reads and writes Terraform state and its lease (lock), with Entra ID (no shared keys)" },
+    { key: "guard-reader", role: "Reader", scope: "resource-guard", why: "associates every Träger vault with the resource guard (multi-user authorization)" },
+    { key: "ad-join-secret", role: "Key Vault Secrets User", scope: "ad-join-secret", why: "session hosts of AD-joined Träger get the join account's password from this one secret" },
+  ],
+  graph: [
+    { permission: "AdministrativeUnit.ReadWrite.All", why: "creates each Träger's administrative unit and adds its groups (azuread_administrative_unit)" },
+    { permission: "Application.Read.All", why: "reads the Azure Virtual Desktop and Microsoft Graph service principals (azuread_service_principal data sources)" },
+    { permission: "Group.ReadWrite.All", why: "creates and changes the Träger's groups (azuread_group)" },
+    { permission: "RoleManagement.ReadWrite.Directory", why: "creates role-assignable groups and assigns Helpdesk and User Administrator scoped to a unit (azuread_directory_role_assignment)" },
+    { permission: "User.Read.All", why: "group owners are users (azuread_group owners)" },
+  ],
+  directoryRoles: [
+    {
+      role: "Groups Administrator",
+      why: "creating a group inside an administrative unit needs Groups Administrator on the unit (Microsoft Learn, administrativeUnit: add members); the unit is created in the same apply, so the role is tenant-wide",
+    },
+  ],
+  lacks: [
+    "no role definition or role assignment outside the Träger management group: it cannot widen its own rights or the plan identity's",
+    "no Microsoft Graph permission to grant permissions (AppRoleAssignment.ReadWrite.All): changes to the identities' Graph permissions need a platform administrator",
+    "no right on the resource guard beyond Reader: weakening a vault needs the security officer's approval",
+    "no right in the hub besides peering and the platform resource groups",
+  ],
+};
+
+/** The plan identity: plans and drift checks of every stack, read-only, without the state lock. */
+export const PLAN_IDENTITY: IdentityRights = {
+  role: "plan",
+  title: "Plan identity (read-only)",
+  purpose: "plans pull requests (`plan`, `plan-platform`) and checks drift nightly (`drift`), with `-lock=false`",
+  azure: [
+    { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "traeger-management-group", why: "refreshes every resource of every Träger stack" },
+    { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "hub-virtual-network", why: "refreshes the hub-side peerings" },
+    { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "platform-resource-groups", why: "refreshes the platform stack, the private DNS zones and the workspace" },
+    { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "resource-guard", why: "refreshes the resource guard" },
+    { key: "state", role: "Storage Blob Data Reader", scope: "state-container", why: "reads state; plans run with -lock=false, so no lease (write) is needed" },
+  ],
+  graph: [
+    { permission: "AdministrativeUnit.Read.All", why: "refreshes administrative units and their members" },
+    { permission: "Application.Read.All", why: "reads service principals and the identities' app role assignments" },
+    { permission: "Group.Read.All", why: "refreshes the Träger's groups" },
+    { permission: "RoleManagement.Read.Directory", why: "refreshes directory roles and their unit-scoped assignments" },
+    { permission: "User.Read.All", why: "refreshes group owners" },
+  ],
+  directoryRoles: [],
+  lacks: [
+    "no write, delete or POST action anywhere: `*/read` only",
+    "no key vault data access: it never reads a secret's value",
+    "no storage account keys (listKeys is a POST): the azurerm provider tolerates the 403 when it refreshes a storage account (internal/services/storage/storage_account_resource.go)",
+    "no state lease: a plan never blocks a deploy",
+  ],
+};
+
+/** Both identities, plan first. */
+export const IDENTITIES: readonly IdentityRights[] = [PLAN_IDENTITY, DEPLOY_IDENTITY];
+
+/** One scope a grant resolves to in a concrete Verbund. */
+export interface ResolvedScope {
+  /** Part of the role assignment's construct id. */
+  readonly key: string;
+  readonly id: string;
+  readonly label: string;
+}
+
+/** The concrete scopes of a kind of scope in a Verbund (none when it does not apply, e.g. no AD join). */
+export function resolveScopes(kind: ScopeKind, model: VerbundModel): ResolvedScope[] {
+  const layout = platformLayout(model);
+  switch (kind) {
+    case "traeger-management-group":
+      return [{ key: "traeger", id: `/providers/Microsoft.Management/managementGroups/${layout.managementGroupId}`, label: `management group \`${layout.managementGroupId}\` (every Träger subscription)` }];
+    case "hub-virtual-network":
+      return [{ key: "hub", id: model.hub.virtualNetworkId, label: `hub VNet \`${model.hub.virtualNetworkName}\`` }];
+    case "platform-resource-groups":
+      return platformResourceGroups(layout).map((g) => ({ key: g.name, id: `/subscriptions/${g.subscriptionId}/resourceGroups/${g.name}`, label: `resource group \`${g.name}\` (${g.holds})` }));
+    case "state-container":
+      return [{ key: "state", id: layout.state.containerId, label: `state container \`${layout.state.accountName}/${layout.state.containerName}\`` }];
+    case "resource-guard":
+      return [{ key: "guard", id: layout.resourceGuard.id, label: `resource guard \`${layout.resourceGuard.name}\`` }];
+    case "ad-join-secret": {
+      const join = model.directory.adJoin;
+      if (!join) return [];
+      return [{ key: "ad-join", id: `${join.keyVaultId}/secrets/${join.passwordSecretName}`, label: `secret \`${join.passwordSecretName}\` of \`${join.keyVaultId.split("/").pop()}\`` }];
+    }
+  }
+}
+
+/** Every role assignment of every identity in a Verbund: what the platform stack creates. */
+export function resolvedRoleAssignments(model: VerbundModel): { readonly identity: IdentityRole; readonly grant: AzureRoleGrant; readonly scope: ResolvedScope }[] {
+  return IDENTITIES.flatMap((identity) => identity.azure.flatMap((grant) => resolveScopes(grant.scope, model).map((scope) => ({ identity: identity.role, grant, scope }))));
+}
