@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadModel, synthStacks } from "../helpers/synth";
+import { PLATFORM_STACK_ID } from "../../lib/verbund";
+import { loadModel, synthAll, type StackJson } from "../helpers/synth";
 
 /**
  * The resource addresses of every stack, recorded one file per Träger (so two onboarding pull
@@ -10,11 +11,11 @@ import { loadModel, synthStacks } from "../helpers/synth";
  */
 const RECORDS = path.join(__dirname, "..", "addresses");
 const model = loadModel();
-const stacks = synthStacks(model);
+const { stacks, platform } = synthAll(model);
 
 describe("resource addresses", () => {
-  it.each(model.traeger.map((t) => t.id))("of %s match the checked-in record", (id) => {
-    const json = stacks.get(id)!;
+  it.each([...model.traeger.map((t) => t.id), PLATFORM_STACK_ID])("of %s match the checked-in record", (id) => {
+    const json: StackJson = id === PLATFORM_STACK_ID ? platform : stacks.get(id)!;
     const addresses = Object.entries(json.resource)
       .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
       .sort();
@@ -28,7 +29,7 @@ describe("resource addresses", () => {
   });
 
   it("has no record of a Träger that no longer exists", () => {
-    const ids = new Set(model.traeger.map((t) => t.id));
+    const ids = new Set([...model.traeger.map((t) => t.id), PLATFORM_STACK_ID]);
     const orphans = fs.readdirSync(RECORDS).filter((f) => f.endsWith(".txt") && !ids.has(f.replace(/\.txt$/, "")));
     expect(orphans).toEqual([]);
   });
