@@ -22,11 +22,11 @@ import { TerraformResource } from "cdktf";
 import { buildApp } from "../../lib/app/build";
 import { deployIdentityEnvironments, planIdentityEnvironments } from "../../lib/identities/environments";
 import { PLATFORM_RESOURCE_PROVIDERS, resourceProviderOf } from "../../lib/identities/resource-providers";
-import { CUSTOM_ROLES, DEPLOY_IDENTITY, PLAN_IDENTITY, resolvedRoleAssignments } from "../../lib/identities/rights";
+import { CUSTOM_ROLES, DEPLOY_IDENTITY, PLAN_IDENTITY, PRIVILEGED_ROLE_DEFINITION_IDS, resolvedRoleAssignments } from "../../lib/identities/rights";
 import { loadModel, synthAll, type StackJson } from "../helpers/synth";
 
 const model = loadModel({ TENANTS_DIR: "__tests__/fixtures/two-traeger" });
-const { platform } = synthAll(model);
+const { platform, stacks } = synthAll(model);
 const resources = (type: string): [string, Record<string, unknown>][] => Object.entries(platform.resource[type] ?? {});
 const one = (type: string): Record<string, unknown> => {
   const found = resources(type);
@@ -98,6 +98,25 @@ describe("the platform stack", () => {
     for (const a of assignments) {
       expect(a.principal_type).toBe("ServicePrincipal");
       expect(["Owner", "User Access Administrator"]).not.toContain(a.role_definition_name);
+    }
+  });
+
+  it("lets the deploy identity hand out Owner, User Access Administrator and RBAC Administrator only to the platform operators (ABAC condition 2.0)", () => {
+    const [, rbac] = resources("azurerm_role_assignment").find(([name]) => name === "deploy-rbac-admin-traeger")!;
+    expect(rbac.condition_version).toBe("2.0"); // role_assignment_resource.go: StringInSlice 1.0|2.0
+    const condition = String(rbac.condition);
+    for (const action of ["write", "delete"]) expect(condition).toContain(`!(ActionMatches{'Microsoft.Authorization/roleAssignments/${action}'})`);
+    expect(condition).toContain(`@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfNoneValues:GuidEquals {${Object.values(PRIVILEGED_ROLE_DEFINITION_IDS).join(", ")}}`);
+    expect(condition).toContain(`@Resource[Microsoft.Authorization/roleAssignments:PrincipalId] ForAnyOfAnyValues:GuidEquals {${model.directory.platformOperatorsGroupObjectId}}`);
+    expect(resources("azurerm_role_assignment").filter(([, a]) => a.condition !== undefined)).toHaveLength(1);
+  });
+
+  it("leaves the Träger stacks within that condition: they give the access-granting roles to the platform operators only", () => {
+    const privileged = new Set(Object.keys(PRIVILEGED_ROLE_DEFINITION_IDS));
+    for (const [id, json] of stacks) {
+      const handed = Object.values(json.resource.azurerm_role_assignment ?? {}).filter((a) => privileged.has(String(a.role_definition_name)) || privileged.has(String(a.role_definition_id)));
+      expect(handed.length).toBeGreaterThan(0);
+      for (const a of handed) expect([id, a.principal_id]).toEqual([id, model.directory.platformOperatorsGroupObjectId]);
     }
   });
 

@@ -52,6 +52,39 @@ export interface AzureRoleGrant {
   readonly custom?: CustomRole["key"];
   readonly scope: ScopeKind;
   readonly why: string;
+  /** An Azure ABAC condition on the assignment (condition version 2.0), see roleAssignmentCondition. */
+  readonly condition?: "privileged-roles-only-to-platform-operators";
+}
+
+/** Ids of the built-in roles that hand out access: Owner, User Access Administrator, Role Based Access Control Administrator. */
+export const PRIVILEGED_ROLE_DEFINITION_IDS = {
+  Owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+  "User Access Administrator": "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
+  "Role Based Access Control Administrator": "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+} as const;
+
+/**
+ * The condition on the deploy identity's Role Based Access Control Administrator: it may add and remove
+ * any role assignment except of the roles that hand out access, which it may assign only to the
+ * platform operators' group (the Träger stacks make them Owner of each Träger's resource groups). So
+ * it cannot make itself or anyone else Owner. Shape from Microsoft Learn, "Examples to delegate Azure
+ * role assignment management with conditions".
+ */
+export function roleAssignmentCondition(grant: AzureRoleGrant, model: VerbundModel): string | undefined {
+  if (grant.condition !== "privileged-roles-only-to-platform-operators") return undefined;
+  const privileged = Object.values(PRIVILEGED_ROLE_DEFINITION_IDS).join(", ");
+  const operators = model.directory.platformOperatorsGroupObjectId;
+  const clause = (action: "write" | "delete", source: "Request" | "Resource") =>
+    [
+      "(",
+      ` (!(ActionMatches{'Microsoft.Authorization/roleAssignments/${action}'}))`,
+      " OR",
+      ` (@${source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfNoneValues:GuidEquals {${privileged}})`,
+      " OR",
+      ` (@${source}[Microsoft.Authorization/roleAssignments:PrincipalId] ForAnyOfAnyValues:GuidEquals {${operators}})`,
+      ")",
+    ].join("\n");
+  return `${clause("write", "Request")}\nAND\n${clause("delete", "Resource")}`;
 }
 
 /** A Microsoft Graph application permission (app role of Microsoft Graph). */
@@ -80,7 +113,13 @@ export const DEPLOY_IDENTITY: IdentityRights = {
   purpose: "applies the reviewed plans of every Träger stack (`deploy-<id>`) and of the platform stack (`deploy-platform`)",
   azure: [
     { key: "contributor", role: "Contributor", scope: "traeger-management-group", why: "creates, changes and removes every resource of a Träger stack, and registers the resource providers a Träger subscription needs" },
-    { key: "rbac-admin", role: "Role Based Access Control Administrator", scope: "traeger-management-group", why: "the Träger stacks assign roles: Reader for the Träger's admins, Owner for the platform operators, power management for AVD, Key Vault Secrets Officer for itself" },
+    {
+      key: "rbac-admin",
+      role: "Role Based Access Control Administrator",
+      scope: "traeger-management-group",
+      condition: "privileged-roles-only-to-platform-operators",
+      why: "the Träger stacks assign roles: Reader for the Träger's admins, Owner for the platform operators, desktop, profile and sign-in access, power management for AVD, Key Vault Secrets Officer for itself; Owner, User Access Administrator and Role Based Access Control Administrator only to the platform operators' group (condition)",
+    },
     { key: "hub-peering", role: CUSTOM_ROLES["hub-peering"].name, custom: "hub-peering", scope: "hub-virtual-network", why: "peerings between the hub and each spoke, in both directions" },
     { key: "contributor", role: "Contributor", scope: "platform-resource-groups", why: "applies the platform stack's resources; registers Träger private endpoints in the hub's private DNS zones (join) and points diagnostic settings at the central workspace" },
     { key: "state", role: "Storage Blob Data Contributor", scope: "state-container", why: "reads and writes Terraform state and its lease (lock), with Entra ID (no shared keys)" },
@@ -101,7 +140,7 @@ export const DEPLOY_IDENTITY: IdentityRights = {
     },
   ],
   lacks: [
-    "no role definition or role assignment outside the Träger management group: it cannot widen its own rights or the plan identity's",
+    "no role definitions, and no role assignment outside the Träger management group; inside it, Owner, User Access Administrator and Role Based Access Control Administrator go only to the platform operators' group: it cannot make itself Owner",
     "no Microsoft Graph permission to grant permissions (AppRoleAssignment.ReadWrite.All): changes to the identities' Graph permissions need a platform administrator",
     "no right on the resource guard beyond Reader: weakening a vault needs the security officer's approval",
     "no right in the hub besides peering and the platform resource groups",

@@ -12,7 +12,7 @@ import type { Construct } from "constructs";
 import { PlatformIdentities } from "../constructs/platform/identities";
 import { PlatformShared } from "../constructs/platform/shared";
 import { StateStorage } from "../constructs/platform/state-storage";
-import { CUSTOM_ROLES, IDENTITIES, resolveScopes } from "../identities/rights";
+import { CUSTOM_ROLES, IDENTITIES, resolveScopes, roleAssignmentCondition } from "../identities/rights";
 import { platformLayout, platformResourceGroups } from "../identities/platform-layout";
 import { PLATFORM_RESOURCE_PROVIDERS } from "../identities/resource-providers";
 import { MANAGED_BY, PLATFORM_STACK_ID, type VerbundModel } from "../verbund";
@@ -118,12 +118,14 @@ export class PlatformStack extends TerraformStack {
       for (const grant of identity.azure) {
         for (const scope of resolveScopes(grant.scope, model)) {
           const definition = grant.custom ? roleDefinitions.get(grant.custom)! : undefined;
+          const condition = roleAssignmentCondition(grant, model);
           new RoleAssignment(this, `${identity.role}-${grant.key}-${scope.key}`, {
             provider: stateProvider,
             scope: scope.id,
             ...(definition ? { roleDefinitionId: definition.roleDefinitionResourceId } : { roleDefinitionName: grant.role }),
             principalId: principal.principalId,
             principalType: "ServicePrincipal",
+            ...(condition ? { condition, conditionVersion: "2.0" } : {}),
             description: `${identity.title}: ${grant.why}`.slice(0, 1024),
           });
         }
