@@ -4,9 +4,11 @@ import * as path from "node:path";
 import type { VerbundModel } from "../verbund";
 import { renderPolicyList } from "../policies";
 import { backupPlanPath, renderBackupPlan } from "./backup-plan";
+import { renderIdentitiesDoc } from "./identities";
 import { renderTraegerPage, renderVerbundDoc, traegerPagePath } from "./verbund-doc";
 
 export { backupPlanPath, renderBackupPlan } from "./backup-plan";
+export { renderIdentitiesDoc } from "./identities";
 export { renderTraegerPage, renderVerbundDoc, traegerPagePath } from "./verbund-doc";
 
 /** Folders whose every file is generated: a file there that is not generated any more is stale. */
@@ -21,6 +23,7 @@ export function generateDocs(model: VerbundModel): Map<string, string> {
     docs.set(traegerPagePath(traeger.id), renderTraegerPage(traeger, model));
   }
   docs.set("docs/policies.md", renderPolicyList());
+  docs.set("docs/identities.md", renderIdentitiesDoc(model));
   return docs;
 }
 
