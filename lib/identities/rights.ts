@@ -121,6 +121,7 @@ export const DEPLOY_IDENTITY: IdentityRights = {
       why: "the Träger stacks assign roles: Reader for the Träger's admins, Owner for the platform operators, desktop, profile and sign-in access, power management for AVD, Key Vault Secrets Officer for itself; Owner, User Access Administrator and Role Based Access Control Administrator only to the platform operators' group (condition)",
     },
     { key: "hub-peering", role: CUSTOM_ROLES["hub-peering"].name, custom: "hub-peering", scope: "hub-virtual-network", why: "peerings between the hub and each spoke, in both directions" },
+    { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "hub-virtual-network", why: "refreshes the platform stack's role assignments on the hub VNet, which the peering role cannot read" },
     { key: "contributor", role: "Contributor", scope: "platform-resource-groups", why: "applies the platform stack's resources; registers Träger private endpoints in the hub's private DNS zones (join) and points diagnostic settings at the central workspace" },
     { key: "state", role: "Storage Blob Data Contributor", scope: "state-container", why: "reads and writes Terraform state and its lease (lock), with Entra ID (no shared keys)" },
     { key: "guard-reader", role: "Reader", scope: "resource-guard", why: "associates every Träger vault with the resource guard (multi-user authorization)" },
