@@ -182,3 +182,52 @@ describe("the platform stack's policy check", () => {
     }
   });
 });
+
+describe("the platform stack's templates", () => {
+  it("parse with HashiCorp's HCL parser (@cdktf/hcl2json, the WebAssembly build of hashicorp/hcl)", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parse } = require("@cdktf/hcl2json") as { parse: (file: string, contents: string) => Promise<Record<string, unknown>> };
+    const templates: string[] = [];
+    const walk = (value: unknown): void => {
+      if (typeof value === "string" && (value.includes("${") || value.includes("%{"))) templates.push(value);
+      else if (Array.isArray(value)) value.forEach(walk);
+      else if (value && typeof value === "object") Object.values(value).forEach(walk);
+    };
+    walk(platform.resource);
+    walk(platform.output);
+    expect(templates.length).toBeGreaterThan(20);
+    for (const template of templates) {
+      await expect(parse("platform.tf", `value = "${asNativeTemplate(template)}"\n`).then(() => template)).resolves.toBe(template);
+    }
+  });
+});
+
+/**
+ * Terraform reads a string of JSON syntax as a template whose literal text is taken as it is; in
+ * native syntax the same template needs `\\` and `"` escaped in its literal parts only, never inside
+ * `${…}` / `%{…}` (where quotes delimit strings of the expression).
+ */
+function asNativeTemplate(template: string): string {
+  let out = "";
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i]!;
+    if (depth === 0) {
+      if ((c === "$" || c === "%") && template[i + 1] === "{") {
+        out += `${c}{`;
+        depth = 1;
+        i++;
+      } else out += c === "\\" || c === '"' ? `\\${c}` : c;
+      continue;
+    }
+    out += c;
+    if (inString) {
+      if (c === "\\") out += template[++i] ?? "";
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "{") depth++;
+    else if (c === "}") depth--;
+  }
+  return out;
+}
