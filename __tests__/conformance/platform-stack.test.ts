@@ -128,6 +128,14 @@ describe("the platform stack", () => {
     for (const { permission } of PLAN_IDENTITY.graph) expect(permission).toMatch(/\.Read(\.All|\.Directory)$/);
   });
 
+  it("defines custom roles at a scope the provider accepts (role_definition_resource.go: scope StringStartsWithOneOf /subscriptions/, /providers/Microsoft.Management/managementGroups/; ForceNew)", () => {
+    for (const [key, definition] of Object.entries(platform.resource.azurerm_role_definition!)) {
+      expect([key, /^(\/subscriptions\/|\/providers\/Microsoft\.Management\/managementGroups\/)/.test(String(definition.scope))]).toEqual([key, true]);
+      expect(String(definition.name).length).toBeGreaterThan(0);
+    }
+    expect(platform.resource.azurerm_role_definition!["role-plan-reader"]!.scope).toBe(`/providers/Microsoft.Management/managementGroups/${model.identities.traegerManagementGroupId}`);
+  });
+
   it("makes every custom role assignable exactly where it is assigned", () => {
     for (const [key, definition] of Object.entries(platform.resource.azurerm_role_definition!)) {
       const assignedAt = resources("azurerm_role_assignment").filter(([, a]) => String(a.role_definition_id).includes(key)).map(([, a]) => a.scope as string);
@@ -147,6 +155,13 @@ describe("the platform stack", () => {
     expect(DEPLOY_IDENTITY.graph.map((g) => g.permission)).toContain("RoleManagement.ReadWrite.Directory");
     expect(one("azuread_directory_role")).toMatchObject({ display_name: "Groups Administrator" });
     expect(one("azuread_directory_role_assignment").principal_object_id).toBe(`\${azurerm_user_assigned_identity.${identityRef("deploy")}.principal_id}`);
+  });
+
+  it("puts the resource guard in the Träger vaults' region (Microsoft Learn, multi-user authorization: guard and vault in the same region)", () => {
+    const guard = one("azurerm_data_protection_resource_guard");
+    for (const [id, json] of stacks) {
+      for (const vault of Object.values(json.resource.azurerm_recovery_services_vault ?? {})) expect([id, vault.location]).toEqual([id, guard.location]);
+    }
   });
 
   it("creates the resource guard, the workspace and the private DNS zones verbund.ts refers to, and outputs their ids", () => {

@@ -33,3 +33,25 @@ describe("docs/identities.md", () => {
     expect(doc).toContain("| the hub subscription (provider `azurerm.hub` of each Träger stack) | none");
   });
 });
+
+describe("README", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const readme = (require("node:fs") as typeof import("node:fs")).readFileSync(require("node:path").join(__dirname, "..", "..", "README.md"), "utf8").replace(/\s+/g, " ");
+
+  it("links the generated identities document and the adoption guide", () => {
+    expect(readme).toContain("[docs/identities.md](docs/identities.md)");
+    expect(readme).toContain("[docs/adoption.md](docs/adoption.md)");
+  });
+
+  it("names every Graph permission, directory role, built-in and custom role the code grants, and every Träger resource provider", () => {
+    const names = [
+      ...IDENTITIES.flatMap((identity) => [
+        ...identity.graph.filter((p) => !p.permission.endsWith(".Read.All")).map((g) => `\`${g.permission}\``),
+        ...identity.directoryRoles.map((r) => r.role),
+        ...identity.azure.map((grant) => (grant.custom ? CUSTOM_ROLES[grant.custom].name : grant.role)),
+      ]),
+      ...TRAEGER_RESOURCE_PROVIDERS.map((p) => `\`${p.namespace}\``),
+    ];
+    expect(names.filter((name) => !readme.includes(name))).toEqual([]);
+  });
+});

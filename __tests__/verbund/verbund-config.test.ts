@@ -55,6 +55,19 @@ describe("the Verbund config", () => {
     );
   });
 
+  it("rejects a state private endpoint subnet outside the hub VNet", () => {
+    const elsewhere = "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-other/providers/Microsoft.Network/virtualNetworks/vnet-other/subnets/snet-pe";
+    expect(configProblems({ ...base, stateBackend: { ...base.stateBackend, privateEndpointSubnetId: elsewhere } })).toEqual([
+      "verbund.ts: stateBackend.privateEndpointSubnetId: must be a subnet of the hub VNet vnet-tv-hub: runners reach state through the hub",
+    ]);
+  });
+
+  it("rejects a malformed GitHub repository and deploy identity", () => {
+    const lines = configProblems({ ...base, github: { repository: "no-slash" }, identities: { ...base.identities, deployPrincipalId: "nope" } });
+    expect(lines).toContainEqual(expect.stringMatching(/^verbund\.ts: github\.repository: must be a GitHub repository as owner\/name/));
+    expect(lines).toContainEqual(expect.stringMatching(/^verbund\.ts: identities\.deployPrincipalId: must be a GUID/));
+  });
+
   it("rejects a firewall address outside the hub", () => {
     expect(configProblems({ ...base, hub: { ...base.hub, firewallPrivateIp: "10.61.0.4" } })).toEqual([
       "verbund.ts: hub.firewallPrivateIp: 10.61.0.4 lies outside the hub's address space 10.60.0.0/22",

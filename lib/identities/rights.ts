@@ -8,11 +8,11 @@ import type { IdentityRole } from "./environments";
 import { platformLayout, platformResourceGroups } from "./platform-layout";
 
 /** Where an Azure role is granted. */
-export type ScopeKind = "traeger-management-group" | "hub-virtual-network" | "platform-resource-groups" | "state-container" | "resource-guard" | "ad-join-secret";
+export type ScopeKind = "traeger-management-group" | "hub-virtual-network" | "state-endpoint-subnet" | "platform-resource-groups" | "state-container" | "resource-guard" | "ad-join-secret";
 
 /** A custom Azure role defined by the platform stack. */
 export interface CustomRole {
-  readonly key: "hub-peering" | "plan-reader";
+  readonly key: "hub-network" | "hub-endpoint-subnet" | "plan-reader";
   readonly name: string;
   readonly description: string;
   readonly actions: readonly string[];
@@ -21,18 +21,26 @@ export interface CustomRole {
 
 /** The custom roles, by key. */
 export const CUSTOM_ROLES: Readonly<Record<CustomRole["key"], CustomRole>> = {
-  "hub-peering": {
-    key: "hub-peering",
-    name: "KSM Verbund hub peering",
-    description: "Create, change and remove peerings between the Verbund hub and Träger spokes; nothing else in the hub.",
+  "hub-network": {
+    key: "hub-network",
+    name: "KSM Verbund hub network",
+    description: "Peer Träger spokes with the Verbund hub and link private DNS zones to it; nothing else in the hub.",
     actions: [
       "Microsoft.Network/virtualNetworks/read",
       "Microsoft.Network/virtualNetworks/peer/action",
       "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/read",
       "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write",
       "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/delete",
+      "Microsoft.Network/virtualNetworks/join/action",
     ],
-    why: "each Träger stack creates the hub→spoke peering in the hub VNet and needs peer/action on the hub for the spoke→hub one (Microsoft Learn, virtual network peering: permissions)",
+    why: "each Träger stack creates the hub→spoke peering in the hub VNet and needs peer/action on the hub for the spoke→hub one (Microsoft Learn, virtual network peering: permissions); the platform stack links its private DNS zones to the hub VNet (join/action)",
+  },
+  "hub-endpoint-subnet": {
+    key: "hub-endpoint-subnet",
+    name: "KSM Verbund state endpoint subnet",
+    description: "Place the state account's private endpoint in its hub subnet; nothing else.",
+    actions: ["Microsoft.Network/virtualNetworks/subnets/read", "Microsoft.Network/virtualNetworks/subnets/join/action"],
+    why: "a private endpoint's subnet must allow join/action to whoever writes the endpoint",
   },
   "plan-reader": {
     key: "plan-reader",
@@ -120,7 +128,8 @@ export const DEPLOY_IDENTITY: IdentityRights = {
       condition: "privileged-roles-only-to-platform-operators",
       why: "the Träger stacks assign roles: Reader for the Träger's admins, Owner for the platform operators, desktop, profile and sign-in access, power management for AVD, Key Vault Secrets Officer for itself; Owner, User Access Administrator and Role Based Access Control Administrator only to the platform operators' group (condition)",
     },
-    { key: "hub-peering", role: CUSTOM_ROLES["hub-peering"].name, custom: "hub-peering", scope: "hub-virtual-network", why: "peerings between the hub and each spoke, in both directions" },
+    { key: "hub-network", role: CUSTOM_ROLES["hub-network"].name, custom: "hub-network", scope: "hub-virtual-network", why: "peerings between the hub and each spoke, in both directions; the private DNS zones' links to the hub" },
+    { key: "endpoint-subnet", role: CUSTOM_ROLES["hub-endpoint-subnet"].name, custom: "hub-endpoint-subnet", scope: "state-endpoint-subnet", why: "keeps the state account's private endpoint in the hub (platform stack)" },
     { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "hub-virtual-network", why: "refreshes the platform stack's role assignments on the hub VNet, which the peering role cannot read" },
     { key: "contributor", role: "Contributor", scope: "platform-resource-groups", why: "applies the platform stack's resources; registers Träger private endpoints in the hub's private DNS zones (join) and points diagnostic settings at the central workspace" },
     { key: "state", role: "Storage Blob Data Contributor", scope: "state-container", why: "reads and writes Terraform state and its lease (lock), with Entra ID (no shared keys)" },
@@ -144,7 +153,7 @@ export const DEPLOY_IDENTITY: IdentityRights = {
     "no role definitions, and no role assignment outside the Träger management group; inside it, Owner, User Access Administrator and Role Based Access Control Administrator go only to the platform operators' group: it cannot make itself Owner",
     "no Microsoft Graph permission to grant permissions (AppRoleAssignment.ReadWrite.All): changes to the identities' Graph permissions need a platform administrator",
     "no right on the resource guard beyond Reader: weakening a vault needs the security officer's approval",
-    "no right in the hub besides peering and the platform resource groups",
+    "no right in the hub besides peering, joining the hub VNet (DNS zone links) and the state endpoint's subnet, and the platform resource groups",
   ],
 };
 
@@ -200,8 +209,13 @@ export function resolveScopes(kind: ScopeKind, model: VerbundModel): ResolvedSco
       return platformResourceGroups(layout).map((g) => ({ key: g.name, id: `/subscriptions/${g.subscriptionId}/resourceGroups/${g.name}`, label: `resource group \`${g.name}\` (${g.holds})` }));
     case "state-container":
       return [{ key: "state", id: layout.state.containerId, label: `state container \`${layout.state.accountName}/${layout.state.containerName}\`` }];
-    case "resource-guard":
-      return [{ key: "guard", id: layout.resourceGuard.id, label: `resource guard \`${layout.resourceGuard.name}\`` }];
+    case "state-endpoint-subnet":
+      return [{ key: "state-endpoint", id: model.stateBackend.privateEndpointSubnetId, label: `hub subnet \`${model.stateBackend.privateEndpointSubnetId.split("/").pop()}\` (state private endpoint)` }];
+    case "resource-guard": {
+      // The guard's resource group, so that its group (created by the platform stack) can be refreshed too.
+      const guard = layout.resourceGuard;
+      return [{ key: "guard", id: `/subscriptions/${guard.subscriptionId}/resourceGroups/${guard.resourceGroupName}`, label: `resource group \`${guard.resourceGroupName}\` of the resource guard \`${guard.name}\`` }];
+    }
     case "ad-join-secret": {
       const join = model.directory.adJoin;
       if (!join) return [];

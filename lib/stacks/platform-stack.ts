@@ -75,7 +75,7 @@ export class PlatformStack extends TerraformStack {
     for (const group of platformResourceGroups(layout)) {
       resourceGroups.set(`${group.subscriptionId}/${group.name.toLowerCase()}`, new ResourceGroup(this, group.name, { provider: providers.get(group.subscriptionId)!, name: group.name, location, tags }));
     }
-    const groupOf = (subscriptionId: string, name: string) => resourceGroups.get(`${subscriptionId}/${name.toLowerCase()}`)!;
+    const groupOf = (subscriptionId: string, name: string) => resourceGroups.get(`${subscriptionId}/${name.toLowerCase()}`);
 
     const shared = new PlatformShared(this, "shared", {
       layout,
@@ -91,7 +91,7 @@ export class PlatformStack extends TerraformStack {
       location,
       tags,
       provider: stateProvider,
-      resourceGroup: groupOf(layout.state.subscriptionId, layout.state.resourceGroupName),
+      resourceGroup: groupOf(layout.state.subscriptionId, layout.state.resourceGroupName)!,
       privateEndpointSubnetId: model.stateBackend.privateEndpointSubnetId,
       blobZoneId: shared.zoneIds.blob,
     });
@@ -101,14 +101,14 @@ export class PlatformStack extends TerraformStack {
       location,
       tags,
       provider: stateProvider,
-      resourceGroup: groupOf(layout.identities.subscriptionId, layout.identities.resourceGroupName),
+      resourceGroup: groupOf(layout.identities.subscriptionId, layout.identities.resourceGroupName)!,
     });
 
     // Custom roles, defined at the scope of the Träger management group, assignable where they are granted.
     const roleDefinitions = new Map<string, RoleDefinition>();
     for (const role of Object.values(CUSTOM_ROLES)) {
       const assignable = [...new Set(IDENTITIES.flatMap((i) => i.azure.filter((g) => g.custom === role.key).flatMap((g) => resolveScopes(g.scope, model).map((s) => s.id))))].sort();
-      const definitionScope = role.key === "hub-peering" ? `/subscriptions/${model.hub.subscriptionId}` : resolveScopes("traeger-management-group", model)[0]!.id;
+      const definitionScope = role.key === "plan-reader" ? resolveScopes("traeger-management-group", model)[0]!.id : `/subscriptions/${model.hub.subscriptionId}`;
       roleDefinitions.set(role.key, new RoleDefinition(this, `role-${role.key}`, { provider: stateProvider, name: role.name, description: role.description, scope: definitionScope, permissions: [{ actions: [...role.actions], notActions: [], dataActions: [], notDataActions: [] }], assignableScopes: assignable }));
     }
 

@@ -114,6 +114,10 @@ function checkConfig(config: LoadedModule | undefined, problems: Problem[]): { p
     if (typeof ip === "string") problems.push({ file, field, message: ip });
     else if (typeof hub !== "string" && !containsAddress(hub, ip)) problems.push({ file, field, message: `${text} lies outside the hub's address space ${formatCidr(hub)}` });
   }
+  const hubVnetId = `/subscriptions/${parsed.hub.subscriptionId}/resourceGroups/${parsed.hub.resourceGroupName}/providers/Microsoft.Network/virtualNetworks/${parsed.hub.virtualNetworkName}`.toLowerCase();
+  if (!parsed.stateBackend.privateEndpointSubnetId.toLowerCase().startsWith(`${hubVnetId}/subnets/`)) {
+    problems.push({ file, field: "stateBackend.privateEndpointSubnetId", message: `must be a subnet of the hub VNet ${parsed.hub.virtualNetworkName}: runners reach state through the hub` });
+  }
   if (problems.length > before || typeof pool === "string" || typeof hub === "string") return undefined;
   return { parsed, blocks: { pool, hub } };
 }

@@ -15,7 +15,8 @@ export interface PlatformSharedProps {
   /** The hub VNet every private DNS zone is linked to (the spokes resolve through the hub's DNS). */
   readonly hubVirtualNetworkId: string;
   readonly providerFor: (subscriptionId: string) => TerraformProvider;
-  readonly groupOf: (subscriptionId: string, name: string) => ResourceGroup;
+  /** A platform resource group the stack creates, if any (the guard's group may be one of them). */
+  readonly groupOf: (subscriptionId: string, name: string) => ResourceGroup | undefined;
   /** Provider of the security officer's subscription, where the resource guard lives. */
   readonly securityProvider: TerraformProvider;
 }
@@ -38,7 +39,7 @@ export class PlatformShared extends Construct {
     const ids: Record<string, string> = {};
     for (const [key, zone] of Object.entries(layout.privateDnsZones)) {
       const provider = props.providerFor(zone.subscriptionId);
-      const group = props.groupOf(zone.subscriptionId, zone.resourceGroupName);
+      const group = props.groupOf(zone.subscriptionId, zone.resourceGroupName)!;
       const resource = new PrivateDnsZone(this, `zone-${key}`, { provider, name: zone.name, resourceGroupName: group.name, tags, lifecycle: { preventDestroy: true } });
       new PrivateDnsZoneVirtualNetworkLink(this, `zone-${key}-hub-link`, {
         provider,
@@ -57,7 +58,7 @@ export class PlatformShared extends Construct {
     this.workspace = new LogAnalyticsWorkspace(this, "workspace", {
       provider: props.providerFor(ws.subscriptionId),
       name: ws.name,
-      resourceGroupName: props.groupOf(ws.subscriptionId, ws.resourceGroupName).name,
+      resourceGroupName: props.groupOf(ws.subscriptionId, ws.resourceGroupName)!.name,
       location: props.location,
       sku: "PerGB2018",
       retentionInDays: WORKSPACE_RETENTION_DAYS,
@@ -70,7 +71,9 @@ export class PlatformShared extends Construct {
     // The guard belongs to the security officer: the platform stack creates it once, after which the
     // identities only read it (lib/identities/rights.ts), so no pipeline can weaken it.
     const guard = layout.resourceGuard;
-    const guardGroup = new ResourceGroup(this, "guard-resource-group", { provider: props.securityProvider, name: guard.resourceGroupName, location: props.location, tags });
+    const guardGroup =
+      props.groupOf(guard.subscriptionId, guard.resourceGroupName) ??
+      new ResourceGroup(this, "guard-resource-group", { provider: props.securityProvider, name: guard.resourceGroupName, location: props.location, tags });
     this.resourceGuard = new DataProtectionResourceGuard(this, "resource-guard", {
       provider: props.securityProvider,
       name: guard.name,
