@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 const ROOT = path.join(__dirname, "..");
-const DOMAIN = ["lib/declaration", "lib/verbund", "lib/naming", "lib/docs"];
+const DOMAIN = ["lib/declaration", "lib/verbund", "lib/naming", "lib/docs", "lib/identities"];
 
 function tsFiles(dir: string): string[] {
   return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tsFiles(`${dir}/${e.name}`) : e.name.endsWith(".ts") ? [`${dir}/${e.name}`] : []));

@@ -9,7 +9,8 @@ import { loadVerbund, PROJECT_ROOT } from "../lib/verbund";
 
 const USAGE = `Usage: npm run docs [-- --check]
 
-Regenerates docs/backup/<id>.md (Datensicherungspläne) from tenants/*.ts and verbund.ts.
+Regenerates docs/backup/<id>.md (Datensicherungspläne), docs/traeger/, docs/verbund.md, docs/policies.md
+and docs/identities.md from tenants/*.ts, verbund.ts and lib/.
   --check   change nothing; exit 1 if a generated document is stale or orphaned
   --help    show this help`;
 
