@@ -182,6 +182,28 @@ describe("the platform stack", () => {
   });
 });
 
+describe("the platform stack's names and ids", () => {
+  it("names the identities as Azure allows (3–128 alphanumerics, - and _, alphanumeric first; user_assigned_identity_resource.go has no validator, so Azure's rule applies)", () => {
+    for (const [, identity] of resources("azurerm_user_assigned_identity")) expect(String(identity.name)).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/);
+  });
+
+  it("names the resource guard within 1–260 characters (internal/services/dataprotection/validate/resource_guard_name.go)", () => {
+    const name = String(one("azurerm_data_protection_resource_guard").name);
+    expect(name.length).toBeGreaterThanOrEqual(1);
+    expect(name.length).toBeLessThanOrEqual(260);
+  });
+
+  it("links DNS zones to a virtual network id (private_dns_zone_virtual_network_link_resource.go: commonids.ValidateVirtualNetworkID, ForceNew)", () => {
+    for (const [, link] of resources("azurerm_private_dns_zone_virtual_network_link")) {
+      expect(String(link.virtual_network_id)).toMatch(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/);
+    }
+  });
+
+  it("gives every federated credential's parent a user-assigned identity id (federated_identity_credential_resource.go: commonids.ValidateUserAssignedIdentityID)", () => {
+    for (const [, credential] of resources("azurerm_federated_identity_credential")) expect(String(credential.parent_id)).toMatch(/^\$\{azurerm_user_assigned_identity\.[^.]+\.id\}$/);
+  });
+});
+
 describe("the platform stack's policy check", () => {
   it("runs the Träger rules that apply to it on every synth: an override opening the state account fails the synth", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-platform-"));
