@@ -65,6 +65,11 @@ describe("the platform stack", () => {
     const container = one("azurerm_storage_container");
     expect(container).toMatchObject({ name: model.stateBackend.containerName, container_access_type: "private" });
     expect(String(container.storage_account_id)).toMatch(/^\$\{azurerm_storage_account\.[^.]+\.id\}$/);
+    // internal/provider/features.go: storage.data_plane_available (default true); storage_account_resource.go
+    // reads and writes queue_properties and static_website over the data plane only when it is true.
+    for (const provider of platform.provider.azurerm) expect((provider.features as { storage?: unknown[] }[])[0]!.storage).toEqual([{ data_plane_available: false }]);
+    expect(account.queue_properties).toBeUndefined();
+    expect(account.static_website).toBeUndefined();
     const endpoint = one("azurerm_private_endpoint");
     expect(endpoint.subnet_id).toBe(model.stateBackend.privateEndpointSubnetId);
     expect(endpoint.private_service_connection).toMatchObject({ subresource_names: ["blob"], is_manual_connection: false });

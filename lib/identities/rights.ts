@@ -181,7 +181,7 @@ export const PLAN_IDENTITY: IdentityRights = {
     "no write, delete or POST action anywhere: `*/read` only",
     "no key vault data access: it never reads a secret's value",
     "no host pool registration token (retrieving it is a POST): docs/vdi.md says how desktops stay plannable",
-    "no storage account keys (listKeys is a POST): the azurerm provider tolerates the 403 when it refreshes a storage account (internal/services/storage/storage_account_resource.go)",
+    "no storage account keys (listKeys is a POST): the azurerm provider tolerates the 403 when it refreshes a storage account (internal/services/storage/storage_account_resource.go); the platform stack's provider reads no storage data plane (`data_plane_available = false`)",
     "no state lease: a plan never blocks a deploy",
   ],
 };

@@ -50,7 +50,10 @@ export class PlatformStack extends TerraformStack {
         storageUseAzuread: true,
         resourceProviderRegistrations: "none",
         resourceProvidersToRegister: PLATFORM_RESOURCE_PROVIDERS.map((p) => p.namespace),
-        features: [{ resourceGroup: [{ preventDeletionIfContainsResources: true }] }],
+        // The state account uses no queue or static website settings: with the data plane off, creating
+        // and refreshing it is Resource Manager only, so neither the first apply (before its private
+        // endpoint exists) nor the plan identity (no data rights) touches the storage data plane.
+        features: [{ resourceGroup: [{ preventDeletionIfContainsResources: true }], storage: [{ dataPlaneAvailable: false }] }],
       });
       providers.set(subscriptionId, provider);
       return provider;
