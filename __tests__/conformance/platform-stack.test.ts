@@ -209,6 +209,28 @@ describe("the platform stack's names and ids", () => {
   });
 });
 
+describe("the platform stack's azuread resources (hashicorp/terraform-provider-azuread v3.7.0)", () => {
+  it("activates the directory role by exactly one of display_name and template_id (internal/services/directoryroles/directory_role_resource.go: ExactlyOneOf)", () => {
+    const role = one("azuread_directory_role");
+    expect(["display_name", "template_id"].filter((key) => role[key] !== undefined)).toEqual(["display_name"]);
+  });
+
+  it("assigns it tenant-wide by template id, never with an app scope (directory_role_assignment_resource.go: role_id IsUUID, app_scope_id ConflictsWith directory_scope_id)", () => {
+    const assignment = one("azuread_directory_role_assignment");
+    expect(String(assignment.role_id)).toMatch(/^\$\{azuread_directory_role\.[^.]+\.template_id\}$/);
+    expect(assignment.app_scope_id).toBeUndefined();
+    expect(assignment.directory_scope_id).toBeUndefined(); // default "/": the units are created in the same apply as their groups
+  });
+
+  it("takes every app role id, principal and resource from the Graph service principal and the identities, never a hand-written GUID (app_role_assignment_resource.go: IsUUID, ForceNew)", () => {
+    for (const [, assignment] of resources("azuread_app_role_assignment")) {
+      expect(String(assignment.app_role_id)).toMatch(/^\$\{data\.azuread_service_principal\.microsoft-graph\.app_role_ids\["[A-Za-z.]+"\]\}$/);
+      expect(assignment.resource_object_id).toBe("${data.azuread_service_principal.microsoft-graph.object_id}");
+      expect(String(assignment.principal_object_id)).toMatch(/^\$\{azurerm_user_assigned_identity\.[^.]+\.principal_id\}$/);
+    }
+  });
+});
+
 describe("the platform stack's policy check", () => {
   it("runs the Träger rules that apply to it on every synth: an override opening the state account fails the synth", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-platform-"));
