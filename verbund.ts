@@ -69,5 +69,15 @@ export default defineVerbund({
     resourceGroupName: "rg-ksm-terraform-state",
     storageAccountName: "stksmtfstate",
     containerName: "tfstate",
+    // Hub subnet of the state account's private endpoint (runners and workstations reach state through the hub).
+    privateEndpointSubnetId: "/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/rg-ksm-hub-network/providers/Microsoft.Network/virtualNetworks/vnet-ksm-hub/subnets/snet-privateendpoints",
   },
+  identities: {
+    // The deploy identity's object id: the platform stack's output deploy_identity.principal_id (docs/adoption.md).
+    deployPrincipalId: "00000000-0000-0000-0000-000000000031",
+    // Every Träger subscription lives in this management group; the identities' rights are granted there.
+    traegerManagementGroupId: "mg-ksm-traeger",
+  },
+  // The repository whose GitHub environments may sign in as the plan and deploy identities.
+  github: { repository: "kommunalservice-mv/ksm-verbund-infra" },
 });

@@ -10,8 +10,8 @@ import { loadVerbund, PROJECT_ROOT } from "../lib/verbund";
 const USAGE = `Usage: npm run docs [-- --check]
 
 Regenerates docs/backup/<id>.md (Datensicherungspläne), docs/traeger/<id>.md, docs/verbund.md,
-docs/policies.md, .github/CODEOWNERS and .github/environments.json from tenants/*.ts, verbund.ts
-and .github/traeger-reviewers.json.
+docs/policies.md, docs/identities.md, .github/CODEOWNERS and .github/environments.json from
+tenants/*.ts, verbund.ts, lib/ and .github/traeger-reviewers.json.
   --check   change nothing; exit 1 if a generated document is stale or orphaned
   --help    show this help`;
 

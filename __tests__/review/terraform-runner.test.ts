@@ -30,15 +30,15 @@ describe("npm run plan", () => {
   it("inits, plans and shows every stack, with progress, then prints the summary", async () => {
     const { code, stdout, stderr, calls } = await run("plan", ["--parallelism", "3"], { plans: { "*": path.join(SHARED, "basic-create.json") } });
     expect(code).toBe(0);
-    const ids = model.traeger.map((t) => t.id);
+    const ids = [...model.traeger.map((t) => t.id), "platform"]; // every Träger stack and the platform stack
     for (const id of ids) {
       expect(calls).toContain(`${id} init -input=false -no-color`);
       expect(calls).toContainEqual(expect.stringMatching(new RegExp(`^${id} plan -input=false -no-color -lock-timeout=5m -detailed-exitcode -out=.*/${id}\\.tfplan$`)));
       expect(calls).toContainEqual(expect.stringMatching(new RegExp(`^${id} show -json -no-color .*/${id}\\.tfplan$`)));
     }
-    expect(stderr[0]).toBe("Planning 9 stacks, 3 at a time …");
-    expect(stderr.filter((l) => /^\[\d\/9\] [a-z-]+: done in \d+\.\d s$/.test(l))).toHaveLength(9);
-    expect(stdout).toContain("✅ 9 stacks planned; nothing destroys data.");
+    expect(stderr[0]).toBe("Planning 10 stacks, 3 at a time …");
+    expect(stderr.filter((l) => /^\[\d+\/10\] [a-z-]+: done in \d+\.\d s$/.test(l))).toHaveLength(10);
+    expect(stdout).toContain("✅ 10 stacks planned; nothing destroys data.");
   });
 
   it("reports a failing stack without hiding the others, and exits 1", async () => {
@@ -64,7 +64,7 @@ describe("npm run plan", () => {
 
   it("plans only its shard", async () => {
     const { calls } = await run("plan", ["--shard", "2/3"], { plans: { "*": path.join(SHARED, "basic-create.json") } });
-    const ids = model.traeger.map((t) => t.id).sort();
+    const ids = [...model.traeger.map((t) => t.id), "platform"].sort();
     const planned = [...new Set(calls.filter((c) => c.includes(" init ")).map((c) => c.split(" ")[0]))].sort();
     expect(planned).toEqual([ids[1], ids[4], ids[7]]);
   });

@@ -27,7 +27,9 @@ const base = {
     vaultZoneId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net",
   },
   monitoring: { logAnalyticsWorkspaceId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-monitoring/providers/Microsoft.OperationalInsights/workspaces/log-tv", platformTeamEmail: "plattform@tv.example" },
-  stateBackend: { subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff", resourceGroupName: "rg-tv-state", storageAccountName: "sttvstate", containerName: "tfstate" },
+  stateBackend: { subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff", resourceGroupName: "rg-tv-state", storageAccountName: "sttvstate", containerName: "tfstate", privateEndpointSubnetId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-hub/providers/Microsoft.Network/virtualNetworks/vnet-tv-hub/subnets/snet-pe" },
+  identities: { deployPrincipalId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0d", traegerManagementGroupId: "mg-tv-traeger" },
+  github: { repository: "testverbund/infra" },
 };
 
 function configProblems(config: unknown, raw?: string): string[] {
@@ -110,6 +112,19 @@ describe("the Verbund config", () => {
     expect(configProblems({ ...base, hub: { ...base.hub, addressSpace: "10.64.0.0/22", firewallPrivateIp: "10.64.0.4", dnsServers: ["10.64.0.4"] } })).toContain(
       "verbund.ts: hub.addressSpace: 10.64.0.0/22 overlaps the Träger pool 10.64.0.0/12: the hub must lie outside it",
     );
+  });
+
+  it("rejects a state private endpoint subnet outside the hub VNet", () => {
+    const elsewhere = "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-other/providers/Microsoft.Network/virtualNetworks/vnet-other/subnets/snet-pe";
+    expect(configProblems({ ...base, stateBackend: { ...base.stateBackend, privateEndpointSubnetId: elsewhere } })).toEqual([
+      "verbund.ts: stateBackend.privateEndpointSubnetId: must be a subnet of the hub VNet vnet-tv-hub: runners reach state through the hub",
+    ]);
+  });
+
+  it("rejects a malformed GitHub repository and deploy identity", () => {
+    const lines = configProblems({ ...base, github: { repository: "no-slash" }, identities: { ...base.identities, deployPrincipalId: "nope" } });
+    expect(lines).toContainEqual(expect.stringMatching(/^verbund\.ts: github\.repository: must be a GitHub repository as owner\/name/));
+    expect(lines).toContainEqual(expect.stringMatching(/^verbund\.ts: identities\.deployPrincipalId: must be a GUID/));
   });
 
   it("rejects a firewall address outside the hub", () => {

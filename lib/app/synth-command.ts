@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { formatProblem } from "../problems";
-import { displayPath, loadVerbund, PROJECT_ROOT } from "../verbund";
+import { displayPath, loadVerbund, PLATFORM_STACK_ID, PROJECT_ROOT } from "../verbund";
 import { formatViolation } from "../policies/aspect";
 import { PolicyViolationError, synthesizeVerbund } from "./build";
 import { commitStaging, createStaging, discardStaging } from "./output";
@@ -47,7 +47,7 @@ export function runSynth(io: SynthCommandIo): number {
     }
     return 1;
   }
-  commitStaging(staging, outdir, stacks.map((s) => s.id));
+  commitStaging(staging, outdir, [...stacks.map((s) => s.id), PLATFORM_STACK_ID]);
 
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   io.out(`Synthesized ${stacks.length} Träger stack${stacks.length === 1 ? "" : "s"} of ${verbund.model.name} into ${displayPath(outdir)}/stacks (${seconds.toFixed(2)} s):`);
@@ -61,6 +61,7 @@ export function runSynth(io: SynthCommandIo): number {
     const flag = flags.map((f) => `  ${f}`).join("");
     io.out(`  ${s.id.padEnd(idWidth)}  ${s.name.padEnd(nameWidth)}  ${s.addressSpace.padEnd(18)} ${String(s.resourceCount).padStart(3)} resources${flag}`);
   }
+  io.out(`and the platform stack (${displayPath(outdir)}/stacks/${PLATFORM_STACK_ID}): state storage, identities, shared services (docs/adoption.md)`);
   for (const warning of verbund.warnings) io.err(`warning: ${formatProblem(warning)}`);
   return 0;
 }

@@ -159,6 +159,32 @@ export const verbundSchema = z.strictObject({
     resourceGroupName: azureName(90),
     storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, { error: "must be 3–24 lowercase letters or digits" }),
     containerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, { error: "must be a storage container name (3–63 lowercase letters, digits, single hyphens)" }),
+    /**
+     * The hub subnet where the state account's private endpoint goes (public network access is off):
+     * the runners and the platform engineers' workstations reach state through it.
+     */
+    privateEndpointSubnetId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/, {
+      error: "must be a subnet id (/subscriptions/…/resourceGroups/…/providers/Microsoft.Network/virtualNetworks/…/subnets/…)",
+    }),
+  }),
+  /**
+   * The identities that plan and deploy (created by the platform stack, docs/identities.md). Only the
+   * deploy identity's object id reaches the Träger stacks: they grant it rights they create (the key
+   * vault's secrets), so that no plan depends on who runs it.
+   */
+  identities: z.strictObject({
+    /** Object (principal) id of the deploy identity: the platform stack's output `deploy_identity.principal_id`. */
+    deployPrincipalId: guid,
+    /**
+     * The management group that holds every Träger subscription. The identities' rights on Träger
+     * subscriptions are granted here once, so that a new Träger needs no new role assignment.
+     */
+    traegerManagementGroupId: z.string().regex(/^[A-Za-z0-9_().-]{1,90}$/, { error: "must be a management group id (1–90 letters, digits, - _ ( ) .)" }),
+  }),
+  /** The GitHub repository whose workflows plan and deploy: federated credentials trust only its environments. */
+  github: z.strictObject({
+    /** `owner/name`, as GitHub spells it in the OIDC subject (`repo:owner/name:environment:…`). */
+    repository: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/, { error: "must be a GitHub repository as owner/name" }),
   }),
 });
 

@@ -5,9 +5,11 @@ import { PROJECT_ROOT, type VerbundModel } from "../verbund";
 import { renderPolicyList } from "../policies";
 import { backupPlanPath, renderBackupPlan } from "./backup-plan";
 import { CODEOWNERS_FILE, ENVIRONMENTS_FILE, loadReviewers, renderCodeowners, renderEnvironments, type Reviewers } from "./github";
+import { renderIdentitiesDoc } from "./identities";
 import { renderTraegerPage, renderVerbundDoc, traegerPagePath } from "./verbund-doc";
 
 export { backupPlanPath, renderBackupPlan } from "./backup-plan";
+export { renderIdentitiesDoc } from "./identities";
 export { renderTraegerPage, renderVerbundDoc, traegerPagePath } from "./verbund-doc";
 export { checkReviewers, loadReviewers, type Reviewers } from "./github";
 
@@ -28,6 +30,7 @@ export function generateDocs(model: VerbundModel, reviewers: Reviewers = checked
   docs.set("docs/policies.md", renderPolicyList());
   docs.set(CODEOWNERS_FILE, renderCodeowners(model, reviewers));
   docs.set(ENVIRONMENTS_FILE, renderEnvironments(model, reviewers));
+  docs.set("docs/identities.md", renderIdentitiesDoc(model));
   return docs;
 }
 

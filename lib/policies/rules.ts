@@ -237,3 +237,10 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     },
   },
 ];
+
+/**
+ * The rules that apply to the platform stack: all but those whose subject is one Träger (its own
+ * subscription, its administrative unit). The platform stack's role and directory role assignments
+ * are exactly lib/identities/rights.ts, checked by __tests__/conformance/platform-stack.test.ts.
+ */
+export const PLATFORM_POLICY_RULES: readonly PolicyRule[] = POLICY_RULES.filter((rule) => rule.id !== "role-assignment-in-own-subscription" && rule.id !== "directory-role-in-administrative-unit");

@@ -12,6 +12,7 @@ import { MsgraphProvider } from "../constructs/msgraph-update";
 import { requireAzurermVersion } from "../constructs/provider-compat";
 import { SpokeNetwork } from "../constructs/spoke-network";
 import { VirtualDesktops } from "../constructs/vdi/virtual-desktops";
+import { traegerResourceProviderNamespaces } from "../identities/resource-providers";
 import { stackJsonWithoutFinalResolve } from "./stack-json";
 import type { TraegerModel, VerbundModel } from "../verbund";
 
@@ -54,6 +55,9 @@ export class TraegerStack extends TerraformStack {
       subscriptionId: traeger.subscriptionId,
       tenantId: verbund.entraTenantId,
       storageUseAzuread: true,
+      // Exactly the resource providers a Träger subscription needs (lib/identities/resource-providers.ts).
+      resourceProviderRegistrations: "none",
+      resourceProvidersToRegister: traegerResourceProviderNamespaces(),
       features: [providerFeatures],
     });
     const hubProvider = new AzurermProvider(this, "azurerm-hub", {
@@ -61,6 +65,8 @@ export class TraegerStack extends TerraformStack {
       subscriptionId: verbund.hub.subscriptionId,
       tenantId: verbund.entraTenantId,
       storageUseAzuread: true,
+      // The deploy identity has only peering rights in the hub: it must not try to register anything there.
+      resourceProviderRegistrations: "none",
       features: [providerFeatures],
     });
     requireAzurermVersion(azurermProvider);
@@ -126,6 +132,7 @@ export class TraegerStack extends TerraformStack {
         directory: this.directory,
         backup: this.backup,
         privateDns: verbund.privateDns,
+        deployPrincipalId: verbund.identities.deployPrincipalId,
         logAnalyticsWorkspaceId: verbund.monitoring.logAnalyticsWorkspaceId,
       });
       if (traeger.status === "active") {

@@ -144,7 +144,13 @@ export interface VerbundModel {
     readonly resourceGroupName: string;
     readonly storageAccountName: string;
     readonly containerName: string;
+    /** The hub subnet of the state account's private endpoint. */
+    readonly privateEndpointSubnetId: string;
   };
+  /** The deploy identity's object id (the platform stack's output): Träger stacks grant it what they create. */
+  readonly identities: { readonly deployPrincipalId: string; readonly traegerManagementGroupId: string };
+  /** The GitHub repository (`owner/name`) whose environments the federated credentials trust. */
+  readonly github: { readonly repository: string };
   readonly traeger: readonly TraegerModel[];
   /** The config file, as shown to people. */
   readonly sourceFile: string;
@@ -152,3 +158,6 @@ export interface VerbundModel {
 
 /** The value of `managed-by` on everything this project creates. */
 export const MANAGED_BY = "cdktf/ksm-verbund-infra";
+
+/** The stack (and state key `platform.tfstate`) of what the Verbund sets up once; no Träger may take this id. */
+export const PLATFORM_STACK_ID = "platform";

@@ -21,6 +21,8 @@ import { planSubnets } from "./address-plan";
 import { type Cidr, contains, containsAddress, formatCidr, overlaps, parseCidr, parseIpv4 } from "./cidr";
 import type { LoadedModule } from "./load";
 import { sessionHostComputerName } from "../naming";
+import { PLATFORM_STACK_ID } from "./model";
+import { deployIdentityEnvironments, FEDERATED_CREDENTIALS_PER_IDENTITY } from "../identities/environments";
 import { MANAGED_BY, PROFILE_GIB_PER_USER, PROFILE_SHARE_MIN_GIB, type PoolModel, type TraegerModel, type VerbundModel } from "./model";
 
 /** A validated Verbund and what every synth should say about it without failing. */
@@ -72,6 +74,8 @@ export function validateVerbund(config: LoadedModule | undefined, declarations: 
     monitoring: verbund.parsed.monitoring,
     privateDns: verbund.parsed.privateDns,
     stateBackend: verbund.parsed.stateBackend,
+    identities: { ...verbund.parsed.identities, deployPrincipalId: verbund.parsed.identities.deployPrincipalId.toLowerCase() },
+    github: verbund.parsed.github,
     traeger,
     sourceFile: config.file,
   };
@@ -124,6 +128,10 @@ function checkConfig(config: LoadedModule | undefined, problems: Problem[]): { p
     if (first !== undefined) problems.push({ file, field, message: `is already directory.groupOwners[${first}]` });
     else owners.set(id, i);
   });
+  const hubVnetId = `/subscriptions/${parsed.hub.subscriptionId}/resourceGroups/${parsed.hub.resourceGroupName}/providers/Microsoft.Network/virtualNetworks/${parsed.hub.virtualNetworkName}`.toLowerCase();
+  if (!parsed.stateBackend.privateEndpointSubnetId.toLowerCase().startsWith(`${hubVnetId}/subnets/`)) {
+    problems.push({ file, field: "stateBackend.privateEndpointSubnetId", message: `must be a subnet of the hub VNet ${parsed.hub.virtualNetworkName}: runners reach state through the hub` });
+  }
   if (problems.length > before || typeof pool === "string" || typeof hub === "string") return undefined;
   return { parsed, blocks: { pool, hub } };
 }
@@ -205,6 +213,9 @@ function checkAcrossTraeger(parsed: readonly { loaded: LoadedModule; traeger: Pa
       });
     }
     if (!byId.has(traeger.id)) byId.set(traeger.id, loaded);
+    if (traeger.id === PLATFORM_STACK_ID) {
+      problems.push({ file, field: "id", message: `"${PLATFORM_STACK_ID}" is reserved: it names the Verbund's platform stack and its state (platform.tfstate)` });
+    }
 
     const sameKey = byKey.get(traeger.key);
     if (sameKey) problems.push({ file, field: "key", message: `${traeger.key} is already the key of ${sameKey.name} (${sameKey.file}): keys must be unique` });
@@ -330,6 +341,17 @@ function collectWarnings(model: VerbundModel): Problem[] {
     warnings.push({ file: model.sourceFile, field: "monitoring.platformTeamEmail", message: "is a placeholder (.example): backup alerts would reach no one; set the platform team's mailbox before `cdktf deploy`" });
   }
   if (isPlaceholderGuid(model.stateBackend.subscriptionId)) warnings.push({ file: model.sourceFile, field: "stateBackend.subscriptionId", message: placeholderHint });
+  if (isPlaceholderGuid(model.identities.deployPrincipalId)) {
+    warnings.push({ file: model.sourceFile, field: "identities.deployPrincipalId", message: `${placeholderHint} (the platform stack's output deploy_identity.principal_id, docs/adoption.md)` });
+  }
+  const deployEnvironments = deployIdentityEnvironments(model).length;
+  if (deployEnvironments > FEDERATED_CREDENTIALS_PER_IDENTITY) {
+    warnings.push({
+      file: model.sourceFile,
+      field: "github.repository",
+      message: `the deploy identity needs ${deployEnvironments} federated credentials (deploy-platform and deploy-<id> per Träger), Azure allows ${FEDERATED_CREDENTIALS_PER_IDENTITY} per identity: applying the platform stack fails from the ${FEDERATED_CREDENTIALS_PER_IDENTITY + 1}st (docs/identities.md)`,
+    });
+  }
   for (const t of model.traeger) {
     if (t.subscriptionIsPlaceholder) warnings.push({ file: t.sourceFile, field: "subscriptionId", message: placeholderHint });
     if (t.backup.immutability === "unlocked") {

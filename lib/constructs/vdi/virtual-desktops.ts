@@ -1,5 +1,4 @@
 import { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-azuread-service-principal";
-import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
@@ -49,6 +48,8 @@ export interface VirtualDesktopsProps {
   readonly backup: BackupVault;
   readonly privateDns: { readonly fileZoneId: string; readonly vaultZoneId: string };
   readonly logAnalyticsWorkspaceId: string;
+  /** Object id of the deploy identity (verbund.ts), which writes the local admin secret: never whoever runs Terraform. */
+  readonly deployPrincipalId: string;
 }
 
 /**
@@ -84,11 +85,11 @@ export class VirtualDesktops extends Construct {
     // first password must be a stored value: an ephemeral random_password cannot reach it. Windows LAPS
     // replaces it on every host after provisioning (docs/vdi.md); what state holds is then void.
     const adminPassword = new Password(this, "local-admin-password", { length: 24, special: true, minUpper: 1, minLower: 1, minNumeric: 1, minSpecial: 1, overrideSpecial: "!#%*-_=+?" });
-    const deployer = new DataAzurermClientConfig(this, "deployer");
     const secretsOfficer = new RoleAssignment(this, "deployer-secrets-officer", {
       scope: this.keyVault.id,
       roleDefinitionName: "Key Vault Secrets Officer",
-      principalId: deployer.objectId,
+      principalId: props.deployPrincipalId,
+      principalType: "ServicePrincipal",
     });
     const propagation = new Sleep(this, "deployer-secrets-officer-propagation", {
       createDuration: ROLE_PROPAGATION_WAIT,
