@@ -6,7 +6,9 @@
 import * as fs from "node:fs";
 import { z } from "zod";
 import { formatProblem, problemsFromZod } from "../problems";
-import { actionOf, changedAttributes, markerOf, showValue, type StackPlan } from "./plan-json";
+import { code, escapeMarkup } from "./escape";
+import { maskPlanDocument } from "./mask";
+import { actionOf, changedAttributes, markerOf, type PlanDocument, showValue, type StackPlan } from "./plan-json";
 
 /** One ignore-list entry: a resource address or type, optionally one attribute, and why. */
 export interface DriftIgnore {
@@ -60,7 +62,8 @@ export function driftOf(input: StackPlan, ignores: readonly DriftIgnore[] = []):
   const drifted: DriftEntry[] = [];
   let ignored = 0;
   const matches = (address: string, type: string) => ignores.filter((i) => i.resource === address || i.resource === type);
-  for (const rc of input.plan.resource_drift ?? []) {
+  const plan = maskPlanDocument(input.plan) as PlanDocument;
+  for (const rc of plan.resource_drift ?? []) {
     const action = actionOf(rc.change);
     if (action === "no-op" || action === "read") continue;
     const rules = matches(rc.address, rc.type);
@@ -87,33 +90,29 @@ export function driftOf(input: StackPlan, ignores: readonly DriftIgnore[] = []):
     ignored += names.length - attributes.length;
     if (attributes.length > 0) drifted.push({ address: rc.address, type: rc.type, kind: "changed", attributes });
   }
-  return { stack: input.stack, file: input.file, errored: input.plan.errored === true, drifted, ignored };
+  return { stack: input.stack, file: input.file, errored: plan.errored === true, drifted, ignored };
 }
 
-/** Markdown for the drift report (the scheduled job posts it per Träger). */
-export function renderDriftReport(drifts: readonly StackDrift[]): string {
+/** Markdown for the drift report (the scheduled job posts it per Träger); plan data is escaped. */
+export function renderDriftReport(drifts: readonly StackDrift[], failed: readonly { readonly stack: string; readonly reason: string }[] = drifts.filter((d) => d.errored).map((d) => ({ stack: d.stack, reason: `${d.file}: the refresh failed` }))): string {
   const withDrift = drifts.filter((d) => d.drifted.length > 0);
-  const failed = drifts.filter((d) => d.errored);
+  const total = new Set([...drifts.map((d) => d.stack), ...failed.map((f) => f.stack)]).size;
   const lines = [
     "## Drift per Träger",
     "",
-    withDrift.length === 0 && failed.length === 0 ? `✅ No drift in ${drifts.length} stack${drifts.length === 1 ? "" : "s"}.` : `⚠️ Drift in ${withDrift.length} of ${drifts.length} stacks${failed.length > 0 ? `; ${failed.length} refresh failed` : ""}.`,
+    withDrift.length === 0 && failed.length === 0 ? `✅ No drift in ${total} stack${total === 1 ? "" : "s"}.` : `⚠️ Drift in ${withDrift.length} of ${total} stacks${failed.length > 0 ? `; ${failed.length} could not be checked` : ""}.`,
     "",
   ];
-  for (const d of drifts) {
-    if (d.errored) {
-      lines.push(`### ${d.stack}`, "", `⛔ The refresh failed (${d.file}): drift is unknown, not absent.`, "");
-      continue;
-    }
-    if (d.drifted.length === 0) continue;
-    lines.push(`### ${d.stack}`, "");
+  for (const f of failed) lines.push(`### ${code(f.stack)}`, "", `⛔ Could not be checked: drift is unknown, not absent. ${escapeMarkup(f.reason)}`, "");
+  for (const d of withDrift) {
+    lines.push(`### ${code(d.stack)}`, "");
     for (const e of d.drifted) {
       if (e.kind === "deleted") {
-        lines.push(`- 🗑️ \`${e.address}\` was **deleted outside Terraform**`);
+        lines.push(`- 🗑️ ${code(e.address)} was **deleted outside Terraform**`);
         continue;
       }
-      lines.push(`- ✏️ \`${e.address}\` changed outside Terraform:`);
-      for (const a of e.attributes) lines.push(`  - \`${a.name}\`: ${a.before} → ${a.after}`);
+      lines.push(`- ✏️ ${code(e.address)} changed outside Terraform:`);
+      for (const a of e.attributes) lines.push(`  - ${code(a.name)}: ${code(a.before)} → ${code(a.after)}`);
     }
     if (d.ignored > 0) lines.push(`- (${d.ignored} known difference${d.ignored === 1 ? "" : "s"} ignored by drift-ignore.json)`);
     lines.push("");
