@@ -3,6 +3,7 @@
  * attribute values (sensitive ones masked, nothing shortened), changes outside Terraform, and outputs.
  * It goes into a collapsed <details> of the comment, escaped there as preformatted text.
  */
+import { stripTerminal as one } from "./escape";
 import { type Action, asObject, type PlanDocument, type ResourceChange } from "./plan-json";
 
 const VERB: Readonly<Record<Action, string>> = {
@@ -29,7 +30,7 @@ export function planText(plan: PlanDocument, actionOf: (rc: ResourceChange) => A
   const outputs = Object.entries(plan.output_changes ?? {}).filter(([, c]) => !c.actions.every((a) => a === "no-op"));
   if (outputs.length > 0) {
     lines.push("Outputs:", "");
-    for (const [name, c] of outputs) lines.push(`  ${name}: ${value(c.before)} -> ${c.after_unknown === true ? "(known after apply)" : value(c.after)}`);
+    for (const [name, c] of outputs) lines.push(`  ${one(name)}: ${value(c.before)} -> ${c.after_unknown === true ? "(known after apply)" : value(c.after)}`);
     lines.push("");
   }
   return lines.length > 0 ? lines.join("\n").trimEnd() : "No changes.";
@@ -40,8 +41,9 @@ function resourceLines(rc: ResourceChange, verb: string, action: Action, name: s
   const after = asObject(rc.change.after);
   const unknown = asObject(rc.change.after_unknown);
   const replacing = new Set((rc.change.replace_paths ?? []).map((p) => String(p[0])));
-  const lines = [`# ${rc.address}${name ? ` (${name})` : ""} ${verb}${rc.previous_address && rc.previous_address !== rc.address ? ` (moved from ${rc.previous_address})` : ""}`];
-  lines.push(`${SIGN[action]} resource "${rc.type}" "${rc.name}" {`);
+  // Addresses and names are plan data: one line each, control characters shown, never raw.
+  const lines = [`# ${one(rc.address)}${name ? ` (${one(name)})` : ""} ${verb}${rc.previous_address && rc.previous_address !== rc.address ? ` (moved from ${one(rc.previous_address)})` : ""}`];
+  lines.push(`${SIGN[action]} resource ${JSON.stringify(rc.type)} ${JSON.stringify(rc.name)} {`);
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after), ...Object.keys(unknown)])].sort();
   let unchanged = 0;
   for (const key of keys) {
@@ -49,13 +51,13 @@ function resourceLines(rc: ResourceChange, verb: string, action: Action, name: s
     const a = unknown[key] === true ? "(known after apply)" : rc.change.after == null ? undefined : after[key];
     const same = JSON.stringify(b) === JSON.stringify(a);
     if (action === "create" || (action === "read" && rc.change.before == null)) {
-      if (a !== null && a !== undefined) lines.push(`    + ${key} = ${value(a)}`);
+      if (a !== null && a !== undefined) lines.push(`    + ${one(key)} = ${value(a)}`);
     } else if (action === "delete" || action === "forget") {
-      if (b !== null && b !== undefined) lines.push(`    - ${key} = ${value(b)}`);
+      if (b !== null && b !== undefined) lines.push(`    - ${one(key)} = ${value(b)}`);
     } else if (same) {
       unchanged += 1;
     } else {
-      lines.push(`    ~ ${key} = ${value(b)} -> ${value(a)}${replacing.has(key) ? "   # forces replacement" : ""}`);
+      lines.push(`    ~ ${one(key)} = ${value(b)} -> ${value(a)}${replacing.has(key) ? "   # forces replacement" : ""}`);
     }
   }
   if (unchanged > 0) lines.push(`      (${unchanged} unchanged attribute${unchanged === 1 ? "" : "s"} hidden)`);
@@ -64,6 +66,5 @@ function resourceLines(rc: ResourceChange, verb: string, action: Action, name: s
 }
 
 function value(v: unknown): string {
-  if (v === undefined || v === null) return "null";
-  return typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v);
+  return v === undefined || v === null ? "null" : (JSON.stringify(v) ?? "null");
 }
