@@ -136,7 +136,20 @@ describe("npm run drift-report", () => {
     }
   });
 
-  it("has --help", () => {
-    expect(run(runDriftReport, ["--help"]).out).toContain("Usage: npm run drift-report");
+  it("has --help that documents distinct exit codes for drift (3) and wrong use (2)", () => {
+    const help = run(runDriftReport, ["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain("Usage: npm run drift-report");
+    expect(help.out).toContain("Exit codes: 0 no drift and every stack checked; 3 drift (and every stack checked); 1 a stack could\nnot be checked (refresh failed, plan unreadable, missing), whether or not others drifted; 2 wrong\narguments, or an unreadable ignore list.");
+    expect(run(runDriftReport, ["--frobnicate", "teststadt=azurerm-drift.json"]).code).toBe(2);
+    expect(run(runDriftReport, []).code).toBe(2);
+  });
+
+  it("reports an unreadable plan as a failed stack inside whole JSON, next to the others' drift", () => {
+    const { code, out } = run(runDriftReport, ["--json", "teststadt=azurerm-drift.json", "broken=stacks/teststadt/cdk.tf.json"]);
+    expect(code).toBe(1);
+    const json = JSON.parse(out) as { driftedStacks: string[]; failedStacks: { stack: string; reason: string }[] };
+    expect(json.driftedStacks).toEqual(["teststadt"]);
+    expect(json.failedStacks).toEqual([{ stack: "broken", reason: `${path.join(PLANS, "stacks", "teststadt", "cdk.tf.json")}: is not a terraform show -json plan (no format_version)` }]);
   });
 });

@@ -129,6 +129,13 @@ describe("plan comment: failed and missing stacks, run link, length", () => {
     expect(out).not.toContain("\u001b");
   });
 
+  it("counts a failure record given among the plan files (a glob such as plans/*.json) as a failed stack", () => {
+    const files = { "plans/musterstadt.json": plan([]), "plans/alpha.failure.json": { stack: "alpha", mode: "plan", step: "plan", exitCode: 1, message: "terraform plan failed (exit 1): denied" } };
+    const { code, out } = summary(files, ["plans/alpha.failure.json", "plans/musterstadt.json"]);
+    expect(code).toBe(3);
+    expect(out).toContain("> - ⛔ <code>alpha</code>: terraform plan failed (exit 1)&#58; denied");
+  });
+
   it("reports every stack of an out-dir without --expect, and refuses --expect without --dir", () => {
     expect(summary({ "out/musterstadt.json": plan([]) }, ["--dir", "out"]).out).toContain("✅ 1 stack planned; nothing destroys data.");
     const wrong = summary({}, ["--expect", "a"]);
