@@ -107,8 +107,10 @@ describe("npm run drift-report", () => {
   it("exits 3 and reports changed and deleted resources, sensitive values masked, known noise ignored", () => {
     const { code, out } = run(runDriftReport, ["teststadt=azurerm-drift.json"]);
     expect(code).toBe(3);
-    expect(out).toContain("  - <code>security_rule</code>: <code>&#91;{&#34;name&#34;&#58;&#34;deny-all-inbound&#34;}&#93;</code> → <code>&#91;{&#34;name&#34;&#58;&#34;allow-rdp-from-anywhere&#34;}&#93;</code>");
-    expect(out).toContain("  - <code>value</code>: <code>(sensitive)</code> → <code>(sensitive)</code>");
+    expect(out).toContain("  - <code>security_rule</code> <code>allow-rdp-from-anywhere</code> **added**: <code>Allow Inbound Tcp port 3389 from &#42; to 10.64.224.0/20 (priority 100)</code>");
+    expect(out).toContain("  - <code>security_rule</code> <code>deny-all-inbound</code> **removed**: <code>Deny Inbound &#42; port &#42; from &#42; to 10.64.224.0/20 (priority 4096)</code>");
+    expect(out).toContain("- ⚠ <code>azurerm_network_security_group.network_nsg-sessionhosts_339A3638</code> **weakens isolation or protection**: NSG rule &#34;allow-rdp-from-anywhere&#34;&#58; new rule allows&#58; Allow Inbound Tcp port 3389 from &#42; to 10.64.224.0/20 (priority 100)");
+    expect(out).toContain("  - <code>value</code>: <code>(sensitive)</code> → <code>(sensitive, changed)</code>");
     expect(out).toContain("- 🗑️ <code>azurerm_storage_share.vdi_pool-verwaltung_profile-share_3CC69790</code> was **deleted outside Terraform**");
     expect(out).not.toContain("time_rotating");
     expect(out).not.toContain("registration_info");

@@ -86,8 +86,8 @@ describe("plan summary conformance with Terraform's show -json", () => {
 
 describe("drift report conformance with Terraform's show -json", () => {
   it.each([
-    ["drift.json", [{ address: "test_instance.should_refresh", type: "test_instance", kind: "changed", attributes: [{ name: "ami", before: '"refresh-me"', after: '"refreshed"' }] }]],
-    ["moved-drift.json", [{ address: "test_instance.should_refresh_with_move", type: "test_instance", kind: "changed", attributes: [{ name: "ami", before: '"refresh-me"', after: '"refreshed"' }] }]],
+    ["drift.json", [{ address: "test_instance.should_refresh", type: "test_instance", kind: "changed", attributes: [{ name: "ami", before: '"refresh-me"', after: '"refreshed"' }], blocks: [], warnings: [] }]],
+    ["moved-drift.json", [{ address: "test_instance.should_refresh_with_move", type: "test_instance", kind: "changed", attributes: [{ name: "ami", before: '"refresh-me"', after: '"refreshed"' }], blocks: [], warnings: [] }]],
     ["conditions-refresh-only.json", []],
     ["basic-update.json", []],
   ])("%s: drift entries", (file, drifted) => {

@@ -95,7 +95,7 @@ describe("plan comment: values, rules, names", () => {
     ]);
     const { out } = summary({ "musterstadt.json": p }, ["musterstadt.json"]);
     expect(out).toContain("  - <code>maximum_sessions_allowed</code>: <code>8</code> → <code>10</code>");
-    expect(out).toContain("  - <code>custom_rdp_properties</code>: <code>(sensitive)</code> → <code>(sensitive)</code>");
+    expect(out).toContain("  - <code>custom_rdp_properties</code>: <code>(sensitive)</code> → <code>(sensitive, changed)</code>");
     expect(out).toContain(`  - <code>description</code>: <code>&#34;kurz&#34;</code> → <code>&#34;${"x".repeat(116)}…</code>`);
     const details = out.slice(out.indexOf("<details><summary>The whole plan as text</summary>"));
     expect(details).toContain(`    ~ description = "kurz" -&#62; "${long}"`);

@@ -73,7 +73,7 @@ describe("npm run plan", () => {
     expect(json.planned_values.root_module.child_modules[0]!.resources[0]!.values).toEqual({ token: "(sensitive)", keep: "visible" });
     for (const file of fs.readdirSync(outDir).filter((f) => f.endsWith(".json"))) expect(fs.readFileSync(path.join(outDir, file), "utf8")).not.toContain("Geheim");
     expect(stdout).not.toContain("Geheim");
-    expect(stdout).toContain("  - <code>value</code>: <code>(sensitive)</code> → <code>(sensitive)</code>");
+    expect(stdout).toContain("  - <code>value</code>: <code>(sensitive)</code> → <code>(sensitive, changed)</code>");
   });
 
   it("writes a failure record for a failing stack, marks it ⛔ in the summary without hiding the others, and exits 1", async () => {

@@ -8,7 +8,9 @@ import { z } from "zod";
 import { formatProblem, problemsFromZod } from "../problems";
 import { code, escapeMarkup } from "./escape";
 import { maskPlanDocument } from "./mask";
-import { actionOf, changedAttributes, markerOf, type PlanDocument, showValue, type StackPlan } from "./plan-json";
+import { type BlockChange, diffChange } from "./attribute-diff";
+import { actionOf, asObject, changedAttributes, type PlanDocument, type StackPlan } from "./plan-json";
+import { weakeningsOf } from "./weakening";
 
 /** One ignore-list entry: a resource address or type, optionally one attribute, and why. */
 export interface DriftIgnore {
@@ -45,6 +47,10 @@ export interface DriftEntry {
   readonly type: string;
   readonly kind: "changed" | "deleted";
   readonly attributes: readonly { readonly name: string; readonly before: string; readonly after: string }[];
+  /** Nested blocks matched by name (an NSG's security_rule): added, removed or changed outside Terraform. */
+  readonly blocks: readonly BlockChange[];
+  /** What this drift weakens (an NSG rule opened in the portal, say): the same rules as the plan's ⚠. */
+  readonly warnings: readonly string[];
 }
 
 /** One stack's drift. */
@@ -72,23 +78,18 @@ export function driftOf(input: StackPlan, ignores: readonly DriftIgnore[] = []):
       continue;
     }
     if (action === "delete") {
-      drifted.push({ address: rc.address, type: rc.type, kind: "deleted", attributes: [] });
+      drifted.push({ address: rc.address, type: rc.type, kind: "deleted", attributes: [], blocks: [], warnings: weakeningsOf(rc, "delete").map((w) => w.reason) });
       continue;
     }
     const skipped = new Set(rules.map((r) => r.attribute));
     const names = changedAttributes(rc.change);
-    const attributes = names
-      .filter((name) => !skipped.has(name))
-      .map((name) => {
-        const sensitive = [markerOf(rc.change.before_sensitive, name), markerOf(rc.change.after_sensitive, name)];
-        return {
-          name,
-          before: showValue((rc.change.before as Record<string, unknown> | null)?.[name], sensitive, undefined),
-          after: showValue((rc.change.after as Record<string, unknown> | null)?.[name], sensitive, markerOf(rc.change.after_unknown, name)),
-        };
-      });
-    ignored += names.length - attributes.length;
-    if (attributes.length > 0) drifted.push({ address: rc.address, type: rc.type, kind: "changed", attributes });
+    const kept = names.filter((name) => !skipped.has(name));
+    const diff = diffChange(rc.type, rc.change, []);
+    const attributes = diff.attributes.filter((a) => kept.includes(a.name)).map(({ name, before, after }) => ({ name, before, after }));
+    const blocks = diff.blocks.filter((b) => kept.includes(b.attribute));
+    ignored += names.length - kept.length;
+    const onlyKept = { ...rc, change: { ...rc.change, before: pick(rc.change.before, kept), after: pick(rc.change.after, kept) } };
+    if (attributes.length + blocks.length > 0) drifted.push({ address: rc.address, type: rc.type, kind: "changed", attributes, blocks, warnings: weakeningsOf(onlyKept, action).map((w) => w.reason) });
   }
   return { stack: input.stack, file: input.file, errored: plan.errored === true, drifted, ignored };
 }
@@ -107,15 +108,23 @@ export function renderDriftReport(drifts: readonly StackDrift[], failed: readonl
   for (const d of withDrift) {
     lines.push(`### ${code(d.stack)}`, "");
     for (const e of d.drifted) {
+      for (const w of e.warnings) lines.push(`- ⚠ ${code(e.address)} **weakens isolation or protection**: ${escapeMarkup(w)}`);
       if (e.kind === "deleted") {
         lines.push(`- 🗑️ ${code(e.address)} was **deleted outside Terraform**`);
         continue;
       }
       lines.push(`- ✏️ ${code(e.address)} changed outside Terraform:`);
       for (const a of e.attributes) lines.push(`  - ${code(a.name)}: ${code(a.before)} → ${code(a.after)}`);
+      for (const b of e.blocks) lines.push(`  - ${code(b.attribute)} ${code(b.key)} **${b.kind}**: ${code(b.detail)}`);
     }
     if (d.ignored > 0) lines.push(`- (${d.ignored} known difference${d.ignored === 1 ? "" : "s"} ignored by drift-ignore.json)`);
     lines.push("");
   }
   return lines.join("\n");
+}
+
+/** Only the given attributes of a value (what the ignore list leaves), for judging weakenings. */
+function pick(value: unknown, keys: readonly string[]): unknown {
+  if (value === null || value === undefined) return value;
+  return Object.fromEntries(Object.entries(asObject(value)).filter(([k]) => keys.includes(k)));
 }

@@ -56,7 +56,8 @@ function maskPair(before: Json, after: Json, beforeMarker: Json, afterMarker: Js
   if (beforeMarker === true || afterMarker === true) {
     collect(before, secrets);
     collect(after, secrets);
-    const changed = JSON.stringify(before) !== JSON.stringify(after);
+    // Only an update has a "before" to differ from; a created or deleted value is not "changed".
+    const changed = before != null && after != null && JSON.stringify(before) !== JSON.stringify(after);
     return [before == null ? before : MASKED, after == null ? after : changed ? MASKED_CHANGED : MASKED];
   }
   const at = (marker: Json, key: string | number) => (Array.isArray(marker) || isObject(marker) ? (marker as Record<string | number, Json>)[key] : undefined);

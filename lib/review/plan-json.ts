@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { MASKED_CHANGED } from "./mask";
 
 /** One change of a resource or output as Terraform reports it. */
 export interface Change {
@@ -176,6 +177,7 @@ export function changedAttributes(change: Change): string[] {
 export function showValue(value: unknown, sensitive: unknown, unknown: unknown, max = 80): string {
   if (unknown === true) return "(known after apply)";
   if ((value === undefined || value === null) && !isSensitive(unknown)) return "(none)";
+  if (value === MASKED_CHANGED) return MASKED_CHANGED;
   if (isSensitive(sensitive)) return "(sensitive)";
   const text = JSON.stringify(maskUnknown(value, unknown)) ?? "(none)";
   return text.length > max ? `${text.slice(0, max - 3)}…` : text;
