@@ -23,7 +23,13 @@ const rankDown = (ranks: readonly string[]) => (before: unknown, after: unknown)
 const lessThan = (before: unknown, after: unknown) => typeof before === "number" && typeof after === "number" && after < before;
 const nested = (key: string, weaker: (b: unknown, a: unknown) => boolean) => (before: unknown, after: unknown) => weaker(firstOf(before)[key], firstOf(after)[key]);
 
-/** Protective settings per resource type (azurerm 4.x attribute names). */
+/**
+ * Protective settings per resource type. Attribute names and values as hashicorp/terraform-provider-azurerm
+ * v4.55.0 defines them: internal/services/recoveryservices/recovery_services_vault_resource.go
+ * (immutability Locked|Unlocked|Disabled, storage_mode_type), dataprotection/data_protection_backup_vault_resource.go
+ * (soft_delete AlwaysOn|On|Off), keyvault/key_vault_resource.go, storage/storage_account_resource.go,
+ * compute/windows_virtual_machine_resource.go; peering flags from network/virtual_network_peering_resource.go.
+ */
 const GUARDS: Readonly<Record<string, readonly Guard[]>> = {
   azurerm_recovery_services_vault: [
     { attribute: "immutability", weaker: rankDown(["Disabled", "Unlocked", "Locked"]) },
@@ -62,7 +68,9 @@ const GUARDS: Readonly<Record<string, readonly Guard[]>> = {
 };
 
 const PEERING_FLAGS = ["allow_virtual_network_access", "allow_forwarded_traffic", "allow_gateway_transit", "use_remote_gateways", "remote_virtual_network_id", "peer_complete_virtual_networks_enabled", "local_subnet_names", "remote_subnet_names"];
-const ROLE_FIELDS = ["role_definition_name", "role_definition_id", "role_id", "scope", "directory_scope_id", "principal_id", "principal_object_id"];
+// azurerm v4.55.0 internal/services/authorization/role_assignment_resource.go (a removed `condition`
+// widens an assignment); azuread v3.7.0 internal/services/directoryroles/directory_role_assignment_resource.go.
+const ROLE_FIELDS = ["role_definition_name", "role_definition_id", "role_id", "scope", "directory_scope_id", "app_scope_id", "principal_id", "principal_object_id", "condition"];
 
 /** The weakenings of one resource change. */
 export function weakeningsOf(rc: ResourceChange, action: Action): Weakening[] {
