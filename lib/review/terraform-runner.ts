@@ -160,7 +160,7 @@ export function exec(command: string, args: readonly string[], cwd: string, env:
   });
 }
 
-/** The last three lines of a command's output, joined into one. */
+/** The last three lines of a command's output, joined into one, terminal escapes removed. */
 export function lastLines(text: string): string {
-  return text.trim().split("\n").filter(Boolean).slice(-3).join(" | ") || "(no output)";
+  return stripTerminal(text.trim().split("\n").filter((l) => l.trim()).slice(-3).join(" | ").replace(/\r/g, "")) || "(no output)";
 }
