@@ -10,9 +10,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type CommandIo, parseCommandArgs, usageError } from "../cli";
 import { PROJECT_ROOT } from "../verbund/load";
-import { protectedAddresses } from "./commands";
 import { actionOf, type Change, changedAttributes, isSensitive, markerOf, type PlanDocument, readPlans } from "./plan-json";
 import { isBlocking, summarizePlan } from "./plan-summary";
+import { readStackContext } from "./stack-context";
 import { exec, lastLines, runStack } from "./terraform-runner";
 
 export const APPLY_USAGE = `Usage: npm run apply -- --stacks a,b --reviewed <reviewed.json> [options]
@@ -170,7 +170,7 @@ async function applyStack(stack: string, o: ApplyOptions): Promise<ApplyResult> 
   if (!reviewedDigest) return { ...base, ok: false, outcome: "refused", reason: `no reviewed plan for ${stack} in ${o.reviewed.source}` };
   if (digest !== reviewedDigest) return { ...base, ok: false, outcome: "refused", reason: `the plan differs from the reviewed plan (${o.reviewed.source}: ${reviewedDigest}, now ${digest}); review it again` };
   if (!hasChanges(plan)) return { ...base, ok: true, outcome: "nothing-to-apply" };
-  const summary = summarizePlan(plans[0], protectedAddresses(o.stacksDir, stack));
+  const summary = summarizePlan(plans[0], readStackContext(o.stacksDir, stack));
   let override: ApplyResult["override"];
   if (isBlocking(summary)) {
     const addresses = summary.blocked.map((b) => `${b.address} (${b.action})`);
