@@ -99,8 +99,8 @@ describe("the Verbund config", () => {
   });
 
   it("still checks every Träger when the config itself is broken", () => {
-    const lines = configProblems(undefined, "export default 42;\n");
-    expect(lines).toEqual(["verbund.ts: default export is not a Verbund config (got number 42): write `export default defineVerbund({ … })`"]);
+    const lines = configProblems(undefined, 'import { defineTraeger } from "./lib/declaration";\nexport default defineTraeger({});\n');
+    expect(lines).toEqual(["verbund.ts: default export is not a Verbund config (got a plain object): write `export default defineVerbund({ … })`"]);
   });
 });
 

@@ -26,7 +26,7 @@ export function loadVerbund(options: LoadOptions = {}): { verbund?: ValidatedVer
   const problems: Problem[] = [];
 
   const config = loadDeclarationModule(verbundFile);
-  if (!isLoaded(config)) problems.push(config);
+  if (!isLoaded(config)) problems.push(...config);
 
   const discovered = discoverDeclarationFiles(tenantsDir);
   problems.push(...discovered.problems);
@@ -34,7 +34,7 @@ export function loadVerbund(options: LoadOptions = {}): { verbund?: ValidatedVer
   for (const file of discovered.files) {
     const loaded = loadDeclarationModule(file);
     if (isLoaded(loaded)) declarations.push(loaded);
-    else problems.push(loaded);
+    else problems.push(...loaded);
   }
   const validated = validateVerbund(isLoaded(config) ? config : undefined, declarations);
   const all = [...problems, ...validated.problems];
@@ -42,6 +42,6 @@ export function loadVerbund(options: LoadOptions = {}): { verbund?: ValidatedVer
   return { verbund: validated.model, problems: [] };
 }
 
-function isLoaded(value: LoadedModule | Problem): value is LoadedModule {
-  return "value" in value;
+function isLoaded(value: LoadedModule | readonly Problem[]): value is LoadedModule {
+  return !Array.isArray(value);
 }
