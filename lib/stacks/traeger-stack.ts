@@ -8,6 +8,7 @@ import { BackupVault } from "../constructs/backup-vault";
 import { DirectoryTenant } from "../constructs/directory-tenant";
 import { SpokeNetwork } from "../constructs/spoke-network";
 import { VirtualDesktops } from "../constructs/vdi/virtual-desktops";
+import { terraformLiteralTraeger } from "../terraform/literal";
 import { stackJsonWithoutFinalResolve } from "./stack-json";
 import type { TraegerModel, VerbundModel } from "../verbund";
 
@@ -43,8 +44,10 @@ export class TraegerStack extends TerraformStack {
 
   constructor(scope: Construct, props: TraegerStackProps) {
     super(scope, props.traeger.id);
-    const { verbund, traeger } = props;
-    this.traeger = traeger;
+    const { verbund } = props;
+    this.traeger = props.traeger;
+    // Constructs see the Träger through the one Terraform-text boundary: free text is escaped there.
+    const traeger = terraformLiteralTraeger(props.traeger);
 
     new AzurermProvider(this, "azurerm", {
       subscriptionId: traeger.subscriptionId,
