@@ -75,7 +75,7 @@ describe("the key", () => {
   });
 
   it("rejects two Träger with the same key, naming the other", () => {
-    const lines = problemLines({ "teststadt.ts": stadt(), "zweitstadt.ts": stadt({ id: "zweitstadt", subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e09", network: { addressSpace: "10.71.0.0/20" } }) });
+    const lines = problemLines({ "teststadt.ts": stadt(), "zweitstadt.ts": stadt({ id: "zweitstadt", name: "Stadt Zweitstadt", subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e09", network: { addressSpace: "10.71.0.0/20" } }) });
     expect(lines).toEqual(["<tenants>/zweitstadt.ts: key: 13076999 is already the key of Stadt Teststadt (<tenants>/teststadt.ts): keys must be unique"]);
   });
 

@@ -7,6 +7,8 @@ import { stadt, tenantsDir } from "../helpers/tenants";
 
 const base = {
   name: "Testverbund",
+  landKey: "13",
+  founded: 2013,
   shortName: "tv",
   entraTenantId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e00",
   regions: { primary: "germanywestcentral", paired: "germanynorth", avd: "westeurope" },
@@ -26,6 +28,7 @@ const base = {
     vaultZoneId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-dns/providers/Microsoft.Network/privateDnsZones/privatelink.vaultcore.azure.net",
   },
   monitoring: { logAnalyticsWorkspaceId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-monitoring/providers/Microsoft.OperationalInsights/workspaces/log-tv" },
+  sessionHostImages: [{ publisher: "MicrosoftWindowsDesktop", offer: "office-365", sku: "win11-24h2-avd-m365" }],
   stateBackend: { subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff", resourceGroupName: "rg-tv-state", storageAccountName: "sttvstate", containerName: "tfstate" },
 };
 

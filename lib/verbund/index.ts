@@ -4,6 +4,7 @@
  */
 import type { Problem } from "../problems";
 import { discoverDeclarationFiles, loadDeclarationModule, type LoadedModule, resolveTenantsDir, resolveVerbundFile } from "./load";
+import { ChangedFiles } from "./changed";
 import { validateVerbund, type ValidatedVerbund } from "./validate";
 
 export * from "./model";
@@ -36,7 +37,7 @@ export function loadVerbund(options: LoadOptions = {}): { verbund?: ValidatedVer
     if (isLoaded(loaded)) declarations.push(loaded);
     else problems.push(...loaded);
   }
-  const validated = validateVerbund(isLoaded(config) ? config : undefined, declarations);
+  const validated = validateVerbund(isLoaded(config) ? config : undefined, declarations, { changed: new ChangedFiles(env) });
   const all = [...problems, ...validated.problems];
   if (all.length > 0 || !validated.model) return { problems: all };
   return { verbund: validated.model, problems: [] };
