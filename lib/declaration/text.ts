@@ -43,6 +43,7 @@ const textSchema = (pattern: RegExp, allowed: string, min: number, max: number, 
     .string()
     .min(min, { error: minMessage ?? (min <= 1 ? "must not be empty" : `must be at least ${min} characters`) })
     .superRefine((text, ctx) => {
+      if (text.length < min) return; // said by min
       const problem = textProblem(text, pattern, allowed, max);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     });

@@ -110,7 +110,8 @@ export function checkVdi(raw: unknown, ctx: z.core.$RefinementCtx<unknown>): voi
     if (type === "personal" && typeof p.sessionsPerHost === "number" && p.sessionsPerHost !== 1) {
       ctx.addIssue({ code: "custom", path: at("sessionsPerHost"), message: `must be 1 for a personal pool (one desktop per user; got ${p.sessionsPerHost})` });
     }
-    if (typeof p.users === "number" && typeof p.sessionsPerHost === "number" && Number.isInteger(p.users) && p.sessionsPerHost >= 1) {
+    // Only for counts within their ranges: an out-of-range count is one problem, said on the count.
+    if (typeof p.users === "number" && typeof p.sessionsPerHost === "number" && Number.isInteger(p.users) && p.users <= 2000 && p.sessionsPerHost >= 1) {
       const peak = typeof p.peakConcurrency === "number" && p.peakConcurrency > 0 && p.peakConcurrency <= 1 ? p.peakConcurrency : POOL_DEFAULTS.peakConcurrency;
       const hosts = sessionHostCount({ type, users: p.users, sessionsPerHost: p.sessionsPerHost, peakConcurrency: peak });
       if (hosts > MAX_HOSTS_PER_POOL) {

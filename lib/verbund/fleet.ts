@@ -46,14 +46,16 @@ export function checkFleet(parsed: readonly ParsedDeclaration[], verbund: Parsed
     const add = (field: string, message: string) => problems.push({ file, field, message });
 
     // Keys: the Land part of every key and AGS.
-    if (!traeger.key.startsWith(verbund.landKey)) add("key", `${traeger.key} lies outside the Verbund's Land: every key here starts with ${verbund.landKey} (landKey in verbund.ts)`);
-    traeger.members?.forEach((member, index) => {
+    const keyInLand = traeger.key.startsWith(verbund.landKey);
+    if (!keyInLand) add("key", `${traeger.key} lies outside the Verbund's Land: every key here starts with ${verbund.landKey} (landKey in verbund.ts)`);
+    // An Amt's members lie in its Kreis (schema): outside the Land only with the Amt, said once above.
+    if (keyInLand) traeger.members?.forEach((member, index) => {
       if (!member.ags.startsWith(verbund.landKey)) add(`members[${index}].ags`, `${member.ags} lies outside the Verbund's Land: every AGS here starts with ${verbund.landKey} (landKey in verbund.ts)`);
     });
 
     // Dates.
     if (traeger.joined < `${verbund.founded}-01-01`) add("joined", `${traeger.joined} is before the Verbund was founded (${verbund.founded}, founded in verbund.ts)`);
-    else if (traeger.joined > latestJoin) add("joined", `${traeger.joined} lies more than a year ahead (latest ${latestJoin}): write the date the Träger joins`);
+    else if (traeger.joined > latestJoin) add("joined", `${traeger.joined} lies more than a year ahead: write the date the Träger joins (at most a year from today)`);
 
     // Platform ids.
     const platformUse = platform.get(traeger.subscriptionId.toLowerCase());
@@ -63,9 +65,10 @@ export function checkFleet(parsed: readonly ParsedDeclaration[], verbund: Parsed
     const join = traeger.directory?.join;
     const ad = verbund.directory.adJoin;
     if (typeof join === "object" && ad) {
-      if (join.domain.toLowerCase() !== ad.forestName.toLowerCase()) add("directory.join.domain", `must be the Verbund's forest ${ad.forestName} (got ${JSON.stringify(join.domain)})`);
       const expected = `OU=${traeger.id},${ad.traegerOuPath}`;
-      if (join.ouPath.toLowerCase() !== expected.toLowerCase()) {
+      // A foreign domain's OU path cannot match either: one problem, said on the domain.
+      if (join.domain.toLowerCase() !== ad.forestName.toLowerCase()) add("directory.join.domain", `must be the Verbund's forest ${ad.forestName} (got ${JSON.stringify(join.domain)})`);
+      else if (join.ouPath.toLowerCase() !== expected.toLowerCase()) {
         add("directory.join.ouPath", `must be exactly "${expected}", the Träger's own OU under the Verbund's Träger OU (got ${JSON.stringify(join.ouPath)})`);
       }
     }

@@ -69,7 +69,7 @@ export function parseDeclarationSource(source: string): ParsedSource {
   let value: unknown;
   let sawExport = false;
   for (const statement of program.body as AstNode[]) {
-    if (statement.type === "ImportDeclaration" && !sawImport && !sawExport) {
+    if (statement.type === "ImportDeclaration" && !imported && !sawExport) {
       sawImport = true;
       imported = checkImport(statement, at);
     } else if (statement.type === "ExportDefaultDeclaration" && !sawExport) {
@@ -306,6 +306,12 @@ function describeNode(node: AstNode): string {
     case "StringLiteral":
     case "TemplateLiteral":
       return "a text";
+    case "TSNonNullExpression":
+      return "a non-null assertion (`!`)";
+    case "TSSatisfiesExpression":
+      return "`satisfies`";
+    case "TSTypeAssertion":
+      return "a type assertion";
     case "AwaitExpression":
       return "`await`";
     case "ThisExpression":
