@@ -19,7 +19,8 @@ const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-gauntlet-"));
 function synth(env: NodeJS.ProcessEnv) {
   const err: string[] = [];
   const out: string[] = [];
-  const code = runSynth({ env: { CDKTF_OUTDIR: outdir, ...env }, cwd: PROJECT_ROOT, out: (l) => out.push(l), err: (l) => err.push(l) });
+  // File order decides which side of a conflict is "new", whatever the work tree's git state.
+  const code = runSynth({ env: { CDKTF_OUTDIR: outdir, KSM_CONFLICT_ORDER: "files", ...env }, cwd: PROJECT_ROOT, out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out, err };
 }
 

@@ -4,7 +4,8 @@
  * new, modified or untracked against HEAD, or, when KSM_BASE_REF (or GitHub's GITHUB_BASE_REF) names
  * the branch a pull request goes into, changed since the merge base with it. Without git, or when both
  * or neither file changed, the later file in file-name order counts as the new one. Asked only when a
- * conflict is found, so a clean run never starts git.
+ * conflict is found, so a clean run never starts git. KSM_CONFLICT_ORDER=files skips git (file order
+ * only), for runs whose output must not depend on the work tree, such as the gauntlet.
  */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
@@ -18,7 +19,7 @@ export class ChangedFiles {
   /** Whether the file is new or changed; false when git cannot say. */
   isChanged(absolutePath: string): boolean {
     const dir = path.dirname(absolutePath);
-    if (!this.known.has(dir)) this.known.set(dir, changedIn(dir, this.env));
+    if (!this.known.has(dir)) this.known.set(dir, this.env.KSM_CONFLICT_ORDER === "files" ? undefined : changedIn(dir, this.env));
     return this.known.get(dir)?.has(path.resolve(absolutePath)) ?? false;
   }
 

@@ -311,6 +311,7 @@ function describeNode(node: AstNode): string {
     case "TSSatisfiesExpression":
       return "`satisfies`";
     case "TSTypeAssertion":
+    case "TSAsExpression":
       return "a type assertion";
     case "AwaitExpression":
       return "`await`";
