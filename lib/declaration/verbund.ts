@@ -72,9 +72,9 @@ export const verbundSchema = z.strictObject({
     adJoin: z
       .strictObject({
         /** User principal name of the join account. */
-        username: z.string().regex(/^[^@\s]+@[^@\s]+$/, { error: "must be a user principal name like svc-domainjoin@ksm.local" }),
+        username: z.string().regex(/^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+$/, { error: "must be a user principal name like svc-domainjoin@ksm.local" }),
         /** Resource id of the Key Vault holding the join account's password. */
-        keyVaultId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/[a-zA-Z0-9-]{3,24}$/, {
+        keyVaultId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.KeyVault\/vaults\/[a-zA-Z0-9-]{3,24}$/, {
           error: "must be a Key Vault resource id (/subscriptions/…/resourceGroups/…/providers/Microsoft.KeyVault/vaults/…)",
         }),
         /** Name of the secret holding the password; the password itself never appears in any file. */
@@ -93,24 +93,24 @@ export const verbundSchema = z.strictObject({
   }),
   backup: z.strictObject({
     /** The Verbund's resource guard: multi-user authorization for every Träger vault. */
-    resourceGuardId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.DataProtection\/resourceGuards\/[^/]+$/, {
+    resourceGuardId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.DataProtection\/resourceGuards\/[-\w.()]+$/, {
       error: "must be a resource guard id (/subscriptions/…/resourceGroups/…/providers/Microsoft.DataProtection/resourceGuards/…)",
     }),
   }),
   /** The hub's private DNS zones, where spokes register their private endpoints. */
   privateDns: z.strictObject({
     /** privatelink.file.core.windows.net */
-    fileZoneId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/privatelink\.file\.core\.windows\.net$/, {
+    fileZoneId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.Network\/privateDnsZones\/privatelink\.file\.core\.windows\.net$/, {
       error: "must be the resource id of a privatelink.file.core.windows.net private DNS zone",
     }),
     /** privatelink.vaultcore.azure.net */
-    vaultZoneId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/privatelink\.vaultcore\.azure\.net$/, {
+    vaultZoneId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.Network\/privateDnsZones\/privatelink\.vaultcore\.azure\.net$/, {
       error: "must be the resource id of a privatelink.vaultcore.azure.net private DNS zone",
     }),
   }),
   monitoring: z.strictObject({
     /** The central Log Analytics workspace every diagnostic setting sends to. */
-    logAnalyticsWorkspaceId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/, {
+    logAnalyticsWorkspaceId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[-\w.()]+$/, {
       error: "must be a Log Analytics workspace id (/subscriptions/…/resourceGroups/…/providers/Microsoft.OperationalInsights/workspaces/…)",
     }),
   }),
