@@ -16,6 +16,7 @@
  * Objects are built with a null prototype, so no key can reach Object.prototype.
  */
 import { parse } from "@babel/parser";
+import { type AstNode, describeNode, describeStatement } from "./syntax-names";
 
 /** Modules a declaration may import its define function from (tenants/ and the project root). */
 export const DECLARATION_SPECIFIERS: ReadonlySet<string> = new Set(["../lib/declaration", "../lib/declaration/index", "./lib/declaration", "./lib/declaration/index"]);
@@ -36,15 +37,9 @@ export interface Refusal {
 /** The declaration's data and the function it was wrapped in, or every refusal found. */
 export type ParsedSource = { readonly ok: true; readonly define: DefineFunction; readonly value: unknown } | { readonly ok: false; readonly refusals: readonly Refusal[] };
 
-// The few Babel node shapes read here; anything else is refused by its `type`.
 interface Position {
   readonly line: number;
   readonly column: number;
-}
-interface AstNode {
-  readonly type: string;
-  readonly loc?: { readonly start: Position } | null;
-  readonly [field: string]: unknown;
 }
 
 /** Parses a declaration's source text and returns its data, or every refusal with line and column. */
@@ -259,77 +254,4 @@ function objectValue(node: AstNode, depth: number, at: At): Record<string, unkno
     Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
-}
-
-/** A reader's name for an AST node: "a function call", "the identifier `process`". */
-function describeNode(node: AstNode): string {
-  switch (node.type) {
-    case "Identifier":
-      return `the identifier \`${String(node.name)}\``;
-    case "CallExpression":
-    case "OptionalCallExpression":
-      return (node.callee as AstNode).type === "Import" ? "a dynamic `import()`" : "a function call";
-    case "ImportExpression":
-      return "a dynamic `import()`";
-    case "NewExpression":
-      return "`new`";
-    case "Import":
-      return "a dynamic `import()`";
-    case "MemberExpression":
-    case "OptionalMemberExpression":
-      return "a property access";
-    case "ArrowFunctionExpression":
-    case "FunctionExpression":
-      return "a function";
-    case "ClassExpression":
-      return "a class";
-    case "TaggedTemplateExpression":
-      return "a tagged template";
-    case "BigIntLiteral":
-      return "a bigint";
-    case "RegExpLiteral":
-      return "a regular expression";
-    case "NumericLiteral":
-      return "a number";
-    case "UnaryExpression":
-    case "BinaryExpression":
-    case "LogicalExpression":
-    case "ConditionalExpression":
-    case "AssignmentExpression":
-    case "UpdateExpression":
-    case "SequenceExpression":
-      return "an expression";
-    case "ObjectExpression":
-      return "an object";
-    case "ArrayExpression":
-      return "an array";
-    case "StringLiteral":
-    case "TemplateLiteral":
-      return "a text";
-    case "TSNonNullExpression":
-      return "a non-null assertion (`!`)";
-    case "TSSatisfiesExpression":
-      return "`satisfies`";
-    case "TSTypeAssertion":
-    case "TSAsExpression":
-      return "a type assertion";
-    case "AwaitExpression":
-      return "`await`";
-    case "ThisExpression":
-      return "`this`";
-    default:
-      return `a ${node.type.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()}`;
-  }
-}
-
-function describeStatement(statement: AstNode, sawExport: boolean): string {
-  if (statement.type === "ImportDeclaration") return sawExport ? "an import after the export" : "a second import";
-  if (statement.type === "ExportDefaultDeclaration") return "a second `export default`";
-  if (statement.type === "ExportNamedDeclaration" || statement.type === "ExportAllDeclaration") return "a named export";
-  if (statement.type === "ExpressionStatement") return (statement.expression as AstNode).type === "CallExpression" ? "a function call" : "a statement";
-  if (statement.type === "VariableDeclaration") return "a variable";
-  if (statement.type === "FunctionDeclaration") return "a function";
-  if (statement.type === "ClassDeclaration") return "a class";
-  if (statement.type.startsWith("TS")) return "a type declaration";
-  return `a ${statement.type.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()}`;
 }
