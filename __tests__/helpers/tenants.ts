@@ -4,11 +4,13 @@ import * as path from "node:path";
 import { loadVerbund, type VerbundModel } from "../../lib/verbund";
 import { formatProblem } from "../../lib/problems";
 
-/** A valid declaration of a small amtsfreie Stadt, to be varied one field at a time. */
+/** A valid declaration of a small amtsfreie Stadt, to be varied one field at a time; named after its id ("Stadt Teststadt"). */
 export function stadt(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  // Names are unique across the Verbund: a second Stadt with its own id gets its own name.
+  const id = typeof overrides.id === "string" && /^[a-z]/.test(overrides.id) ? overrides.id : "teststadt";
   return {
     id: "teststadt",
-    name: "Stadt Teststadt",
+    name: `Stadt ${id[0]!.toUpperCase()}${id.slice(1)}`,
     kind: "amtsfreie-stadt",
     key: "13076999",
     joined: "2024-01-01",
