@@ -13,27 +13,31 @@ export const DESCRIPTION_MAX = 200;
 /** Longest cost centre: a tag value, short. */
 export const COST_CENTER_MAX = 40;
 
-// Letters of any script (so that look-alikes reach the confusable check rather than hide behind a
-// charset message), combining marks (NFD umlauts), digits, spaces and the punctuation of municipal
-// names: "Boizenburg/Elbe", "Zarrentin am Schaalsee", "Stadt Lübz (Amt Eldenburg Lübz)", "Groß Godems".
-const NAME_CHARS = "\\p{L}\\p{M}0-9 \\-/.(),'\u2019\u2013";
-const NAME_PATTERN = new RegExp(`^[\\p{L}0-9][${NAME_CHARS}]*$`, "u");
+// Latin letters (umlauts, ß and the accents of Sorbian or Polish place names), digits, spaces and the
+// punctuation of municipal names: "Boizenburg/Elbe", "Stadt Lübz (Amt Eldenburg Lübz)", "Groß Godems".
+// Other scripts are refused, so a Cyrillic "а" in "Stadt Grabow" is named, not hidden; look-alikes
+// within Latin ("rn"/"m", "l"/"1", decomposed umlauts) are caught by nameFold when names are compared.
+const LETTER = "\\p{Script=Latin}\\p{M}";
+const NAME_CHARS = `${LETTER}0-9 \\-/.(),'\u2019\u2013`;
+const NAME_PATTERN = new RegExp(`^[\\p{Script=Latin}0-9][${NAME_CHARS}]*$`, "u");
 // Descriptions add sentence punctuation; still no < > * _ ` [ ] # | ~ \ { } $ & @ (markup, templates, mentions).
-const DESCRIPTION_PATTERN = new RegExp(`^[\\p{L}0-9][${NAME_CHARS}:;!?%+"\u201e\u201c\u00a7]*$`, "u");
-const COST_CENTER_PATTERN = /^[\p{L}0-9][\p{L}0-9 .\-/]*$/u;
+const DESCRIPTION_PATTERN = new RegExp(`^[\\p{Script=Latin}0-9][${NAME_CHARS}:;!?%+"\u201e\u201c\u00a7]*$`, "u");
+const COST_CENTER_PATTERN = /^[\p{Script=Latin}0-9][\p{Script=Latin}0-9 .\-/]*$/u;
 
-const NAME_HINT = "letters (umlauts and ß welcome), digits, spaces and - / . ( ) , ' –";
+const NAME_HINT = "Latin letters (umlauts and ß welcome), digits, spaces and - / . ( ) , ' –";
 
 function textProblem(text: string, pattern: RegExp, allowed: string, max: number): string | undefined {
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(text)) return "must be one line without control characters";
   if (/[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/.test(text)) return "must not contain invisible or direction-changing characters";
+  if (text.normalize("NFKC") !== text.normalize("NFC")) return "must not use compatibility forms (fullwidth letters, ligatures, superscripts): write the plain letters";
   if (text !== text.trim()) return "must not start or end with a space";
   if (/ {2}/.test(text)) return "must not contain two spaces in a row";
   if (text.length > max) return `must be at most ${max} characters (got ${text.length})`;
   if (!pattern.test(text.normalize("NFC"))) {
     const bad = [...text.normalize("NFC")].find((c) => !pattern.test(`a${c}`));
     if (!bad) return "must start with a letter or a digit";
-    return `may hold only ${allowed} (got ${JSON.stringify(bad)})`;
+    const codePoint = bad.codePointAt(0)!;
+    return `may hold only ${allowed} (got ${JSON.stringify(bad)}${codePoint > 0x7e ? `, U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}` : ""})`;
   }
   return undefined;
 }
@@ -56,13 +60,14 @@ export const descriptionText = (min = 1, minMessage?: string) => textSchema(DESC
 export const costCenterText = textSchema(COST_CENTER_PATTERN, "letters, digits, spaces and . - /", 1, COST_CENTER_MAX);
 
 /**
- * The form two names are compared in: Unicode NFC, confusable characters folded to one prototype
+ * The form two names are compared in: Unicode NFKC (fullwidth letters and ligatures are plain letters),
+ * confusable characters folded to one prototype
  * (Unicode TR39 confusables, via unhomoglyph: a Cyrillic "а" is a Latin "a"), case and spacing
  * ignored. Two names with the same fold are one name.
  */
 export function nameFold(name: string): string {
-  // TR39's skeleton works on NFD; folding twice around lowercasing makes "I", "l" and "1" one letter.
-  return unhomoglyph(unhomoglyph(name.normalize("NFD")).toLowerCase())
+  // TR39's skeleton works on NFD (NFKD here, for compatibility forms); folding twice around lowercasing makes "I", "l" and "1" one letter.
+  return unhomoglyph(unhomoglyph(name.normalize("NFKD")).toLowerCase())
     .normalize("NFC")
     .replace(/\s+/g, " ")
     .trim();
