@@ -7,6 +7,10 @@ import { defineVerbund } from "./lib/declaration";
  */
 export default defineVerbund({
   name: "Kommunalservice Mecklenburg AöR",
+  // Mecklenburg-Vorpommern: every AGS and key of a Träger starts with 13.
+  landKey: "13",
+  // KSM was founded in 2013; no Träger joined before.
+  founded: 2013,
   shortName: "ksm",
   entraTenantId: "00000000-0000-0000-0000-000000000001",
   regions: {
@@ -48,6 +52,8 @@ export default defineVerbund({
       domainSid: "S-1-5-21-1000000001-1000000002-1000000003",
       forestName: "ksm.local",
       netbiosDomainName: "KSM",
+      // Every Träger's session hosts join exactly OU=<id>,OU=Traeger,DC=ksm,DC=local.
+      traegerOuPath: "OU=Traeger,DC=ksm,DC=local",
     },
   },
   backup: {
@@ -64,6 +70,12 @@ export default defineVerbund({
     // Backup alerts of every Träger vault (action group e-mail receiver; groups cannot receive e-mail).
     platformTeamEmail: "plattform@ksm.example",
   },
+  // The only Marketplace images session hosts may use: Windows 11 Enterprise multi-session 24H2, with
+  // and without Microsoft 365 apps.
+  sessionHostImages: [
+    { publisher: "MicrosoftWindowsDesktop", offer: "office-365", sku: "win11-24h2-avd-m365" },
+    { publisher: "MicrosoftWindowsDesktop", offer: "windows-11", sku: "win11-24h2-avd" },
+  ],
   stateBackend: {
     subscriptionId: "00000000-0000-0000-0000-000000000002",
     resourceGroupName: "rg-ksm-terraform-state",

@@ -69,7 +69,7 @@ describe("npm run synth", () => {
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr.trim().split("\n")).toEqual([
-      `${bad}/kaputt.ts: throws when loaded: kaputt`,
+      `${bad}/kaputt.ts:1:1: a throw statement is not allowed here (a declaration is one import and one \`export default\`)`,
       `${bad}/teststadt.ts: subscriptionId: must be a GUID like 3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0f (got "nope")`,
       `✖ 2 problems found; nothing was synthesized and ${outdir} is unchanged.`,
     ]);
@@ -81,7 +81,7 @@ describe("npm run synth", () => {
 
   it("keeps what terraform init left in a stack and removes the stacks of Träger that are gone", () => {
     const outdir = temp("ksm-out-");
-    const two = tenantsDir({ "teststadt.ts": stadt(), "zweitstadt.ts": stadt({ id: "zweitstadt", key: "13076998", subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e09", network: { addressSpace: "10.71.0.0/20" } }) });
+    const two = tenantsDir({ "teststadt.ts": stadt(), "zweitstadt.ts": stadt({ id: "zweitstadt", name: "Stadt Zweitstadt", key: "13076998", subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e09", network: { addressSpace: "10.71.0.0/20" } }) });
     const one = tenantsDir({ "teststadt.ts": stadt() });
     expect(runInProcess({ CDKTF_OUTDIR: outdir, TENANTS_DIR: two }).code).toBe(0);
     fs.mkdirSync(path.join(outdir, "stacks", "teststadt", ".terraform"));

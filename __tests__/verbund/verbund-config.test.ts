@@ -7,6 +7,8 @@ import { stadt, tenantsDir } from "../helpers/tenants";
 
 const base = {
   name: "Testverbund",
+  landKey: "13",
+  founded: 2013,
   shortName: "tv",
   entraTenantId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e00",
   regions: { primary: "germanywestcentral", paired: "germanynorth", avd: "westeurope" },
@@ -30,6 +32,7 @@ const base = {
   stateBackend: { subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff", resourceGroupName: "rg-tv-state", storageAccountName: "sttvstate", containerName: "tfstate", privateEndpointSubnetId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-hub/providers/Microsoft.Network/virtualNetworks/vnet-tv-hub/subnets/snet-pe" },
   identities: { deployPrincipalId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0d", traegerManagementGroupId: "mg-tv-traeger" },
   github: { repository: "testverbund/infra" },
+  sessionHostImages: [{ publisher: "MicrosoftWindowsDesktop", offer: "office-365", sku: "win11-24h2-avd-m365" }],
 };
 
 function configProblems(config: unknown, raw?: string): string[] {
@@ -173,8 +176,8 @@ describe("the Verbund config", () => {
   });
 
   it("still checks every Träger when the config itself is broken", () => {
-    const lines = configProblems(undefined, "export default 42;\n");
-    expect(lines).toEqual(["verbund.ts: default export is not a Verbund config (got number 42): write `export default defineVerbund({ … })`"]);
+    const lines = configProblems(undefined, 'import { defineTraeger } from "./lib/declaration";\nexport default defineTraeger({});\n');
+    expect(lines).toEqual(["verbund.ts: default export is not a Verbund config (got a plain object): write `export default defineVerbund({ … })`"]);
   });
 });
 

@@ -55,7 +55,9 @@ export function nameViolation(kind: NameKind, name: string): string | undefined 
 
 function checked(kind: NameKind, name: string): string {
   // A name built from a cdktf token (`${…}`) would only be known at apply time: always a bug here.
-  if (name.includes("${") || name.includes("TfToken")) throw new Error(`naming: ${kind} name ${JSON.stringify(name)} contains an unresolved token`);
+  // Escaped text (`$${`, lib/terraform/literal.ts) is literal, not a token: Terraform reads any
+  // `${` preceded by a `$` as text.
+  if (/(^|[^$])\$\{/.test(name) || name.includes("TfToken")) throw new Error(`naming: ${kind} name ${JSON.stringify(name)} contains an unresolved token`);
   const violation = nameViolation(kind, name);
   // Inputs are validated before naming, so a violation here is a bug in this module, not bad input.
   if (violation) throw new Error(`naming: ${violation}`);

@@ -13,6 +13,7 @@ import { requireAzurermVersion } from "../constructs/provider-compat";
 import { SpokeNetwork } from "../constructs/spoke-network";
 import { VirtualDesktops } from "../constructs/vdi/virtual-desktops";
 import { traegerResourceProviderNamespaces } from "../identities/resource-providers";
+import { terraformLiteralTraeger } from "../terraform/literal";
 import { stackJsonWithoutFinalResolve } from "./stack-json";
 import type { TraegerModel, VerbundModel } from "../verbund";
 
@@ -48,8 +49,10 @@ export class TraegerStack extends TerraformStack {
 
   constructor(scope: Construct, props: TraegerStackProps) {
     super(scope, props.traeger.id);
-    const { verbund, traeger } = props;
-    this.traeger = traeger;
+    const { verbund } = props;
+    this.traeger = props.traeger;
+    // Constructs see the Träger through the one Terraform-text boundary: free text is escaped there.
+    const traeger = terraformLiteralTraeger(props.traeger);
 
     const azurermProvider = new AzurermProvider(this, "azurerm", {
       subscriptionId: traeger.subscriptionId,

@@ -104,6 +104,8 @@ export interface DirectoryConfig {
     readonly domainSid: string;
     readonly forestName: string;
     readonly netbiosDomainName: string;
+    /** The OU every Träger OU lives in: a Träger's hosts join OU=<id>,<this>. */
+    readonly traegerOuPath: string;
   };
 }
 
@@ -131,6 +133,12 @@ export interface HubModel {
 export interface VerbundModel {
   readonly name: string;
   readonly shortName: string;
+  /** The Land's two-digit key: every AGS and key of a Träger starts with it. */
+  readonly landKey: string;
+  /** The year the Verbund was founded. */
+  readonly founded: number;
+  /** Marketplace images session hosts may use. */
+  readonly sessionHostImages: readonly { readonly publisher: string; readonly offer: string; readonly sku: string }[];
   readonly entraTenantId: string;
   readonly regions: { readonly primary: string; readonly paired: string; readonly avd: string };
   readonly addressPool: string;

@@ -19,6 +19,8 @@ import {
 import { type Problem, problemsFromZod } from "../problems";
 import { planSubnets } from "./address-plan";
 import { type Cidr, contains, containsAddress, formatCidr, overlaps, parseCidr, parseIpv4 } from "./cidr";
+import { ChangedFiles } from "./changed";
+import { checkFleet } from "./fleet";
 import type { LoadedModule } from "./load";
 import { sessionHostComputerName } from "../naming";
 import { PLATFORM_STACK_ID } from "./model";
@@ -31,6 +33,13 @@ export interface ValidatedVerbund {
   readonly warnings: readonly Problem[];
 }
 
+/** A Träger holding something that must be unique: a key, a subscription, an address block. */
+interface Holder {
+  readonly file: string;
+  readonly absolutePath: string;
+  readonly name: string;
+}
+
 interface VerbundBlocks {
   readonly pool: Cidr;
   readonly hub: Cidr;
@@ -40,7 +49,13 @@ interface VerbundBlocks {
  * Validates the Verbund config and every declaration, alone and together, and builds the model.
  * Collects every problem before returning: a run either gets a complete model or all its problems.
  */
-export function validateVerbund(config: LoadedModule | undefined, declarations: readonly LoadedModule[]): { model?: ValidatedVerbund; problems: Problem[] } {
+/** What validation needs from outside: which files are new or changed (conflicts name them first), and today. */
+export interface ValidateOptions {
+  readonly changed?: ChangedFiles;
+  readonly today?: Date;
+}
+
+export function validateVerbund(config: LoadedModule | undefined, declarations: readonly LoadedModule[], options: ValidateOptions = {}): { model?: ValidatedVerbund; problems: Problem[] } {
   const problems: Problem[] = [];
   const verbund = checkConfig(config, problems);
 
@@ -55,13 +70,18 @@ export function validateVerbund(config: LoadedModule | undefined, declarations: 
     else problems.push(...problemsFromZod(loaded.file, result.error.issues));
   }
 
-  checkAcrossTraeger(parsed, verbund, problems);
+  const changed = options.changed ?? new ChangedFiles();
+  checkAcrossTraeger(parsed, verbund, changed, problems);
+  if (verbund) checkFleet(parsed, verbund.parsed, changed, problems, options.today ?? new Date());
   if (problems.length > 0 || !verbund || !config) return { problems: sortByFile(problems) };
 
   const traeger = parsed.map(({ loaded, traeger: t }) => normaliseTraeger(t, loaded.file)).sort((a, b) => a.id.localeCompare(b.id));
   const model: VerbundModel = {
     name: verbund.parsed.name,
     shortName: verbund.parsed.shortName,
+    landKey: verbund.parsed.landKey,
+    founded: verbund.parsed.founded,
+    sessionHostImages: verbund.parsed.sessionHostImages,
     entraTenantId: verbund.parsed.entraTenantId,
     regions: verbund.parsed.regions,
     addressPool: verbund.parsed.addressPool,
@@ -189,11 +209,16 @@ function checkHubSubnets(parsed: ParsedVerbund, hub: Cidr, file: string, problem
   }
 }
 
-function checkAcrossTraeger(parsed: readonly { loaded: LoadedModule; traeger: ParsedTraeger }[], verbund: { parsed: ParsedVerbund; blocks: VerbundBlocks } | undefined, problems: Problem[]): void {
+function checkAcrossTraeger(
+  parsed: readonly { loaded: LoadedModule; traeger: ParsedTraeger }[],
+  verbund: { parsed: ParsedVerbund; blocks: VerbundBlocks } | undefined,
+  changed: ChangedFiles,
+  problems: Problem[],
+): void {
   const byId = new Map<string, LoadedModule>();
-  const byKey = new Map<string, { file: string; name: string }>();
-  const bySubscription = new Map<string, { file: string; name: string }>();
-  const spaces: { file: string; name: string; block: Cidr }[] = [];
+  const byKey = new Map<string, Holder>();
+  const bySubscription = new Map<string, Holder>();
+  const spaces: (Holder & { block: Cidr })[] = [];
   const ownerOf = new Map(parsed.filter(({ loaded, traeger }) => path.basename(loaded.absolutePath, ".ts") === traeger.id).map(({ loaded, traeger }) => [traeger.id, loaded]));
 
   for (const { loaded, traeger } of parsed) {
@@ -217,18 +242,20 @@ function checkAcrossTraeger(parsed: readonly { loaded: LoadedModule; traeger: Pa
       problems.push({ file, field: "id", message: `"${PLATFORM_STACK_ID}" is reserved: it names the Verbund's platform stack and its state (platform.tfstate)` });
     }
 
+    const self: Holder = { file, absolutePath: loaded.absolutePath, name: traeger.name };
+    // A conflict between two files is reported on the new or changed one, naming the other (changed.ts).
     const sameKey = byKey.get(traeger.key);
-    if (sameKey) problems.push({ file, field: "key", message: `${traeger.key} is already the key of ${sameKey.name} (${sameKey.file}): keys must be unique` });
-    else byKey.set(traeger.key, { file, name: traeger.name });
+    if (sameKey) {
+      const [reported, other] = changed.order(sameKey, self);
+      problems.push({ file: reported.file, field: "key", message: `${traeger.key} is already the key of ${other.name} (${other.file}): keys must be unique` });
+    } else byKey.set(traeger.key, self);
 
     const subscription = traeger.subscriptionId.toLowerCase();
     const sameSubscription = bySubscription.get(subscription);
     if (sameSubscription) {
-      problems.push({ file, field: "subscriptionId", message: `is already the subscription of ${sameSubscription.name} (${sameSubscription.file}): every Träger has its own subscription` });
-    } else bySubscription.set(subscription, { file, name: traeger.name });
-    if (verbund && subscription === verbund.parsed.hub.subscriptionId.toLowerCase()) {
-      problems.push({ file, field: "subscriptionId", message: "is the hub's subscription: a Träger must have its own subscription" });
-    }
+      const [reported, other] = changed.order(sameSubscription, self);
+      problems.push({ file: reported.file, field: "subscriptionId", message: `is already the subscription of ${other.name} (${other.file}): every Träger has its own subscription` });
+    } else bySubscription.set(subscription, self);
 
     const prefixes = new Map<string, string>();
     traeger.vdi?.pools.forEach((pool, index) => {
@@ -264,16 +291,17 @@ function checkAcrossTraeger(parsed: readonly { loaded: LoadedModule; traeger: Pa
       problems.push({ file, field: "network.addressSpace", message: `${formatCidr(block)} overlaps the hub's ${formatCidr(hub)}` });
       continue;
     }
-    for (const other of spaces) {
-      if (overlaps(other.block, block)) {
+    for (const earlier of spaces) {
+      if (overlaps(earlier.block, block)) {
+        const [reported, other] = changed.order(earlier, { ...self, block });
         problems.push({
-          file,
+          file: reported.file,
           field: "network.addressSpace",
-          message: `${formatCidr(block)} of ${traeger.name} overlaps ${formatCidr(other.block)} of ${other.name} (${other.file})`,
+          message: `${formatCidr(reported.block)} of ${reported.name} overlaps ${formatCidr(other.block)} of ${other.name} (${other.file})`,
         });
       }
     }
-    spaces.push({ file, name: traeger.name, block });
+    spaces.push({ ...self, block });
   }
 }
 
