@@ -3,15 +3,16 @@
  * `npm run docs -- --check` changes nothing and exits 1 when a generated document is stale.
  */
 import { type CommandIo, parseCommandArgs } from "../lib/cli";
-import { compareDocs, generateDocs, writeDocs } from "../lib/docs";
+import { checkReviewers, compareDocs, generateDocs, loadReviewers, writeDocs } from "../lib/docs";
 import { formatProblem } from "../lib/problems";
 import { loadVerbund, PROJECT_ROOT } from "../lib/verbund";
 
 const USAGE = `Usage: npm run docs [-- --check]
 
-Regenerates the documents generated from tenants/*.ts and verbund.ts: docs/verbund.md, per Träger
-the Trägerblatt docs/traeger/<id>.md and the Datensicherungsplan docs/backup/<id>.md, their SVG
-pictures, and docs/policies.md.
+Regenerates the documents generated from tenants/*.ts, verbund.ts, lib/ and
+.github/traeger-reviewers.json: docs/verbund.md, per Träger the Trägerblatt docs/traeger/<id>.md and
+the Datensicherungsplan docs/backup/<id>.md, their SVG pictures (docs/img), docs/policies.md,
+docs/identities.md, .github/CODEOWNERS and .github/environments.json.
   --check   change nothing; exit 1 if a generated document is stale or orphaned
   --help    show this help
 
@@ -29,7 +30,14 @@ function main(argv: readonly string[]): number {
     console.error(`✖ ${problems.length} problem${problems.length === 1 ? "" : "s"} found; no document was written.`);
     return 1;
   }
-  const docs = generateDocs(verbund.model);
+  const { reviewers, problems: reviewerProblems } = loadReviewers(PROJECT_ROOT);
+  const allReviewerProblems = reviewers ? checkReviewers(verbund.model, reviewers) : reviewerProblems;
+  if (!reviewers || allReviewerProblems.length > 0) {
+    for (const line of allReviewerProblems) console.error(line);
+    console.error(`✖ ${allReviewerProblems.length} problem${allReviewerProblems.length === 1 ? "" : "s"} found; no document was written.`);
+    return 1;
+  }
+  const docs = generateDocs(verbund.model, reviewers);
   if (check) {
     const { stale, orphaned } = compareDocs(docs, PROJECT_ROOT);
     for (const file of stale) console.error(`stale: ${file} (run npm run docs)`);

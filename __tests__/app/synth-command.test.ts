@@ -40,8 +40,9 @@ describe("npm run synth", () => {
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^ {2}${t.id} +${escape(t.name)} +${escape(t.network.addressSpace)} +\\d+ resources${flags}$`)));
       if (t.subscriptionIsPlaceholder) expect(stdout).toContain(`tenants/${t.id}.ts: 1 placeholder id: subscriptionId`);
     }
+    expect(lines).toContainEqual(expect.stringMatching(/^and the platform stack \(.+\/stacks\/platform\): state storage, identities, shared services \(docs\/adoption\.md\)$/));
     expect(stderr).toBe("");
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(model.traeger.map((t) => t.id).sort());
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([...model.traeger.map((t) => t.id), "platform"].sort());
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
     for (const t of model.traeger) expect(manifest.stacks[t.id]!.synthesizedStackPath).toBe(`stacks/${t.id}/cdk.tf.json`);
     fs.rmSync(outdir, { recursive: true, force: true });
@@ -53,7 +54,7 @@ describe("npm run synth", () => {
     expect(runInProcess({ ...FIXTURE_VERBUND_ENV, CDKTF_OUTDIR: first }).code).toBe(0);
     expect(runInProcess({ ...FIXTURE_VERBUND_ENV, CDKTF_OUTDIR: second }).code).toBe(0);
     const contents = (dir: string) => Object.fromEntries(Object.entries(tree(dir)).map(([p, v]) => [p, v.split(" ")[1]]));
-    expect(Object.keys(contents(first))).toHaveLength(fixtureModel().traeger.length + 1); // every stack and the manifest
+    expect(Object.keys(contents(first))).toHaveLength(fixtureModel().traeger.length + 2); // every Träger stack, the platform stack and the manifest
     expect(contents(second)).toEqual(contents(first));
     fs.rmSync(first, { recursive: true, force: true });
     fs.rmSync(second, { recursive: true, force: true });
@@ -77,7 +78,7 @@ describe("npm run synth", () => {
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr.trim().split("\n")).toEqual([
-      `${bad}/kaputt.ts: throws when loaded: kaputt`,
+      `${bad}/kaputt.ts:1:1: a throw statement is not allowed here (a declaration is one import and one \`export default\`)`,
       `${bad}/teststadt.ts: subscriptionId: must be a GUID like 3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0f (got "nope")`,
       `✖ 2 problems found; nothing was synthesized and ${outdir} is unchanged.`,
     ]);
@@ -89,7 +90,7 @@ describe("npm run synth", () => {
 
   it("keeps what terraform init left in a stack and removes the stacks of Träger that are gone", () => {
     const outdir = temp("ksm-out-");
-    const two = tenantsDir({ "teststadt.ts": stadt(), "zweitstadt.ts": stadt({ id: "zweitstadt", key: "13076998", subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e09", network: { addressSpace: "10.71.0.0/20" } }) });
+    const two = tenantsDir({ "teststadt.ts": stadt(), "zweitstadt.ts": stadt({ id: "zweitstadt", name: "Stadt Zweitstadt", key: "13076998", subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e09", network: { addressSpace: "10.71.0.0/20" } }) });
     const one = tenantsDir({ "teststadt.ts": stadt() });
     expect(runInProcess({ CDKTF_OUTDIR: outdir, TENANTS_DIR: two }).code).toBe(0);
     fs.mkdirSync(path.join(outdir, "stacks", "teststadt", ".terraform"));
@@ -99,7 +100,7 @@ describe("npm run synth", () => {
 
     expect(code).toBe(0);
     expect(out[0]).toMatch(/^Synthesized 1 Träger stack of /);
-    expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual(["teststadt"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["platform", "teststadt"]);
     expect(fs.readFileSync(path.join(outdir, "stacks", "teststadt", ".terraform.lock.hcl"), "utf8")).toBe("lock");
     for (const dir of [outdir, two, one]) fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -46,7 +46,7 @@ describe("npm run affected", () => {
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace('"cdktf/ksm-verbund-infra"', '"cdktf/ksm-verbund"'));
     r.commit("rename managed-by");
     const result = r.affected("HEAD~1");
-    expect(result.changed).toEqual(ids);
+    expect(result.changed).toEqual([...ids, "platform"].sort()); // every Träger and the platform stack, whose tags changed too
     expect([result.added, result.removed]).toEqual([[], []]);
   });
 
@@ -58,7 +58,8 @@ describe("npm run affected", () => {
     fs.rmSync(path.join(tenants, `${leaving}.ts`));
     r.git("add", "-A");
     r.commit("a Träger joins, another leaves");
-    expect(r.affected("HEAD~1")).toEqual({ changed: [], added: ["fixture-neu"], removed: [leaving] });
+    // The platform stack changes with them: it holds each Träger's deploy-<id> federated credential.
+    expect(r.affected("HEAD~1")).toEqual({ changed: ["platform"], added: ["fixture-neu"], removed: [leaving] });
   });
 
   it("reports a base revision that cannot be checked out", () => {

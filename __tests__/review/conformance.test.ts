@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { driftOf, renderDriftReport } from "../../lib/review/drift-report";
 import { readPlans } from "../../lib/review/plan-json";
-import { renderPlanSummary, summarizePlan } from "../../lib/review/plan-summary";
+import { renderPlanSummary } from "../../lib/review/plan-render";
+import { summarizePlan } from "../../lib/review/plan-summary";
 import { TERRAFORM_PLANS } from "../helpers/files";
 
 /**
@@ -16,7 +17,10 @@ const load = (file: string) => {
 };
 const raw = (file: string) => JSON.parse(fs.readFileSync(path.join(TERRAFORM_PLANS, file), "utf8")) as { terraform_version: string; resource_changes?: { address: string; change: { actions: string[] } }[] };
 
-const C = (create: number, update: number, replace: number, del: number) => ({ create, update, replace, delete: del });
+/** The stack context of a synthesized stack whose `addresses` carry prevent_destroy. */
+const guarded = (...addresses: string[]) => ({ protectedAddresses: new Set(addresses), pools: [], names: new Map<string, string>() });
+
+const C = (create: number, update: number, replace: number, del: number) => ({ create, update, replace, delete: del, forget: 0 });
 
 describe("the plan fixtures", () => {
   it("were written by Terraform 1.11.4 and hold the action each is named for", () => {
@@ -49,24 +53,27 @@ describe("plan summary conformance with Terraform's show -json", () => {
 
   it("reports moved addresses", () => {
     expect(summarizePlan(load("moved.json")).moves).toEqual([{ from: "terraform_data.old", to: "terraform_data.renamed" }]);
-    expect(renderPlanSummary([summarizePlan(load("moved.json"))]).markdown).toContain("- `terraform_data.old` → `terraform_data.renamed`");
+    expect(renderPlanSummary([summarizePlan(load("moved.json"))]).markdown).toContain("- <code>terraform_data.old</code> → <code>terraform_data.renamed</code>");
   });
 
   it("names the attributes that change and those that force a replacement", () => {
-    expect(summarizePlan(load("update.json")).resources).toEqual([{ address: "terraform_data.network", type: "terraform_data", action: "update", changedAttributes: ["input", "output"], forcesReplacement: [] }]);
+    expect(summarizePlan(load("update.json")).resources).toMatchObject([{ address: "terraform_data.network", type: "terraform_data", action: "update", changedAttributes: ["input", "output"], forcesReplacement: [] }]);
     const replace = summarizePlan(load("replace.json")).resources;
-    expect(replace).toEqual([{ address: "terraform_data.storage", type: "terraform_data", action: "replace", changedAttributes: ["triggers_replace", "id", "output"], forcesReplacement: ["triggers_replace"] }]);
+    expect(replace).toMatchObject([{ address: "terraform_data.storage", type: "terraform_data", action: "replace", changedAttributes: ["triggers_replace", "id", "output"], forcesReplacement: ["triggers_replace"] }]);
+    expect(replace[0]!.attributes.find((a) => a.name === "triggers_replace")).toMatchObject({ name: "triggers_replace", forcesReplacement: true });
     expect(summarizePlan(load("delete.json")).resources.map((r) => [r.address, r.action])).toEqual([["terraform_data.vault", "delete"]]);
   });
 
   it("blocks a delete or replace of a resource with prevent_destroy in its configuration", () => {
-    expect(summarizePlan(load("delete.json"), new Set(["terraform_data.vault"])).blocked).toEqual([{ address: "terraform_data.vault", action: "delete", reason: "has prevent_destroy in its configuration" }]);
-    expect(summarizePlan(load("replace.json"), new Set(["terraform_data.storage"])).blocked.map((b) => b.action)).toEqual(["replace"]);
+    expect(summarizePlan(load("delete.json"), guarded("terraform_data.vault")).blocked).toMatchObject([{ address: "terraform_data.vault", action: "delete", reason: expect.stringContaining("prevent_destroy") }]);
+    expect(summarizePlan(load("replace.json"), guarded("terraform_data.storage")).blocked.map((b) => b.action)).toEqual(["replace"]);
   });
 
-  it("does not count a forget (removed block, destroy = false) as a delete", () => {
-    const summary = summarizePlan(load("forget.json"), new Set(["terraform_data.vault"]));
-    expect([summary.counts.delete, summary.blocked]).toEqual([0, []]);
+  it("does not count a forget (removed block, destroy = false) as a delete, but blocks forgetting a protected resource", () => {
+    const summary = summarizePlan(load("forget.json"), guarded("terraform_data.vault"));
+    expect([summary.counts.delete, summary.counts.forget]).toEqual([0, 1]);
+    expect(summary.blocked).toMatchObject([{ address: "terraform_data.vault", action: "forget", reason: expect.stringContaining("forget leaves it unmanaged and unprotected") }]);
+    expect(summarizePlan(load("forget.json"), guarded()).blocked).toEqual([]);
   });
 
   it("never prints sensitive values, not even those Terraform writes into the plan's variables", () => {
@@ -85,7 +92,7 @@ describe("plan summary conformance with Terraform's show -json", () => {
     const summary = summarizePlan(load("errored.json"));
     expect(summary.errored).toBe(true);
     const markdown = renderPlanSummary([summary]).markdown;
-    expect(markdown).toContain("⛔ **The plan failed**");
+    expect(markdown).toContain("**the plan failed**");
     expect(markdown).not.toContain("No changes.");
   });
 });
@@ -98,6 +105,6 @@ describe("drift report conformance with Terraform's show -json", () => {
   it("reports a failed refresh as failed, not as no drift", () => {
     const drift = driftOf(load("errored.json"));
     expect(drift.errored).toBe(true);
-    expect(renderDriftReport([drift])).toContain("⛔ The refresh failed");
+    expect(renderDriftReport([drift])).toContain("⛔ Could not be checked: drift is unknown, not absent.");
   });
 });

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { PLATFORM_STACK_ID } from "../../lib/verbund";
 import { addressRecord } from "../helpers/addresses";
-import { loadModel, synthStacks } from "../helpers/synth";
+import { loadModel, synthAll, type StackJson } from "../helpers/synth";
 
 /**
  * The resource addresses of every stack, recorded one file per Träger (so two onboarding pull
@@ -11,15 +12,18 @@ import { loadModel, synthStacks } from "../helpers/synth";
  */
 const RECORDS = path.join(__dirname, "..", "addresses");
 const model = loadModel();
-const stacks = synthStacks(model);
+const { stacks, platform } = synthAll(model);
+
+const traegerIds = new Set(model.traeger.map((t) => t.id));
 
 describe("resource addresses", () => {
-  it.each(model.traeger.map((t) => t.id))("of %s match the checked-in record", (id) => {
-    expect(addressRecord(id, stacks.get(id)!)).toMatchFile(path.join(RECORDS, `${id}.txt`));
+  it.each([...model.traeger.map((t) => t.id), PLATFORM_STACK_ID])("of %s match the checked-in record", (id) => {
+    const json: StackJson = id === PLATFORM_STACK_ID ? platform : stacks.get(id)!;
+    expect(addressRecord(id, json, traegerIds)).toMatchFile(path.join(RECORDS, `${id}.txt`));
   });
 
   it("has no record of a Träger that no longer exists", () => {
-    const ids = new Set(model.traeger.map((t) => t.id));
+    const ids = new Set([...model.traeger.map((t) => t.id), PLATFORM_STACK_ID]);
     const orphans = fs.readdirSync(RECORDS).filter((f) => f.endsWith(".txt") && !ids.has(f.replace(/\.txt$/, "")));
     expect(orphans).toEqual([]);
   });

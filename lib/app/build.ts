@@ -2,8 +2,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { App, Aspects } from "cdktf";
 import { formatViolation, PolicyAspect, type PolicyViolation } from "../policies/aspect";
+import { PLATFORM_POLICY_RULES } from "../policies/rules";
+import { PlatformStack } from "../stacks/platform-stack";
 import { TraegerStack } from "../stacks/traeger-stack";
-import type { TraegerModel, VerbundModel } from "../verbund";
+import { PLATFORM_STACK_ID, type TraegerModel, type VerbundModel } from "../verbund";
 import { configureTokenCreationStacks } from "./token-stacks";
 
 /** What one synthesized stack holds, read back from its Terraform JSON. */
@@ -35,6 +37,9 @@ export function buildApp(model: VerbundModel, outdir: string): VerbundApp {
     const stack = new TraegerStack(app, { verbund: model, traeger });
     Aspects.of(stack).add(new PolicyAspect(stack, traeger, model, violations));
   }
+  // What the Verbund sets up once, next to the Träger stacks (docs/adoption.md).
+  const platform = new PlatformStack(app, model);
+  Aspects.of(platform).add(new PolicyAspect(platform, { id: PLATFORM_STACK_ID, subscriptionId: model.stateBackend.subscriptionId }, model, violations, PLATFORM_POLICY_RULES));
   return { app, violations };
 }
 
@@ -63,9 +68,14 @@ export function synthesizeApp({ app, violations }: VerbundApp, model: VerbundMod
     const resourceCount = Object.values(json.resource ?? {}).reduce((count, byName) => count + Object.keys(byName).length, 0);
     return { id: traeger.id, name: traeger.name, addressSpace: traeger.network.addressSpace, resourceCount, subscriptionIsPlaceholder: traeger.subscriptionIsPlaceholder, status: traeger.status, file };
   });
+  const platformJson = JSON.parse(fs.readFileSync(path.join(outdir, PLATFORM_STACK_FILE), "utf8")) as StackJson;
+  for (const reference of undeclaredReferences(platformJson)) problems.push(`stack ${PLATFORM_STACK_ID} refers to ${reference}, which it does not declare`);
   if (problems.length > 0) throw new Error(problems.join("\n"));
   return stacks;
 }
+
+/** Where the platform stack's Terraform JSON is written, relative to the output folder. */
+export const PLATFORM_STACK_FILE = path.join("stacks", PLATFORM_STACK_ID, "cdk.tf.json");
 
 /** The synth found policy violations; each is one line. */
 export class PolicyViolationError extends Error {

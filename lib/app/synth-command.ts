@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { formatProblem, type Problem } from "../problems";
-import { displayPath, loadVerbund, PROJECT_ROOT } from "../verbund";
+import { displayPath, loadVerbund, PLATFORM_STACK_ID, PROJECT_ROOT } from "../verbund";
 import { PLACEHOLDER_HINT } from "../verbund/validate";
 import { formatViolation } from "../policies/aspect";
 import { PolicyViolationError, synthesizeVerbund } from "./build";
@@ -48,7 +48,7 @@ export function runSynth(io: SynthCommandIo): number {
     }
     return 1;
   }
-  commitStaging(staging, outdir, stacks.map((s) => s.id));
+  commitStaging(staging, outdir, [...stacks.map((s) => s.id), PLATFORM_STACK_ID]);
 
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   io.out(`Synthesized ${stacks.length} Träger stack${stacks.length === 1 ? "" : "s"} of ${verbund.model.name} into ${displayPath(outdir)}/stacks (${seconds.toFixed(2)} s):`);
@@ -62,6 +62,7 @@ export function runSynth(io: SynthCommandIo): number {
     const flag = flags.map((f) => `  ${f}`).join("");
     io.out(`  ${s.id.padEnd(idWidth)}  ${s.name.padEnd(nameWidth)}  ${s.addressSpace.padEnd(18)} ${String(s.resourceCount).padStart(3)} resources${flag}`);
   }
+  io.out(`and the platform stack (${displayPath(outdir)}/stacks/${PLATFORM_STACK_ID}): state storage, identities, shared services (docs/adoption.md)`);
   // Warnings go to stdout: the cdktf CLI prints everything an app writes to stderr as [ERROR].
   for (const line of warningLines(verbund.warnings)) io.out(line);
   return 0;
@@ -75,7 +76,7 @@ export function warningLines(warnings: readonly Problem[]): string[] {
   const placeholders = new Map<string, string[]>();
   const lines: string[] = [];
   for (const warning of warnings) {
-    if (warning.message === PLACEHOLDER_HINT) placeholders.set(warning.file, [...(placeholders.get(warning.file) ?? []), warning.field]);
+    if (warning.message.startsWith(PLACEHOLDER_HINT)) placeholders.set(warning.file, [...(placeholders.get(warning.file) ?? []), warning.field]);
     else lines.push(`warning: ${formatProblem(warning)}`);
   }
   const folded = [...placeholders].map(([file, fields]) => `warning: ${file}: ${fields.length} placeholder id${fields.length === 1 ? "" : "s"}: ${fields.join(", ")} (replace before cdktf deploy)`);

@@ -1,6 +1,7 @@
 import { BACKUP_LIMITS } from "../declaration";
 import { backupPolicyName, profileShareName, recoveryServicesVaultName, resourceGroupName, sessionHostVmName, storageAccountName } from "../naming";
 import { RETENTION_ANCHORS, SCHEDULE_TIME_ZONE, type TraegerModel, type VerbundModel } from "../verbund";
+import { fileShareSnapshotDays } from "../verbund/file-share-snapshots";
 
 import { germanDate, germanDuration, germanNumber, longestRetention } from "./german";
 
@@ -32,9 +33,11 @@ function protectedItems(traeger: TraegerModel, verbund: VerbundModel): string[] 
     ...rows,
     "",
     "Gemeinsam genutzte Sitzungshosts enthalten keine Nutzerdaten (die Profile liegen auf den Freigaben); sie werden aus dem Image neu aufgebaut, nicht wiederhergestellt.",
-    `Sicherungen der Dateifreigaben sind Freigabe-Snapshots im Speicherkonto selbst (Premium, zonenredundant in ${verbund.regions.primary},`,
-    "höchstens 200 je Freigabe); die georedundante Kopie des Tresors gilt für die VM-Sicherungen. Speicherkonto und Freigaben",
-    "tragen `prevent_destroy`, und Azure Backup setzt eine Löschsperre auf das Konto.",
+    `Die Dateifreigaben werden in den Tresor gesichert (Vault-Sicherung, Stufe \`vault-standard\`): Ihre Wiederherstellungspunkte werden nach`,
+    `\`${recoveryServicesVaultName(traeger.id)}\` kopiert und erhalten dessen georedundante zweite Kopie in ${verbund.regions.paired}, seine Unveränderlichkeit und sein vorläufiges Löschen.`,
+    `Freigabe-Snapshots bleiben zusätzlich ${germanDuration(fileShareSnapshotDays(traeger.backup.retention.fileShare.daily), "day")} im Speicherkonto selbst (Premium, zonenredundant in ${verbund.regions.primary})`,
+    "für schnelle Wiederherstellungen; sie verlassen dieses Konto nie. Speicherkonto und Freigaben tragen `prevent_destroy`, und",
+    "Azure Backup setzt eine Löschsperre auf das Konto.",
   ];
 }
 
@@ -89,7 +92,7 @@ export function renderBackupPlan(traeger: TraegerModel, verbund: VerbundModel): 
     "| System | Richtlinie | täglich | wöchentlich | monatlich | jährlich | RPO |",
     "|---|---|---|---|---|---|---|",
     `| Sitzungshosts mit Nutzerdaten (persönliche Desktops) | \`${backupPolicyName(traeger.id, "vm")}\` (erweitert, V2) | ${germanDuration(retention.vm.daily, "day")} | ${germanDuration(retention.vm.weekly, "week")} | ${germanDuration(retention.vm.monthly, "month")} | ${germanDuration(retention.vm.yearly, "year")} | 24 h |`,
-    `| Dateifreigaben (FSLogix-Profile, Datenfreigaben) | \`${backupPolicyName(traeger.id, "fileshare")}\` | ${germanDuration(retention.fileShare.daily, "day")} | – | – | – | 24 h |`,
+    `| Dateifreigaben (FSLogix-Profile, Datenfreigaben) | \`${backupPolicyName(traeger.id, "fileshare")}\` (im Tresor) | ${germanDuration(retention.fileShare.daily, "day")} | – | – | – | 24 h |`,
     "",
     `Wöchentliche Punkte sind die Sicherungen am ${WEEKDAY_DE[a.weekday] ?? a.weekday}, monatliche die am ${WEEK_DE[a.week] ?? a.week} ${WEEKDAY_DE[a.weekday] ?? a.weekday} eines Monats, jährliche die am`,
     `${WEEK_DE[a.week] ?? a.week} ${WEEKDAY_DE[a.weekday] ?? a.weekday} im ${MONTH_DE[a.month] ?? a.month}. VM-Snapshots bleiben zusätzlich 7 Tage für die sofortige Wiederherstellung.`,
@@ -104,8 +107,9 @@ export function renderBackupPlan(traeger: TraegerModel, verbund: VerbundModel): 
     `1. **Netz**: \`npx cdktf deploy ${traeger.id}\` legt das Netz \`vnet-${traeger.id}\`, seine Sicherheitsgruppen, Routen und die Hub-Anbindung neu an (keine Daten).`,
     "2. **Identitäten**: Dasselbe Deployment legt Verwaltungseinheit und Gruppen neu an; Benutzerkonten kommen aus der",
     "   Identitätswiederherstellung des Verbunds (Papierkorb von Entra ID, 30 Tage).",
-    `3. **Profile**: Die FSLogix-Profilfreigaben werden aus \`${vault}\` wiederhergestellt (am ursprünglichen Ort, oder aus ${verbund.regions.paired}`,
-    `   per regionsübergreifender Wiederherstellung, wenn ${verbund.regions.primary} nicht verfügbar ist).`,
+    `3. **Profile**: Die FSLogix-Profilfreigaben werden aus den Wiederherstellungspunkten in \`${vault}\` wiederhergestellt (am ursprünglichen Ort`,
+    `   oder in eine andere Freigabe; aus ${verbund.regions.paired} per regionsübergreifender Wiederherstellung, wenn ${verbund.regions.primary} nicht verfügbar ist).`,
+    `   Die Freigabe-Snapshots der letzten ${germanDuration(fileShareSnapshotDays(traeger.backup.retention.fileShare.daily), "day")} lassen sich schneller wiederherstellen, liegen aber nur in ${verbund.regions.primary}.`,
     "4. **Desktops**: Gemeinsam genutzte Sitzungshosts baut das Deployment aus dem Image neu auf; persönliche Desktops",
     "   werden aus ihren VM-Wiederherstellungspunkten wiederhergestellt.",
     "",

@@ -21,7 +21,7 @@ import {
   virtualNetworkName,
 } from "../naming";
 import { type Cidr, formatCidr, freeBlocks, parseCidr } from "../verbund/cidr";
-import { groupRoles, SUBNET_ROLES, type TraegerModel, type VerbundModel } from "../verbund";
+import { groupRoles, HUB_ACCESS, SUBNET_ROLES, type TraegerModel, type VerbundModel } from "../verbund";
 import { GERMAN_KIND, germanDate, germanDuration, germanNumber, longestRetention } from "./german";
 
 /** Path of a Träger's page, relative to the project root. */
@@ -86,6 +86,17 @@ export function renderVerbundDoc(model: VerbundModel): string {
     "",
     "Per Träger, a timeline of backup retention and offboarding: " + model.traeger.map((t) => `[${t.id}](img/zeitleiste-${t.id}.svg)`).join(" · "),
     "",
+    "### What a spoke exchanges with the hub",
+    "",
+    "Every spoke subnet's NSG allows exactly these (lib/verbund/hub-access.ts) and denies the rest of the hub in both directions: the firewall SNATs other Träger's traffic to its own addresses, so nothing is accepted from it. Answers to what a spoke starts need no rule (NSGs are stateful).",
+    "",
+    "| NSG rule | direction | hub side | spoke subnets | protocol | ports | only for |",
+    "|---|---|---|---|---|---|---|",
+    ...HUB_ACCESS.map((e) => {
+      const hubSide = e.hub === "dnsServers" ? `DNS servers ${model.hub.dnsServers.join(", ")}` : `\`${e.hub}\` ${model.hub.subnets[e.hub] ?? "(not configured: rule omitted)"}`;
+      return `| \`${e.name}\` | ${e.direction.toLowerCase()} | ${hubSide} | ${e.spokeSubnets.join(", ")} | ${e.protocol} | ${e.ports.join(", ")} | ${e.adJoinedOnly ? "Träger joined to AD" : "all"} |`;
+    }),
+    "",
   ];
   return lines.join("\n");
 }
@@ -123,7 +134,7 @@ export function renderTraegerPage(t: TraegerModel, model: VerbundModel): string 
     "",
     "## Identitäten",
     "",
-    `Verwaltungseinheit „${model.shortName.toUpperCase()} Träger – ${t.name}“; Ressourcengruppe ${rg("identity")}. Die Sitzungshosts treten ${t.directory.join.mode === "entra" ? "Entra ID" : `der Active-Directory-Domäne ${t.directory.join.domain} in \`${t.directory.join.ouPath}\``} bei.`,
+    `Verwaltungseinheiten „${model.shortName.toUpperCase()} Träger – ${t.name}“ (ihre Gruppen) und „… (Personen)“ (alle Nutzer, deren \`${model.directory.traegerUserAttribute}\` der Verbund auf \`${model.shortName}:${t.id}\` gesetzt hat); Ressourcengruppe ${rg("identity")}. Die Sitzungshosts treten ${t.directory.join.mode === "entra" ? "Entra ID" : `der Active-Directory-Domäne ${t.directory.join.domain} in \`${t.directory.join.ouPath}\``} bei.`,
     "",
     "| Gruppe | Zweck |",
     "|---|---|",
@@ -176,7 +187,7 @@ const IMMUTABILITY_DE: Readonly<Record<TraegerModel["backup"]["immutability"], s
 
 const GROUP_PURPOSE: Readonly<Record<string, string>> = {
   users: "alle Beschäftigten",
-  admins: "Benutzeradministration innerhalb der Verwaltungseinheit; Lesezugriff auf die Ressourcengruppen des Trägers",
-  helpdesk: "Helpdesk-Administration innerhalb der Verwaltungseinheit",
+  admins: "Gruppenadministration in der Gruppen-Verwaltungseinheit, Helpdesk-Administration in der Personen-Verwaltungseinheit; Lesezugriff auf die Ressourcengruppen des Trägers; keine Besitzerrechte",
+  helpdesk: "Helpdesk-Administration in der Personen-Verwaltungseinheit (Kennwörter, Abmelden); keine Besitzerrechte",
   "vdi-users": "dürfen die virtuellen Desktops und Profilfreigaben des Trägers nutzen",
 };

@@ -28,7 +28,8 @@ export class PolicyAspect implements IAspect {
 
   constructor(
     private readonly stack: TerraformStack,
-    private readonly traeger: TraegerModel,
+    /** The Träger the stack belongs to (the platform stack passes its own id and subscription). */
+    private readonly traeger: Pick<TraegerModel, "id" | "subscriptionId">,
     private readonly verbund: VerbundModel,
     private readonly violations: PolicyViolation[],
     private readonly rules: readonly PolicyRule[] = POLICY_RULES,
