@@ -1,4 +1,5 @@
 import { compareDocs, generateDocs, backupPlanPath } from "../../lib/docs";
+import { germanDuration } from "../../lib/docs/german";
 import { PROJECT_ROOT } from "../../lib/verbund";
 import { fixtureModel, loadModel, resourcesOf, synthStacks } from "../helpers/synth";
 
@@ -50,9 +51,9 @@ describe("the generated backup plans", () => {
     const [[, files]] = resourcesOf(stacks.get(id)!, "azurerm_backup_policy_file_share") as [[string, Record<string, unknown>]];
     // Share snapshots never leave the storage account: only the vault tier copies profiles to the paired region.
     expect(files.backup_tier).toBe("vault-standard");
-    expect(plan).toContain("restore the FSLogix profile shares from the vaulted recovery points");
-    expect(plan).toContain(`Share snapshots are also kept ${String(files.snapshot_retention_in_days)} days in the storage account itself`);
-    expect(plan).not.toMatch(/recovery points are share snapshots kept in the storage account/);
+    expect(plan).toContain("Die FSLogix-Profilfreigaben werden aus den Wiederherstellungspunkten in");
+    expect(plan).toContain(`Freigabe-Snapshots bleiben zusätzlich ${germanDuration(Number(files.snapshot_retention_in_days), "day")} im Speicherkonto selbst`);
+    expect(plan).not.toMatch(/Sicherungen der Dateifreigaben sind Freigabe-Snapshots/);
   });
 
   it("name the vault, both regions, immutability, the resource guard and the restore order", () => {

@@ -108,12 +108,12 @@ describe("npm run apply (deploy applies what was reviewed)", () => {
     expect(result("teststadt")).toMatchObject({ ok: false, outcome: "failed", reason: expect.stringContaining("Error acquiring the state lock") });
   });
 
-  it("prints digests for the pull request's plan job, and refuses wrong use with exit 2", async () => {
+  it("prints digests for the pull request's plan job, and refuses wrong use with exit 64", async () => {
     let out = "";
     expect(await runApply(["--digest", SAFE], { cwd: work, out: (t) => (out += t), err: () => undefined })).toBe(0);
     expect(out).toBe(`azurerm-safe ${planDigest(readPlan(SAFE))}\n`);
     for (const argv of [["--stacks", "teststadt"], ["--stacks", "$(id)", "--reviewed", "r.json"], ["--stacks", "a", "--reviewed", "r.json", "--allow-destroy", " "]]) {
-      expect(await runApply(argv, { cwd: work, out: () => undefined, err: () => undefined })).toBe(2);
+      expect(await runApply(argv, { cwd: work, out: () => undefined, err: () => undefined })).toBe(64);
     }
   });
 });

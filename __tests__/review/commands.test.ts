@@ -141,7 +141,7 @@ describe("npm run drift-report", () => {
     const help = run(runDriftReport, ["--help"]);
     expect(help.code).toBe(0);
     expect(help.out).toContain("Usage: npm run drift-report");
-    expect(help.out).toContain("Exit codes: 0 no drift and every stack checked; 3 drift (and every stack checked); 1 a stack could\nnot be checked (refresh failed, plan unreadable, missing), whether or not others drifted; 64 wrong\nusage, or an unreadable ignore list.");
+    expect(help.out).toContain("Exit codes: 0 no drift and every stack checked; 3 drift (and every stack checked); 1 a stack could\nnot be checked (refresh failed, plan unreadable, missing), whether or not others drifted;\n64 wrong usage, or an unreadable ignore list.");
     expect(run(runDriftReport, ["--frobnicate", "teststadt=azurerm-drift.json"]).code).toBe(64);
     expect(run(runDriftReport, []).code).toBe(64);
   });

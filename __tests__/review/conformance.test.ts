@@ -38,7 +38,7 @@ describe("plan summary conformance with Terraform's show -json", () => {
     ["update.json", C(0, 1, 0, 0), []],
     ["replace.json", C(0, 0, 1, 0), []],
     ["delete.json", C(0, 0, 0, 1), []],
-    ["forget.json", C(0, 0, 0, 0), []],
+    ["forget.json", { ...C(0, 0, 0, 0), forget: 1 }, []],
     ["moved.json", C(0, 0, 0, 0), []],
     ["no-changes.json", C(0, 0, 0, 0), []],
     ["drift-refresh-only.json", C(0, 0, 0, 0), ["address_space"]],

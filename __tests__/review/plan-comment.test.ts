@@ -139,13 +139,13 @@ describe("plan comment: failed and missing stacks, run link, length", () => {
   it("reports every stack of an out-dir without --expect, and refuses --expect without --dir", () => {
     expect(summary({ "out/musterstadt.json": plan([]) }, ["--dir", "out"]).out).toContain("✅ 1 stack planned; nothing destroys data.");
     const wrong = summary({}, ["--expect", "a"]);
-    expect([wrong.code, wrong.err[0]]).toEqual([2, "--expect needs --dir"]);
+    expect([wrong.code, wrong.err[0]]).toEqual([64, "--expect needs --dir"]);
   });
 
   it("links the run and the commit given as flags, and refuses what is not a commit or an https link", () => {
     const { out } = summary({ "musterstadt.json": plan([]) }, ["--run-url", "https://github.com/ksm/verbund/actions/runs/1)<b>", "--commit", "abcdef1234567", "musterstadt.json"]);
     expect(out).toContain("<sub>Planned in [CI run](https://github.com/ksm/verbund/actions/runs/1%29%3Cb%3E), commit <code>abcdef123456</code>.</sub>");
-    expect(summary({ "musterstadt.json": plan([]) }, ["--commit", "main; rm -rf /", "musterstadt.json"]).code).toBe(2);
+    expect(summary({ "musterstadt.json": plan([]) }, ["--commit", "main; rm -rf /", "musterstadt.json"]).code).toBe(64);
     expect(summary({ "musterstadt.json": plan([]) }, ["--run-url", "javascript:alert(1)", "musterstadt.json"]).out).not.toContain("javascript");
   });
 

@@ -61,7 +61,7 @@ describe("npm run reviewed-plan (how deploy finds what the pull request's review
     fs.mkdirSync(path.join(work, "bad"));
     write("bad/teststadt.digest", `testamt ${D1}`);
     expect(run(["from-digests", "--source", "x", "bad"])).toMatchObject({ code: 1, err: [expect.stringContaining('bad/teststadt.digest: expected one line "<stack> sha256:<64 hex>"')] });
-    expect(run(["marker", "--run", "x", "--head", HEAD, "plans"]).code).toBe(2);
-    expect(run(["nonsense"]).code).toBe(2);
+    expect(run(["marker", "--run", "x", "--head", HEAD, "plans"]).code).toBe(64);
+    expect(run(["nonsense"]).code).toBe(64);
   });
 });

@@ -107,6 +107,6 @@ describe("npm run check-stacks (the guard before Terraform sees a pull request's
   });
 
   it("says how to use it when the folder is missing", () => {
-    expect(run([]).code).toBe(2);
+    expect(run([]).code).toBe(64);
   });
 });

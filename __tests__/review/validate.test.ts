@@ -72,12 +72,12 @@ describe("npm run validate", () => {
     expect(stdout).toMatch(/^gamma: not synthesized \(.*gamma\/cdk\.tf\.json missing\): run npm run synth first\n1 of 1 stacks invalid\.\n$/);
   });
 
-  it("has --help naming the exit codes and the mirror, and exits 2 on wrong arguments", async () => {
+  it("has --help naming the exit codes and the mirror, and exits 64 on wrong usage", async () => {
     const help = await validate(["--help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain("Exit codes: 0 every stack valid; 1 a stack is invalid or its init failed; 2 wrong arguments;\n4 terraform is not on PATH; 5 the providers cannot be downloaded");
+    expect(help.stdout).toContain("Exit codes: 0 every stack valid; 1 a stack is invalid or its init failed; 64 wrong usage;\n4 terraform is not on PATH; 5 the providers cannot be downloaded");
     expect(help.stdout).toContain("TF_CLI_CONFIG_FILE");
-    expect((await validate(["--frobnicate"])).code).toBe(2);
+    expect((await validate(["--frobnicate"])).code).toBe(64);
   });
 });
 

@@ -28,8 +28,8 @@ Options:
   --help              show this help
 
 Exit codes: 0 no drift and every stack checked; 3 drift (and every stack checked); 1 a stack could
-not be checked (refresh failed, plan unreadable, missing), whether or not others drifted; 64 wrong
-usage, or an unreadable ignore list.`;
+not be checked (refresh failed, plan unreadable, missing), whether or not others drifted;
+64 wrong usage, or an unreadable ignore list.`;
 
 /** `npm run drift-report`. Returns the exit code. */
 export function runDriftReport(argv: readonly string[], io: CommandIo): number {
