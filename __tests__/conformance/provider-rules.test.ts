@@ -47,7 +47,7 @@ describe("the providers' rules", () => {
   });
 
   it("cite a provider source for every row", () => {
-    for (const rule of RULES) expect(rule.source).toMatch(/^hashicorp\/terraform-provider-[a-z]+ /);
+    for (const rule of RULES) expect(rule.source).toMatch(/^(hashicorp|Azure|microsoft)\/terraform-provider-[a-z]+ /);
   });
 });
 
