@@ -82,6 +82,16 @@ describe("pr-plan.yml: no job that runs pull-request code holds a credential", (
     expect(stdout).toContain("::warning::could not list the changed files");
   });
 
+  it("plans with the plan identity without refresh and lock, and reports every affected stack (a failed or missing one is ⛔)", () => {
+    const plan = pr.jobs.plan!;
+    expect(plan.env!.TF_CLI_ARGS_plan).toBe("-lock=false");
+    expect(runs(plan)).toMatch(/npm run plan -- --stacks "\$STACK" --stacks-dir pr-stacks --out-dir plans --no-refresh /);
+    const summary = pr.jobs.summary!;
+    expect(runs(summary)).toContain('npm run --silent plan-summary -- --stacks-dir pr-stacks --dir plans --expect "$STACKS"');
+    expect(summary.steps.find((s) => (s.run ?? "").includes("plan-summary"))!.env!.STACKS).toBe("${{ needs.build.outputs.list }}");
+    expect(pr.jobs.build!.outputs!.list).toBe("${{ steps.affected.outputs.list }}");
+  });
+
   it("keeps the raw planfile on the runner and records the reviewed digest per stack", () => {
     const plan = pr.jobs.plan!;
     expect(runs(plan)).toContain('npm run --silent apply -- --digest "plans/$STACK.json" > "plans/$STACK.digest"');
