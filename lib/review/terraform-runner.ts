@@ -15,6 +15,7 @@ import { EXIT, TERRAFORM_VERSION } from "./exit-codes";
 import { failureFile, writeFailureRecord } from "./failure-record";
 import { maskPlanDocument } from "./mask";
 import { planProblems } from "./plan-json";
+import { refreshScope } from "./refresh-scope";
 import { SELECTION_OPTIONS, SELECTION_SPEC, selectStacks } from "./stack-selection";
 import { findTerraform, TERRAFORM_MISSING } from "./terraform-binary";
 
@@ -35,7 +36,9 @@ export interface StackRun {
 const usage = (mode: RunMode) => `Usage: npm run ${mode} -- [--stacks a,b | --affected-base <ref> | --all] [options]
 
 Runs Terraform ${TERRAFORM_VERSION} for each selected Träger stack in cdktf.out/stacks/<id> (run npm run synth
-first): terraform init, terraform plan -detailed-exitcode${mode === "drift" ? " -refresh-only" : ""} -out, terraform show -json;
+first): terraform init, terraform plan -detailed-exitcode${mode === "drift" ? " -refresh-only" : ""} -out, terraform show -json;${mode === "drift" ? `
+resources whose refresh reads a secret (host pool registration tokens, Key Vault secrets) and what
+depends on them are left out with -target, since the read-only plan identity runs it (docs/vdi.md);` : ""}
 then ${mode === "plan" ? "npm run plan-summary" : "npm run drift-report"} over the results.
 
 Writes per stack into the out-dir: <stack>.tfplan (Terraform's binary plan), <stack>.json (the plan
@@ -94,9 +97,18 @@ export async function runStack(stack: string, stacksDir: string, outDir: string,
   };
   if (!fs.existsSync(path.join(cwd, "cdk.tf.json"))) return fail("synth", null, `not synthesized (${path.relative(PROJECT_ROOT, cwd)}/cdk.tf.json missing): run npm run synth first`);
 
+  // Drift runs with the read-only plan identity: it leaves out what reads a secret on refresh (refresh-scope.ts).
+  let targets: string[] = [];
+  if (mode === "drift") {
+    try {
+      targets = refreshScope(JSON.parse(fs.readFileSync(path.join(cwd, "cdk.tf.json"), "utf8")) as Parameters<typeof refreshScope>[0]).targets.map((a) => `-target=${a}`);
+    } catch (error) {
+      return fail("synth", null, `${path.relative(PROJECT_ROOT, cwd)}/cdk.tf.json cannot be read (${(error as Error).message})`);
+    }
+  }
   const steps: [string, string[], (code: number) => boolean][] = [
     ["init", ["init", "-input=false", "-no-color"], (c) => c === 0],
-    ["plan", ["plan", "-input=false", "-no-color", "-lock-timeout=5m", "-detailed-exitcode", ...(mode === "drift" ? ["-refresh-only"] : options.refresh === false ? ["-refresh=false"] : []), `-out=${planFile}`], (c) => c === 0 || c === 2],
+    ["plan", ["plan", "-input=false", "-no-color", "-lock-timeout=5m", "-detailed-exitcode", ...(mode === "drift" ? ["-refresh-only", ...targets] : options.refresh === false ? ["-refresh=false"] : []), `-out=${planFile}`], (c) => c === 0 || c === 2],
   ];
   for (const [name, args, ok] of steps) {
     const result = await exec("terraform", args, cwd, env);
