@@ -675,6 +675,111 @@ type("msgraph_update_resource", MSGRAPH, [
   ["body.membershipRuleProcessingState", oneOf("On", "Paused"), "body (no validator); Graph v1.0 administrativeUnit.membershipRuleProcessingState: On | Paused"],
 ]);
 
+// ── The platform stack (lib/stacks/platform-stack.ts, lib/constructs/platform/*) ─────────────────
+// The state account's blob properties (storage_account_resource.go, blob_properties block).
+type("azurerm_storage_account", `${STORAGE}storage_account_resource.go`, [
+  ["blob_properties.versioning_enabled", typeOnly("bool"), "blob_properties.versioning_enabled: TypeBool, Default false"],
+  ["blob_properties.delete_retention_policy.days", ints(1, 365), "blob_properties.delete_retention_policy.days: validation.IntBetween(1, 365)"],
+  ["blob_properties.container_delete_retention_policy.days", ints(1, 365), "blob_properties.container_delete_retention_policy.days: validation.IntBetween(1, 365)"],
+]);
+type("azurerm_storage_container", `${STORAGE}storage_container_resource.go`, [
+  [
+    "name",
+    custom("3–63 of [0-9a-z-] not starting with -, or $root / $web", (r) =>
+      valuesAt(r, "name")
+        .filter((v): v is string => typeof v === "string" && !isTemplate(v))
+        .filter((v) => !/^\$root$|^\$web$|^[0-9a-z-]+$/.test(v) || v.length < 3 || v.length > 63 || v.startsWith("-"))
+        .map((v) => `name ${JSON.stringify(v)} is not a container name`),
+    ),
+    "validate.StorageContainerName (validate/storage_container.go), ForceNew",
+  ],
+  ["name", forceNew, "ForceNew"],
+  ["storage_account_id", forceNew, "commonids.ValidateStorageAccountID, ForceNew"],
+  ["container_access_type", oneOf("blob", "container", "private"), 'validation.StringInSlice([blob, container, "private"]), Default "private"'],
+]);
+const MI = `${RM}services/managedidentity/`;
+type("azurerm_user_assigned_identity", `${MI}user_assigned_identity_resource.go`, [
+  ["name", notEmpty, "name: TypeString, Required (no ValidateFunc)"],
+  ["name", forceNew, "ForceNew"],
+  RESOURCE_GROUP_NAME,
+  LOCATION,
+  TAGS,
+]);
+type("azurerm_federated_identity_credential", `${MI}federated_identity_credential_resource.go`, [
+  ["name", notEmpty, "name: TypeString, Required, ForceNew"],
+  ["name", forceNew, "ForceNew"],
+  RESOURCE_GROUP_NAME,
+  ["parent_id", pattern(/\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[^/]+$/i, "a user-assigned identity id"), "commonids.ValidateUserAssignedIdentityID, ForceNew"],
+  ["issuer", notEmpty, "issuer: TypeString, Required"],
+  ["subject", notEmpty, "subject: TypeString, Required"],
+  [
+    "audience",
+    custom("exactly one audience", (r) => (valuesAt(r, "audience").flat().length !== 1 ? ["audience must hold exactly one value (Required, MaxItems 1)"] : [])),
+    "audience: TypeList of TypeString, Required, MaxItems 1",
+  ],
+]);
+const AUTHZ = `${RM}services/authorization/`;
+type("azurerm_role_definition", `${AUTHZ}role_definition_resource.go`, [
+  ["name", notEmpty, "validation.StringIsNotEmpty"],
+  ["scope", pattern(/^(\/subscriptions\/|\/providers\/Microsoft\.Management\/managementGroups\/)/, "must start with /subscriptions/ or /providers/Microsoft.Management/managementGroups/"), 'validation.StringStartsWithOneOf("/subscriptions/", "/providers/Microsoft.Management/managementGroups/"), ForceNew'],
+  ["scope", forceNew, "ForceNew"],
+  ["description", notEmpty, "validation.StringIsNotEmpty"],
+  ["permissions.actions", typeOnly("list"), "permissions.actions: TypeList of TypeString"],
+  ["permissions.not_actions", typeOnly("list"), "permissions.not_actions: TypeList of TypeString"],
+  ["permissions.data_actions", typeOnly("list"), "permissions.data_actions: TypeSet of TypeString"],
+  ["permissions.not_data_actions", typeOnly("list"), "permissions.not_data_actions: TypeSet of TypeString"],
+  ["assignable_scopes", pattern(/^\/(subscriptions\/|providers\/Microsoft\.Management\/managementGroups\/)/i, "a scope id"), "assignable_scopes elements: commonids.ValidateScopeID"],
+]);
+// The platform's role assignments name roles by id (custom roles) and carry ABAC conditions.
+type("azurerm_role_assignment", `${AUTHZ}role_assignment_resource.go`, [
+  ["role_definition_id", forceNew, 'ExactlyOneOf: ["role_definition_id", "role_definition_name"], ForceNew'],
+  ["condition", notEmpty, "validation.StringIsNotEmpty, ForceNew"],
+  ["condition_version", oneOf("1.0", "2.0"), 'validation.StringInSlice(["1.0", "2.0"]), ForceNew'],
+]);
+type("azurerm_data_protection_resource_guard", `${RM}services/dataprotection/data_protection_resource_guard_resource.go`, [
+  ["name", bytes(1, 260), "validate.ResourceGuardName (validate/resource_guard_name.go): 1–260, len()"],
+  ["name", forceNew, "ForceNew"],
+  RESOURCE_GROUP_NAME,
+  LOCATION,
+  ["vault_critical_operation_exclusion_list", notEmpty, "vault_critical_operation_exclusion_list elements: validation.StringIsNotEmpty"],
+  TAGS,
+]);
+type("azurerm_log_analytics_workspace", `${RM}services/loganalytics/log_analytics_workspace_resource.go`, [
+  ["name", pattern(/^(?=.{4,63}$)[A-Za-z0-9][A-Za-z0-9-]+[A-Za-z0-9]$/, "4–63 of [A-Za-z0-9-], alphanumeric at both ends"), "validate.LogAnalyticsWorkspaceName (validate/log_analytics_workspace_name.go), ForceNew"],
+  ["name", forceNew, "ForceNew"],
+  RESOURCE_GROUP_NAME,
+  LOCATION,
+  ["sku", oneOf("PerGB2018", "PerNode", "Premium", "Standalone", "Standard", "CapacityReservation", "LACluster", "Unlimited"), "validation.StringInSlice(WorkspaceSkuNameEnum…, Unlimited)"],
+  ["retention_in_days", ints(30, 730), "validation.IntBetween(30, 730)"],
+  ["local_authentication_enabled", typeOnly("bool"), "TypeBool, Default true"],
+  TAGS,
+]);
+const PDNS = `${RM}services/privatedns/`;
+type("azurerm_private_dns_zone", `${PDNS}private_dns_zone_resource.go`, [
+  ["name", notEmpty, "name: TypeString, Required, ForceNew (no ValidateFunc)"],
+  ["name", forceNew, "ForceNew"],
+  RESOURCE_GROUP_NAME,
+  TAGS,
+]);
+type("azurerm_private_dns_zone_virtual_network_link", `${PDNS}private_dns_zone_virtual_network_link_resource.go`, [
+  ["name", notEmpty, "name: TypeString, Required, ForceNew (no ValidateFunc)"],
+  ["name", forceNew, "ForceNew"],
+  ["private_dns_zone_name", notEmpty, "validation.StringIsNotEmpty, ForceNew"],
+  ["virtual_network_id", pattern(/\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i, "a virtual network id"), "commonids.ValidateVirtualNetworkID, ForceNew"],
+  ["registration_enabled", typeOnly("bool"), "TypeBool, Default false"],
+  RESOURCE_GROUP_NAME,
+  TAGS,
+]);
+type("azuread_app_role_assignment", `${AD}approleassignments/app_role_assignment_resource.go`, [
+  ["app_role_id", uuid, "validation.IsUUID, ForceNew"],
+  ["principal_object_id", uuid, "validation.IsUUID, ForceNew"],
+  ["resource_object_id", uuid, "validation.IsUUID, ForceNew"],
+]);
+type("azuread_directory_role", `${AD}directoryroles/directory_role_resource.go`, [
+  ["display_name", notEmpty, "validation.StringIsNotEmpty, ForceNew"],
+  ["display_name", { kind: "exactlyOneOf", others: ["template_id"] }, 'ExactlyOneOf: ["display_name", "template_id"]'],
+]);
+
 /** The rule table, one row per provider rule. */
 export const RULES: readonly Rule[] = rows;
 

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { synthesizeVerbund } from "../../lib/app/build";
+import { PLATFORM_STACK_ID } from "../../lib/verbund";
 import { loadModel } from "../helpers/synth";
 
 /** A synthesized stack's whole Terraform JSON (resources, data sources, providers, outputs). */
@@ -24,6 +25,8 @@ export function synthDocuments(env: NodeJS.ProcessEnv = {}): Map<string, StackDo
     synthesizeVerbund(model, outdir);
     const stacks = new Map<string, StackDocument>();
     for (const t of model.traeger) stacks.set(t.id, JSON.parse(fs.readFileSync(path.join(outdir, "stacks", t.id, "cdk.tf.json"), "utf8")) as StackDocument);
+    // The platform stack (lib/stacks/platform-stack.ts) is synthesized beside the Träger stacks.
+    stacks.set(PLATFORM_STACK_ID, JSON.parse(fs.readFileSync(path.join(outdir, "stacks", PLATFORM_STACK_ID, "cdk.tf.json"), "utf8")) as StackDocument);
     return stacks;
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
