@@ -14,7 +14,7 @@ const collect = (value: unknown, where: string): void => {
   } else if (Array.isArray(value)) value.forEach((item, index) => collect(item, `${where}[${index}]`));
   else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) if (key !== "//") collect(item, `${where}.${key}`);
 };
-for (const [label, doc] of allDocuments()) collect(doc, label);
+for (const [label, doc] of allDocuments(true)) collect(doc, label);
 
 /** The parser's error for one template, or undefined when it parses. */
 async function hclError(template: string): Promise<string | undefined> {

@@ -561,6 +561,43 @@ type("azuread_directory_role_assignment", `${AD}directoryroles/directory_role_as
 ]);
 type("data.azuread_service_principal", `${AD}serviceprincipals/service_principal_data_source.go`, [["client_id", uuid, "validation.IsUUID, ExactlyOneOf client_id / display_name / object_id"]]);
 type("data.azurerm_client_config", `${RM}services/authorization/client_config_data_source.go`, []);
+type("data.azuread_directory_object", `${AD}directoryobjects/directory_object_data_source.go`, [["object_id", uuid, "validation.IsUUID (Required)"]]);
+
+// ── Azure Monitor: backup alerts routed to people ────────────────────────────────────────────────
+const MON = `${RM}services/monitor/`;
+type("azurerm_monitor_action_group", `${MON}monitor_action_group_resource.go`, [
+  ["name", notEmpty, "validation.StringIsNotEmpty"],
+  ["name", forceNew, "ForceNew"],
+  RESOURCE_GROUP_NAME,
+  ["location", pattern(/^(global|[a-z]+[a-z0-9]*)$/, 'must be "global" or a normalised Azure region name'), 'validation.Any(location.EnhancedValidate, StringInSlice(["global"])), ForceNew, Default "global"'],
+  ["short_name", bytes(1, 12), "validation.StringLenBetween(1, 12)"],
+  ["enabled", typeOnly("bool"), "TypeBool, Default true"],
+  ["email_receiver.name", notEmpty, "email_receiver.name: validation.StringIsNotEmpty"],
+  ["email_receiver.email_address", notEmpty, "email_receiver.email_address: validation.StringIsNotEmpty"],
+  ["email_receiver.use_common_alert_schema", typeOnly("bool"), "email_receiver.use_common_alert_schema: TypeBool"],
+  TAGS,
+]);
+type("azurerm_monitor_alert_processing_rule_action_group", `${MON}monitor_alert_processing_rule_action_group_resource.go and alert_processing_rule.go`, [
+  ["name", pattern(/^([a-zA-Z\d])[a-zA-Z\d-_]*$/, "a letter or digit first, then letters, digits, _ and -"), "validate.AlertProcessingRuleName (validate/alert_processing_rule_name.go)"],
+  ["name", forceNew, "ForceNew"],
+  RESOURCE_GROUP_NAME,
+  ["scopes", { kind: "custom", says: "at least one resource id", test: (r) => (valuesAt(r, "scopes").flat().length < 1 ? ["scopes needs at least one element"] : []) }, "schemaAlertProcessingRule: scopes MinItems 1"],
+  ["scopes", resourceId, "scopes elements: azure.ValidateResourceID"],
+  ["add_action_group_ids", pattern(/\/providers\/microsoft\.insights\/actionGroups\/[^/]+$/i, "an action group id"), "add_action_group_ids elements: validate.ActionGroupID (Required)"],
+  ["description", typeOnly("string"), "TypeString, no ValidateFunc"],
+  ["enabled", typeOnly("bool"), "TypeBool, Default true"],
+  ["condition.monitor_service.operator", oneOf("Equals", "NotEquals"), "schemaAlertProcessingRuleCondition: StringInSlice(OperatorEquals, OperatorNotEquals)"],
+  [
+    "condition.monitor_service.values",
+    oneOf(
+      "ActivityLog Administrative", "ActivityLog Autoscale", "ActivityLog Policy", "ActivityLog Recommendation", "ActivityLog Security", "Application Insights",
+      "Azure Backup", "Azure Stack Edge", "Azure Stack Hub", "Custom", "Data Box Gateway", "Health Platform", "Log Alerts V2", "Log Analytics", "Platform",
+      "Prometheus", "Resource Health", "Smart Detector", "VM Insights - Health",
+    ),
+    "condition.monitor_service.values: StringInSlice(the monitor service list, false)",
+  ],
+  TAGS,
+]);
 
 // ── Other providers ──────────────────────────────────────────────────────────────────────────────
 // The random and time providers are not mirrored on this machine: rows cite the public sources.
@@ -587,6 +624,162 @@ type("time_sleep", "hashicorp/terraform-provider-time (pinned 0.13.1) internal/p
   ["triggers", typeOnly("map"), "MapAttribute, RequiresReplace"],
 ]);
 
+// The azapi provider is not mirrored by the pinned-tag list; its rows cite Azure/terraform-provider-azapi
+// v2.12.0 (the constraint "~> 2.12" of lib/constructs/azapi-update.ts), read from its repository.
+const AZAPI = "Azure/terraform-provider-azapi v2.12.0 internal/services/";
+type("azapi_update_resource", `${AZAPI}azapi_update_resource.go`, [
+  [
+    "type",
+    pattern(/^[^@]+@[^@]+$/, "must be <resource-type>@<api-version>"),
+    "myvalidator.StringIsResourceType → validate.ResourceType (validate/resource_id.go): split on @ gives exactly two parts",
+  ],
+  [
+    "resource_id",
+    custom("an ARM resource id without protocol, api-version or |", (r) =>
+      valuesAt(r, "resource_id")
+        .filter((v): v is string => typeof v === "string" && !isTemplate(v))
+        .filter((v) => /^https?:/.test(v) || v.includes("api-version=") || v.includes("|") || !/^\/subscriptions\//i.test(v))
+        .map((v) => `resource_id ${JSON.stringify(v)} is not an ARM resource id`),
+    ),
+    "myvalidator.StringIsResourceID → validate.ResourceID (validate/resource_id.go), RequiresReplace",
+  ],
+  // body is a DynamicAttribute (DynamicIsNotStringValidator: an object, never a JSON string) that the
+  // provider validates against its embedded ARM schema of the type's api-version (schema_validation_enabled,
+  // default true): Microsoft.RecoveryServices/vaults@2024-01-01 SoftDeleteState and CrossSubscriptionRestoreState.
+  [
+    "body",
+    custom("an object, not a JSON string", (r) => (typeof r.body === "string" ? ["body is a string; azapi 2.x wants an object (DynamicIsNotStringValidator)"] : [])),
+    "myvalidator.DynamicIsNotStringValidator",
+  ],
+  [
+    "body.properties.securitySettings.softDeleteSettings.softDeleteState",
+    oneOf("Invalid", "Enabled", "Disabled", "AlwaysON"),
+    "body checked against the embedded ARM schema, Microsoft.RecoveryServices/vaults@2024-01-01 SoftDeleteState",
+  ],
+  [
+    "body.properties.restoreSettings.crossSubscriptionRestoreSettings.crossSubscriptionRestoreState",
+    oneOf("Enabled", "Disabled", "PermanentlyDisabled"),
+    "body checked against the embedded ARM schema, Microsoft.RecoveryServices/vaults@2024-01-01 CrossSubscriptionRestoreState",
+  ],
+]);
+// The msgraph provider has no mirror here; its rows cite microsoft/terraform-provider-msgraph (constraint
+// "~> 0.3.0" of lib/constructs/msgraph-update.ts) at commit 173ac9d, internal/services/msgraph_update_resource.go.
+// body is a DynamicAttribute the provider does not validate; Graph v1.0 administrativeUnit does.
+const MSGRAPH = "microsoft/terraform-provider-msgraph 0.3 (commit 173ac9d) internal/services/msgraph_update_resource.go";
+type("msgraph_update_resource", MSGRAPH, [
+  ["url", notEmpty, "url: StringAttribute, Required"],
+  ["api_version", oneOf("v1.0", "beta"), 'stringvalidator.OneOf("v1.0", "beta"), Default "v1.0"'],
+  ["body", typeOnly("block"), "body: DynamicAttribute, Optional, no validator"],
+  ["body.membershipType", oneOf("Dynamic", "Assigned"), "body (no validator); Graph v1.0 administrativeUnit.membershipType: Dynamic | Assigned"],
+  ["body.membershipRule", notEmpty, "body (no validator); Graph v1.0 administrativeUnit.membershipRule: the dynamic rule when membershipType is Dynamic"],
+  ["body.membershipRuleProcessingState", oneOf("On", "Paused"), "body (no validator); Graph v1.0 administrativeUnit.membershipRuleProcessingState: On | Paused"],
+]);
+
+// ── The platform stack (lib/stacks/platform-stack.ts, lib/constructs/platform/*) ─────────────────
+// The state account's blob properties (storage_account_resource.go, blob_properties block).
+type("azurerm_storage_account", `${STORAGE}storage_account_resource.go`, [
+  ["blob_properties.versioning_enabled", typeOnly("bool"), "blob_properties.versioning_enabled: TypeBool, Default false"],
+  ["blob_properties.delete_retention_policy.days", ints(1, 365), "blob_properties.delete_retention_policy.days: validation.IntBetween(1, 365)"],
+  ["blob_properties.container_delete_retention_policy.days", ints(1, 365), "blob_properties.container_delete_retention_policy.days: validation.IntBetween(1, 365)"],
+]);
+type("azurerm_storage_container", `${STORAGE}storage_container_resource.go`, [
+  [
+    "name",
+    custom("3–63 of [0-9a-z-] not starting with -, or $root / $web", (r) =>
+      valuesAt(r, "name")
+        .filter((v): v is string => typeof v === "string" && !isTemplate(v))
+        .filter((v) => !/^\$root$|^\$web$|^[0-9a-z-]+$/.test(v) || v.length < 3 || v.length > 63 || v.startsWith("-"))
+        .map((v) => `name ${JSON.stringify(v)} is not a container name`),
+    ),
+    "validate.StorageContainerName (validate/storage_container.go), ForceNew",
+  ],
+  ["name", forceNew, "ForceNew"],
+  ["storage_account_id", forceNew, "commonids.ValidateStorageAccountID, ForceNew"],
+  ["container_access_type", oneOf("blob", "container", "private"), 'validation.StringInSlice([blob, container, "private"]), Default "private"'],
+]);
+const MI = `${RM}services/managedidentity/`;
+type("azurerm_user_assigned_identity", `${MI}user_assigned_identity_resource.go`, [
+  ["name", notEmpty, "name: TypeString, Required (no ValidateFunc)"],
+  ["name", forceNew, "ForceNew"],
+  RESOURCE_GROUP_NAME,
+  LOCATION,
+  TAGS,
+]);
+type("azurerm_federated_identity_credential", `${MI}federated_identity_credential_resource.go`, [
+  ["name", notEmpty, "name: TypeString, Required, ForceNew"],
+  ["name", forceNew, "ForceNew"],
+  RESOURCE_GROUP_NAME,
+  ["parent_id", pattern(/\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[^/]+$/i, "a user-assigned identity id"), "commonids.ValidateUserAssignedIdentityID, ForceNew"],
+  ["issuer", notEmpty, "issuer: TypeString, Required"],
+  ["subject", notEmpty, "subject: TypeString, Required"],
+  [
+    "audience",
+    custom("exactly one audience", (r) => (valuesAt(r, "audience").flat().length !== 1 ? ["audience must hold exactly one value (Required, MaxItems 1)"] : [])),
+    "audience: TypeList of TypeString, Required, MaxItems 1",
+  ],
+]);
+const AUTHZ = `${RM}services/authorization/`;
+type("azurerm_role_definition", `${AUTHZ}role_definition_resource.go`, [
+  ["name", notEmpty, "validation.StringIsNotEmpty"],
+  ["scope", pattern(/^(\/subscriptions\/|\/providers\/Microsoft\.Management\/managementGroups\/)/, "must start with /subscriptions/ or /providers/Microsoft.Management/managementGroups/"), 'validation.StringStartsWithOneOf("/subscriptions/", "/providers/Microsoft.Management/managementGroups/"), ForceNew'],
+  ["scope", forceNew, "ForceNew"],
+  ["description", notEmpty, "validation.StringIsNotEmpty"],
+  ["permissions.actions", typeOnly("list"), "permissions.actions: TypeList of TypeString"],
+  ["permissions.not_actions", typeOnly("list"), "permissions.not_actions: TypeList of TypeString"],
+  ["permissions.data_actions", typeOnly("list"), "permissions.data_actions: TypeSet of TypeString"],
+  ["permissions.not_data_actions", typeOnly("list"), "permissions.not_data_actions: TypeSet of TypeString"],
+  ["assignable_scopes", pattern(/^\/(subscriptions\/|providers\/Microsoft\.Management\/managementGroups\/)/i, "a scope id"), "assignable_scopes elements: commonids.ValidateScopeID"],
+]);
+// The platform's role assignments name roles by id (custom roles) and carry ABAC conditions.
+type("azurerm_role_assignment", `${AUTHZ}role_assignment_resource.go`, [
+  ["role_definition_id", forceNew, 'ExactlyOneOf: ["role_definition_id", "role_definition_name"], ForceNew'],
+  ["condition", notEmpty, "validation.StringIsNotEmpty, ForceNew"],
+  ["condition_version", oneOf("1.0", "2.0"), 'validation.StringInSlice(["1.0", "2.0"]), ForceNew'],
+]);
+type("azurerm_data_protection_resource_guard", `${RM}services/dataprotection/data_protection_resource_guard_resource.go`, [
+  ["name", bytes(1, 260), "validate.ResourceGuardName (validate/resource_guard_name.go): 1–260, len()"],
+  ["name", forceNew, "ForceNew"],
+  RESOURCE_GROUP_NAME,
+  LOCATION,
+  ["vault_critical_operation_exclusion_list", notEmpty, "vault_critical_operation_exclusion_list elements: validation.StringIsNotEmpty"],
+  TAGS,
+]);
+type("azurerm_log_analytics_workspace", `${RM}services/loganalytics/log_analytics_workspace_resource.go`, [
+  ["name", pattern(/^(?=.{4,63}$)[A-Za-z0-9][A-Za-z0-9-]+[A-Za-z0-9]$/, "4–63 of [A-Za-z0-9-], alphanumeric at both ends"), "validate.LogAnalyticsWorkspaceName (validate/log_analytics_workspace_name.go), ForceNew"],
+  ["name", forceNew, "ForceNew"],
+  RESOURCE_GROUP_NAME,
+  LOCATION,
+  ["sku", oneOf("PerGB2018", "PerNode", "Premium", "Standalone", "Standard", "CapacityReservation", "LACluster", "Unlimited"), "validation.StringInSlice(WorkspaceSkuNameEnum…, Unlimited)"],
+  ["retention_in_days", ints(30, 730), "validation.IntBetween(30, 730)"],
+  ["local_authentication_enabled", typeOnly("bool"), "TypeBool, Default true"],
+  TAGS,
+]);
+const PDNS = `${RM}services/privatedns/`;
+type("azurerm_private_dns_zone", `${PDNS}private_dns_zone_resource.go`, [
+  ["name", notEmpty, "name: TypeString, Required, ForceNew (no ValidateFunc)"],
+  ["name", forceNew, "ForceNew"],
+  RESOURCE_GROUP_NAME,
+  TAGS,
+]);
+type("azurerm_private_dns_zone_virtual_network_link", `${PDNS}private_dns_zone_virtual_network_link_resource.go`, [
+  ["name", notEmpty, "name: TypeString, Required, ForceNew (no ValidateFunc)"],
+  ["name", forceNew, "ForceNew"],
+  ["private_dns_zone_name", notEmpty, "validation.StringIsNotEmpty, ForceNew"],
+  ["virtual_network_id", pattern(/\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i, "a virtual network id"), "commonids.ValidateVirtualNetworkID, ForceNew"],
+  ["registration_enabled", typeOnly("bool"), "TypeBool, Default false"],
+  RESOURCE_GROUP_NAME,
+  TAGS,
+]);
+type("azuread_app_role_assignment", `${AD}approleassignments/app_role_assignment_resource.go`, [
+  ["app_role_id", uuid, "validation.IsUUID, ForceNew"],
+  ["principal_object_id", uuid, "validation.IsUUID, ForceNew"],
+  ["resource_object_id", uuid, "validation.IsUUID, ForceNew"],
+]);
+type("azuread_directory_role", `${AD}directoryroles/directory_role_resource.go`, [
+  ["display_name", notEmpty, "validation.StringIsNotEmpty, ForceNew"],
+  ["display_name", { kind: "exactlyOneOf", others: ["template_id"] }, 'ExactlyOneOf: ["display_name", "template_id"]'],
+]);
+
 /** The rule table, one row per provider rule. */
 export const RULES: readonly Rule[] = rows;
 
@@ -602,6 +795,9 @@ export const IGNORABLE: Readonly<Record<string, Readonly<Record<string, string>>
   },
   azurerm_virtual_machine_extension: {
     protected_settings: `${COMPUTE}virtual_machine_extension_resource.go: "protected_settings" (Sensitive TypeString); the registration token matters only at first registration`,
+  },
+  azurerm_recovery_services_vault: {
+    soft_delete_enabled: `${RSV}recovery_services_vault_resource.go: "soft_delete_enabled" (TypeBool); read as SoftDeleteFeatureState == Enabled, so once azapi sets AlwaysON (lib/constructs/backup-vault.ts) the provider reads false every time`,
   },
   azurerm_storage_account: {
     azure_files_authentication: `${STORAGE}storage_account_resource.go: "azure_files_authentication" (TypeList, MaxItems 1); set by the AD DS domain join of the account (docs/vdi.md)`,

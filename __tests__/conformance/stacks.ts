@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { synthesizeVerbund } from "../../lib/app/build";
+import { PLATFORM_STACK_ID } from "../../lib/verbund";
 import { loadModel } from "../helpers/synth";
 
 /** A synthesized stack's whole Terraform JSON (resources, data sources, providers, outputs). */
@@ -17,24 +18,29 @@ export const LIMITS_ENV = {
 };
 
 /** Synthesizes a Verbund (the checked-in one when env is empty) and returns each stack's JSON by id. */
-export function synthDocuments(env: NodeJS.ProcessEnv = {}): Map<string, StackDocument> {
+export function synthDocuments(env: NodeJS.ProcessEnv = {}, withPlatform = false): Map<string, StackDocument> {
   const model = loadModel(env);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-conformance-"));
   try {
     synthesizeVerbund(model, outdir);
     const stacks = new Map<string, StackDocument>();
     for (const t of model.traeger) stacks.set(t.id, JSON.parse(fs.readFileSync(path.join(outdir, "stacks", t.id, "cdk.tf.json"), "utf8")) as StackDocument);
+    // The platform stack (lib/stacks/platform-stack.ts) is synthesized beside the Träger stacks.
+    if (withPlatform) stacks.set(PLATFORM_STACK_ID, JSON.parse(fs.readFileSync(path.join(outdir, "stacks", PLATFORM_STACK_ID, "cdk.tf.json"), "utf8")) as StackDocument);
     return stacks;
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 }
 
-/** Both Verbunds the harness checks, labelled: "verbund/<id>" and "limits/<id>". */
-export function allDocuments(): [label: string, document: StackDocument][] {
+/**
+ * Both Verbunds the harness checks, labelled: "verbund/<id>" and "limits/<id>"; the Träger stacks, and
+ * with `withPlatform` the platform stack too ("verbund/platform", "limits/platform").
+ */
+export function allDocuments(withPlatform = false): [label: string, document: StackDocument][] {
   const labelled: [string, StackDocument][] = [];
-  for (const [id, doc] of synthDocuments()) labelled.push([`verbund/${id}`, doc]);
-  for (const [id, doc] of synthDocuments(LIMITS_ENV)) labelled.push([`limits/${id}`, doc]);
+  for (const [id, doc] of synthDocuments({}, withPlatform)) labelled.push([`verbund/${id}`, doc]);
+  for (const [id, doc] of synthDocuments(LIMITS_ENV, withPlatform)) labelled.push([`limits/${id}`, doc]);
   return labelled;
 }
 

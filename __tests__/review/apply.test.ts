@@ -3,7 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { planDigest, runApply } from "../../lib/review/apply";
+import { OFFBOARDING_RECORD_DIR, offboardingRecordSchema } from "../../lib/review/offboarding-record";
 import type { PlanDocument } from "../../lib/review/plan-json";
+import { amt, stadt, tenantsDir } from "../helpers/tenants";
 
 // Spawns Terraform, bash or synth: slow on a loaded machine, so no tight per-test timeout.
 jest.setTimeout(60_000);
@@ -21,18 +23,18 @@ const readPlan = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as 
 const SAFE = path.join(PLANS, "azurerm-safe.json");
 const DELETE_VAULT = path.join(PLANS, "azurerm-delete-vault.json");
 
-async function deploy(argv: string[], fake: { plans: Record<string, string>; applyFail?: string[] }, reviewed: Record<string, string>) {
+async function deploy(argv: string[], fake: { plans: Record<string, string>; applyFail?: string[] }, reviewed: Record<string, string>, extraEnv: Record<string, string> = {}) {
   const dir = fs.mkdtempSync(path.join(work, "run-"));
   const log = path.join(dir, "terraform.log");
   fs.writeFileSync(path.join(dir, "reviewed.json"), JSON.stringify({ source: "pull request #7, run 42", stacks: reviewed }));
-  const env = { ...process.env, PATH: `${FAKE}${path.delimiter}${process.env.PATH}`, FAKE_TF_LOG: log, FAKE_TF_PLANS: JSON.stringify(fake.plans), FAKE_TF_APPLY_FAIL: (fake.applyFail ?? []).join(","), GITHUB_ACTOR: "platform-oncall", GITHUB_STEP_SUMMARY: path.join(dir, "summary.md") };
+  const env = { ...process.env, PATH: `${FAKE}${path.delimiter}${process.env.PATH}`, FAKE_TF_LOG: log, FAKE_TF_PLANS: JSON.stringify(fake.plans), FAKE_TF_APPLY_FAIL: (fake.applyFail ?? []).join(","), GITHUB_ACTOR: "platform-oncall", GITHUB_STEP_SUMMARY: path.join(dir, "summary.md"), ...extraEnv };
   let stdout = "";
   const stderr: string[] = [];
   const code = await runApply(["--stacks-dir", stacksDir, "--out-dir", path.join(dir, "deploy"), "--reviewed", "reviewed.json", ...argv], { cwd: dir, out: (t) => (stdout += t), err: (l) => stderr.push(l) }, env);
   const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
   const result = (stack: string) => JSON.parse(fs.readFileSync(path.join(dir, "deploy", `${stack}.result.json`), "utf8"));
   const summary = fs.existsSync(env.GITHUB_STEP_SUMMARY) ? fs.readFileSync(env.GITHUB_STEP_SUMMARY, "utf8") : "";
-  return { code, stdout, stderr, calls, result, summary };
+  return { code, stdout, stderr, calls, result, summary, dir };
 }
 
 describe("the digest of a plan (what a reviewer saw)", () => {
@@ -106,6 +108,32 @@ describe("npm run apply (deploy applies what was reviewed)", () => {
     const { code, result } = await deploy(["--stacks", "teststadt"], { plans: { "*": SAFE }, applyFail: ["teststadt"] }, { teststadt: planDigest(readPlan(SAFE)) });
     expect(code).toBe(1);
     expect(result("teststadt")).toMatchObject({ ok: false, outcome: "failed", reason: expect.stringContaining("Error acquiring the state lock") });
+  });
+
+  it("writes the offboarding record check-removals requires after an offboarding stack applied, and only then", async () => {
+    const tenants = tenantsDir({ "teststadt.ts": stadt({ status: "offboarding" }), "testamt.ts": amt() });
+    try {
+      const env = { TENANTS_DIR: tenants, GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567" };
+      const digest = planDigest(readPlan(SAFE));
+      const { code, dir, result, stderr } = await deploy(["--stacks", "teststadt,testamt"], { plans: { "*": SAFE } }, { teststadt: digest, testamt: digest }, env);
+      expect(code).toBe(0);
+      const record = JSON.parse(fs.readFileSync(path.join(dir, "deploy", "teststadt.offboarding.json"), "utf8"));
+      expect(record).toEqual({ traeger: "teststadt", deployedAt: new Date().toISOString().slice(0, 10), commit: env.GITHUB_SHA });
+      expect(offboardingRecordSchema.safeParse(record).success).toBe(true);
+      expect(result("teststadt").offboardingRecord).toBe(path.join(dir, "deploy", "teststadt.offboarding.json"));
+      expect(stderr).toContain(`teststadt is offboarding: wrote deploy/teststadt.offboarding.json (becomes ${OFFBOARDING_RECORD_DIR}/teststadt.json)`);
+      expect(fs.existsSync(path.join(dir, "deploy", "testamt.offboarding.json"))).toBe(false);
+
+      const failed = await deploy(["--stacks", "teststadt"], { plans: { "*": SAFE }, applyFail: ["teststadt"] }, { teststadt: digest }, env);
+      expect(failed.code).toBe(1);
+      expect(fs.existsSync(path.join(failed.dir, "deploy", "teststadt.offboarding.json"))).toBe(false);
+
+      const noCommit = await deploy(["--stacks", "teststadt"], { plans: { "*": SAFE } }, { teststadt: digest }, { TENANTS_DIR: tenants, GITHUB_SHA: "" });
+      expect(noCommit.code).toBe(1);
+      expect(noCommit.stderr.join("\n")).toContain("::error::teststadt applied, but its offboarding record was not written: no commit to record");
+    } finally {
+      fs.rmSync(tenants, { recursive: true, force: true });
+    }
   });
 
   it("prints digests for the pull request's plan job, and refuses wrong use with exit 64", async () => {

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { synthesizeVerbund } from "../../lib/app/build";
 import { guardConfigOf, runCheckStacks } from "../../lib/review/check-stacks";
-import { guardStackJson, guardStacksDir } from "../../lib/review/stack-guard";
+import { ALLOWED_DATA_TYPES, ALLOWED_PROVIDERS, ALLOWED_RESOURCE_TYPES, guardStackJson, guardStacksDir, PROVIDER_ARGUMENTS } from "../../lib/review/stack-guard";
 import { loadModel } from "../helpers/synth";
 
 // Spawns Terraform, bash or synth: slow on a loaded machine, so no tight per-test timeout.
@@ -46,6 +46,32 @@ describe("npm run check-stacks (the guard before Terraform sees a pull request's
     expect([code, out]).toEqual([0, expect.stringMatching(/^\d+ stacks? accepted: /)]);
   });
 
+  it("allows no more than the Verbund's code synthesizes (the fixture Verbunds use every allowed type, provider and argument)", () => {
+    const used = { resource: new Set<string>(), data: new Set<string>(), providers: new Set<string>(), args: new Set<string>() };
+    const envs = [{ TENANTS_DIR: FIXTURE_TENANTS }, { TENANTS_DIR: path.join(__dirname, "..", "fixtures", "limits", "tenants"), VERBUND_CONFIG: path.join(__dirname, "..", "fixtures", "limits", "verbund.ts") }];
+    for (const env of envs) {
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-guard-used-"));
+      try {
+        synthesizeVerbund(loadModel(env), out);
+        for (const stack of fs.readdirSync(path.join(out, "stacks"))) {
+          const json = JSON.parse(fs.readFileSync(path.join(out, "stacks", stack, "cdk.tf.json"), "utf8"));
+          for (const type of Object.keys(json.resource ?? {})) used.resource.add(type);
+          for (const type of Object.keys(json.data ?? {})) used.data.add(type);
+          for (const name of Object.keys(json.terraform?.required_providers ?? {})) used.providers.add(name);
+          for (const [name, blocks] of Object.entries<Record<string, unknown>[]>(json.provider ?? {})) for (const block of blocks) for (const key of Object.keys(block)) used.args.add(`${name}.${key}`);
+        }
+      } finally {
+        fs.rmSync(out, { recursive: true, force: true });
+      }
+    }
+    expect([...ALLOWED_RESOURCE_TYPES].filter((t) => !used.resource.has(t))).toEqual([]);
+    expect([...ALLOWED_DATA_TYPES].filter((t) => !used.data.has(t))).toEqual([]);
+    expect(Object.keys(ALLOWED_PROVIDERS).filter((p) => !used.providers.has(p))).toEqual([]);
+    // "alias" is kept for every provider: a second subscription's provider block is an alias.
+    const allowedArgs = Object.entries(PROVIDER_ARGUMENTS).flatMap(([name, keys]) => [...keys].filter((k) => k !== "alias").map((k) => `${name}.${k}`));
+    expect(allowedArgs.filter((a) => !used.args.has(a))).toEqual([]);
+  });
+
   it.each([
     ["a provisioner", (j: any) => (Object.values(j.resource)[0] as any)[Object.keys(Object.values(j.resource)[0] as any)[0]!].provisioner = [{ "local-exec": { command: "curl evil" } }], /provisioners are not allowed/],
     ["an external data source", (j: any) => (j.data = { ...j.data, external: { x: { program: ["sh"] } } }), /data source external is not one the Verbund uses \(it runs a program/],
@@ -67,6 +93,10 @@ describe("npm run check-stacks (the guard before Terraform sees a pull request's
     ["an unknown provider", (j: any) => (j.provider.null = [{}]), /provider "null" is not one the Verbund uses/],
     ["a provider from another namespace", (j: any) => (j.terraform.required_providers.azurerm = { source: "evil/azurerm" }), /required_providers\.azurerm\.source: must be hashicorp\/azurerm/],
     ["a provider endpoint override", (j: any) => (j.provider.azurerm[0].metadata_host = "evil.example"), /provider argument "metadata_host"/],
+    ["an azapi endpoint override", (j: any) => (j.provider.azapi[0].endpoint = [{ resource_manager_endpoint: "https://evil" }]), /provider\.azapi\[0\]\.endpoint: provider argument "endpoint"/],
+    ["a client secret for msgraph", (j: any) => (j.provider.msgraph[0].client_secret = "s"), /provider\.msgraph\[0\]\.client_secret: provider argument "client_secret"/],
+    ["azurerm's arguments on another provider", (j: any) => (j.provider.azuread[0].features = [{}]), /provider\.azuread\[0\]\.features/],
+    ["a provider named like an object property", (j: any) => (j.provider.toString = [{}]), /provider "toString" is not one the Verbund uses/],
   ])("refuses %s, naming where", (_name, mutate, message) => {
     const { stack, json } = synthesized();
     const copy = structuredClone(json);

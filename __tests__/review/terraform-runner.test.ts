@@ -49,6 +49,13 @@ describe("npm run plan", () => {
     expect(stdout).toContain("| <code>musterstadt</code> | Stadt Musterstadt | 1 | 0 | 0 | 0 | 0 |  |");
   });
 
+  it("with --no-refresh plans with -refresh=false (what the read-only plan identity runs); drift has no such option", async () => {
+    const { code, calls } = await run("plan", ["--stacks", "musterstadt", "--no-refresh"], { plans: { "*": CREATE } });
+    expect(code).toBe(0);
+    expect(calls).toContainEqual(expect.stringMatching(/^musterstadt plan -input=false -no-color -lock-timeout=5m -detailed-exitcode -refresh=false -out=.*\/musterstadt\.tfplan$/));
+    expect((await run("drift", ["--stacks", "musterstadt", "--no-refresh"], { plans: { "*": CREATE } })).code).toBe(2);
+  });
+
   it("masks every sensitive value before it writes the plan JSON: changes, drift, outputs, planned values, prior state, variables", async () => {
     const secretPlan = planFile("secret.json", plan(
       [change("azurerm_key_vault_secret.s", ["update"], { name: "s", value: SECRET, tags: { a: "1" } }, { name: "s", value: `${SECRET}-neu`, tags: { a: "2" } }, { before_sensitive: { value: true }, after_sensitive: { value: true } }),

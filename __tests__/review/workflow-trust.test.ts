@@ -82,6 +82,16 @@ describe("pr-plan.yml: no job that runs pull-request code holds a credential", (
     expect(stdout).toContain("::warning::could not list the changed files");
   });
 
+  it("plans with the plan identity without refresh and lock, and reports every affected stack (a failed or missing one is ⛔)", () => {
+    const plan = pr.jobs.plan!;
+    expect(plan.env!.TF_CLI_ARGS_plan).toBe("-lock=false");
+    expect(runs(plan)).toMatch(/npm run plan -- --stacks "\$STACK" --stacks-dir pr-stacks --out-dir plans --no-refresh /);
+    const summary = pr.jobs.summary!;
+    expect(runs(summary)).toContain('npm run --silent plan-summary -- --stacks-dir pr-stacks --dir plans --expect "$STACKS"');
+    expect(summary.steps.find((s) => (s.run ?? "").includes("plan-summary"))!.env!.STACKS).toBe("${{ needs.build.outputs.list }}");
+    expect(pr.jobs.build!.outputs!.list).toBe("${{ steps.affected.outputs.list }}");
+  });
+
   it("keeps the raw planfile on the runner and records the reviewed digest per stack", () => {
     const plan = pr.jobs.plan!;
     expect(runs(plan)).toContain('npm run --silent apply -- --digest "plans/$STACK.json" > "plans/$STACK.digest"');
@@ -158,7 +168,45 @@ describe("deploy.yml: deploy applies what was reviewed", () => {
     const plan = deploy.jobs.plan!;
     expect(deploy.jobs.deploy!.needs).toEqual(["select", "plan"]);
     expect(plan.environment).toBe("plan");
-    expect(runs(plan)).toContain('npm run plan -- --stacks "$STACK" --out-dir plans | tee -a "$GITHUB_STEP_SUMMARY"');
+    expect(runs(plan)).toContain('npm run plan -- --stacks "$STACK" --out-dir plans --no-refresh | tee -a "$GITHUB_STEP_SUMMARY"');
+  });
+
+  it("proposes the offboarding record of a deployed offboarding as a pull request, once, from no repository code", async () => {
+    const job = deploy.jobs["offboarding-records"]!;
+    expect(job.needs).toEqual(["select", "deploy"]);
+    expect(job.permissions).toEqual({ contents: "write", "pull-requests": "write" });
+    expect(job["runs-on"]).toBe("ubuntu-24.04");
+    expect(checkouts(job)).toEqual([]);
+    expect(String(deploy.jobs.deploy!.steps.find((s) => s.with?.name === "deploy-result-${{ matrix.stack }}")!.with!.path)).toContain("deploy/${{ matrix.stack }}.offboarding.json");
+    const script = String(job.steps.find((s) => s.uses?.startsWith("actions/github-script@"))!.with!.script);
+    const record = { traeger: "alpha", deployedAt: "2026-11-26", commit: "0123456789abcdef0123456789abcdef01234567" };
+    const files: Record<string, string> = {
+      "results/alpha.offboarding.json": JSON.stringify(record),
+      "results/beta.offboarding.json": JSON.stringify(record),
+      "results/gamma.offboarding.json": JSON.stringify({ ...record, traeger: "gamma" }),
+      "results/alpha.result.json": "{}",
+    };
+    const calls: [string, Record<string, unknown>][] = [];
+    const failed: string[] = [];
+    const call = (name: string, result: (a: Record<string, unknown>) => unknown = () => ({ data: {} })) => async (a: Record<string, unknown>) => { calls.push([name, a]); return result(a); };
+    const github = { rest: {
+      repos: {
+        getContent: call("getContent", (a) => { if (a.path === "deployments/offboarding/gamma.json") return { data: {} }; throw Object.assign(new Error("Not Found"), { status: 404 }); }),
+        createOrUpdateFileContents: call("put"),
+      },
+      pulls: { list: call("list", () => ({ data: [] })), create: call("pr") },
+      git: { getRef: call("getRef", () => ({ data: { object: { sha: "f".repeat(40) } } })), createRef: call("createRef"), updateRef: call("updateRef") },
+    } };
+    const fakeFs = { existsSync: () => true, readdirSync: () => Object.keys(files).map((f) => f.slice("results/".length)), readFileSync: (f: string) => files[f] };
+    const core = { setFailed: (m: string) => void failed.push(m), info: () => undefined };
+    const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
+    await new AsyncFunction("require", "github", "context", "core", script)(() => fakeFs, github, { repo: { owner: "ksm", repo: "verbund" }, runId: 5, serverUrl: "https://github.com" }, core);
+    // beta's file claims to be alpha's: refused; gamma's record is on main already: kept.
+    expect(failed).toEqual(["results/beta.offboarding.json is not an offboarding record of beta"]);
+    const put = calls.find(([name]) => name === "put")![1];
+    expect({ ...put, content: JSON.parse(Buffer.from(String(put.content), "base64").toString("utf8")) }).toMatchObject({ path: "deployments/offboarding/alpha.json", branch: "offboarding-record/alpha", content: record });
+    expect(calls.filter(([name]) => name === "pr").map(([, a]) => [a.head, a.base, a.title])).toEqual([["offboarding-record/alpha", "main", "Offboarding record: alpha"]]);
+    expect(calls.filter(([name]) => name === "put")).toHaveLength(1);
   });
 });
 

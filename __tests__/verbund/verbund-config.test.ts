@@ -98,6 +98,7 @@ describe("the Verbund config", () => {
       domainSid: "S-1-5-21-1000000001-1000000002-1000000003",
       forestName: "tv.local",
       netbiosDomainName: "TV",
+      traegerOuPath: "OU=Traeger,DC=tv,DC=local",
     };
     expect(configProblems({ ...base, directory: { ...base.directory, adJoin } })).toEqual([
       "verbund.ts: hub.subnets.domainControllers: is required with directory.adJoin: session hosts that join Active Directory reach the domain controllers there",

@@ -161,7 +161,7 @@ export const DEPLOY_IDENTITY: IdentityRights = {
 export const PLAN_IDENTITY: IdentityRights = {
   role: "plan",
   title: "Plan identity (read-only)",
-  purpose: "plans pull requests (`plan`, `plan-platform`) and checks drift nightly (`drift`), with `-lock=false`",
+  purpose: "plans pull requests (`plan`, `plan-platform`) and the deploy's plan view with `-refresh=false -lock=false` (`npm run plan --no-refresh`), and checks drift nightly (`drift`) with `-refresh-only -lock=false`, leaving out what reads a secret on refresh",
   azure: [
     { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "traeger-management-group", why: "refreshes every resource of every Träger stack" },
     { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "hub-virtual-network", why: "refreshes the hub-side peerings" },
@@ -180,7 +180,7 @@ export const PLAN_IDENTITY: IdentityRights = {
   lacks: [
     "no write, delete or POST action anywhere: `*/read` only",
     "no key vault data access: it never reads a secret's value",
-    "no host pool registration token (retrieving it is a POST): docs/vdi.md says how desktops stay plannable",
+    "no host pool registration token (retrieving it is a POST): plans run with `-refresh=false`, and the nightly drift check leaves out, with `-target`, every `azurerm_virtual_desktop_host_pool_registration_info`, every `azurerm_key_vault_secret` and the session hosts' AVD agent extensions that depend on the token (lib/review/refresh-scope.ts): drift in those is not seen (docs/vdi.md)",
     "no storage account keys (listKeys is a POST): the azurerm provider tolerates the 403 when it refreshes a storage account (internal/services/storage/storage_account_resource.go); the platform stack's provider reads no storage data plane (`data_plane_available = false`)",
     "no state lease: a plan never blocks a deploy",
   ],

@@ -9,7 +9,9 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type CommandIo, parseCommandArgs, usageError } from "../cli";
+import { loadVerbund } from "../verbund";
 import { PROJECT_ROOT } from "../verbund/load";
+import { OFFBOARDING_RECORD_DIR, type OffboardingRecord, offboardingRecordSchema } from "./offboarding-record";
 import { actionOf, type Change, changedAttributes, isSensitive, markerOf, type PlanDocument, readPlans } from "./plan-json";
 import { isBlocking, summarizePlan } from "./plan-summary";
 import { readStackContext } from "./stack-context";
@@ -28,11 +30,17 @@ Options:
   --lock-timeout <dur>     how long terraform apply waits for the state lock (default: 30m)
   --stacks-dir <dir>       the synthesized stacks (default: cdktf.out/stacks)
   --out-dir <dir>          planfiles, plan JSON and <id>.result.json records (default: deploy/)
+  --commit <sha>           the commit deployed, for offboarding records (default: GITHUB_SHA)
   --digest <plan.json>     only print the digest of a plan JSON (repeatable; no Terraform run)
   --help                   show this help
 
+A stack whose declaration has status "offboarding" and that applied (or had nothing left to apply)
+gets <out-dir>/<id>.offboarding.json, the record check-removals requires; the deploy workflow opens a
+pull request that adds it as ${OFFBOARDING_RECORD_DIR}/<id>.json.
+
 Exit codes: 0 every stack applied or had nothing to apply; 1 a stack was refused or failed (each
-has a one-line reason and a result record); 64 wrong usage.`;
+has a one-line reason and a result record), or an offboarding record could not be written; 64 wrong
+usage.`;
 
 /** What the deploy records per stack, for the issue of a failed deploy and its retry. */
 export interface ApplyResult {
@@ -43,6 +51,8 @@ export interface ApplyResult {
   readonly digest?: string;
   readonly reviewed?: string;
   readonly override?: { readonly reason: string; readonly actor: string; readonly addresses: readonly string[] };
+  /** Set when the stack is offboarding and applied: the record written beside the result. */
+  readonly offboardingRecord?: string;
 }
 
 /** The reviewed digests a deploy trusts. */
@@ -108,7 +118,7 @@ export function readReviewed(file: string): ReviewedPlans | string {
 
 /** `npm run apply`. Resolves to the exit code. */
 export async function runApply(argv: readonly string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const args = parseCommandArgs(argv, { stacks: { type: "string" }, reviewed: { type: "string" }, "allow-destroy": { type: "string" }, "lock-timeout": { type: "string" }, "stacks-dir": { type: "string" }, "out-dir": { type: "string" }, digest: { type: "string", multiple: true } }, APPLY_USAGE, io);
+  const args = parseCommandArgs(argv, { stacks: { type: "string" }, reviewed: { type: "string" }, "allow-destroy": { type: "string" }, "lock-timeout": { type: "string" }, "stacks-dir": { type: "string" }, "out-dir": { type: "string" }, commit: { type: "string" }, digest: { type: "string", multiple: true } }, APPLY_USAGE, io);
   if (typeof args === "number") return args;
   const v = args.values;
   if (Array.isArray(v.digest)) {
@@ -134,9 +144,25 @@ export async function runApply(argv: readonly string[], io: CommandIo, env: Node
   const outDir = path.resolve(io.cwd, typeof v["out-dir"] === "string" ? v["out-dir"] : "deploy");
   fs.mkdirSync(outDir, { recursive: true });
 
+  const commit = typeof v.commit === "string" ? v.commit : env.GITHUB_SHA || undefined;
+  if (commit !== undefined && !/^[0-9a-f]{7,40}$/.test(commit)) return usageError(`--commit must be a commit SHA (got ${JSON.stringify(commit)})`, APPLY_USAGE, io);
+
   const results: ApplyResult[] = [];
+  let statuses: ReadonlyMap<string, string> | string | undefined;
+  let recordsFailed = false;
   for (const stack of stacks) {
-    const result = await applyStack(stack, { stacksDir, outDir, reviewed, allowDestroy, lockTimeout, env });
+    let result = await applyStack(stack, { stacksDir, outDir, reviewed, allowDestroy, lockTimeout, env });
+    if (result.ok) {
+      statuses ??= declaredStatuses(env);
+      const recorded = writeOffboardingRecord(stack, statuses, outDir, commit, new Date());
+      if (recorded.error) {
+        io.err(`::error::${stack} applied, but its offboarding record was not written: ${recorded.error}`);
+        recordsFailed = true;
+      } else if (recorded.file) {
+        result = { ...result, offboardingRecord: recorded.file };
+        io.err(`${stack} is offboarding: wrote ${path.relative(io.cwd, recorded.file)} (becomes ${OFFBOARDING_RECORD_DIR}/${stack}.json)`);
+      }
+    }
     fs.writeFileSync(path.join(outDir, `${stack}.result.json`), `${JSON.stringify(result, null, 2)}\n`);
     if (result.override) {
       const line = `OVERRIDE: ${result.override.actor} allowed ${stack} to delete or replace ${result.override.addresses.join(", ")}: ${result.override.reason}`;
@@ -146,7 +172,32 @@ export async function runApply(argv: readonly string[], io: CommandIo, env: Node
     io.out(`${result.ok ? "✔" : "⛔"} ${stack}: ${result.outcome}${result.reason ? ` — ${result.reason}` : ""}\n`);
     results.push(result);
   }
-  return results.every((r) => r.ok) ? 0 : 1;
+  return results.every((r) => r.ok) && !recordsFailed ? 0 : 1;
+}
+
+/** Each declared Träger's status by id, or why the declarations cannot be read. */
+function declaredStatuses(env: NodeJS.ProcessEnv): ReadonlyMap<string, string> | string {
+  const { verbund, problems } = loadVerbund({ env });
+  if (!verbund) return `the declarations do not validate (${problems.length} problem${problems.length === 1 ? "" : "s"}; npm run synth names them)`;
+  return new Map(verbund.model.traeger.map((t) => [t.id, t.status]));
+}
+
+/**
+ * After a successful apply: when the stack's declaration says "offboarding", writes
+ * <out-dir>/<id>.offboarding.json ({ traeger, deployedAt, commit }, offboarding-record.ts), which the
+ * deploy workflow proposes as deployments/offboarding/<id>.json. Retention counts from deployedAt, so a
+ * later date (a record written again on a re-run) only ever keeps data longer.
+ */
+export function writeOffboardingRecord(stack: string, statuses: ReadonlyMap<string, string> | string, outDir: string, commit: string | undefined, now: Date): { file?: string; error?: string } {
+  if (typeof statuses === "string") return { error: statuses };
+  if (statuses.get(stack) !== "offboarding") return {};
+  if (!commit) return { error: "no commit to record: pass --commit <sha> (GITHUB_SHA in CI)" };
+  const record: OffboardingRecord = { traeger: stack, deployedAt: now.toISOString().slice(0, 10), commit };
+  const checked = offboardingRecordSchema.safeParse(record);
+  if (!checked.success) return { error: checked.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+  const file = path.join(outDir, `${stack}.offboarding.json`);
+  fs.writeFileSync(file, `${JSON.stringify(checked.data, null, 2)}\n`);
+  return { file };
 }
 
 interface ApplyOptions {

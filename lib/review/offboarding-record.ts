@@ -1,6 +1,7 @@
 /**
  * How check-removals knows that a Träger's offboarding was deployed and its retention has run out:
- * the deploy that applies an offboarding stack commits `deployments/offboarding/<id>.json`
+ * the deploy that applies an offboarding stack writes the record (lib/review/apply.ts) and proposes it as
+ * `deployments/offboarding/<id>.json` in a pull request (deploy.yml, offboarding-records)
  * ({ "traeger": id, "deployedAt": "YYYY-MM-DD", "commit": sha }); the longest retention comes from the
  * Träger's declaration in the same revision (its backup section, defaults from BACKUP_DEFAULTS). The
  * last recovery point of the Träger's working data is taken before that deploy, so it expires at the
@@ -9,7 +10,7 @@
 import { z } from "zod";
 import { BACKUP_DEFAULTS } from "../declaration/backup";
 
-/** Where the deploy commits the record of a deployed offboarding, relative to the project root. */
+/** Where the record of a deployed offboarding lives on main, relative to the project root. */
 export const OFFBOARDING_RECORD_DIR = "deployments/offboarding";
 
 /** The record the deploy commits after applying an offboarding stack. */

@@ -13,8 +13,23 @@ export const ALLOWED_PROVIDERS: Readonly<Record<string, string>> = {
   azuread: "hashicorp/azuread",
   random: "hashicorp/random",
   time: "hashicorp/time",
-  // Issue 11: vault settings the azurerm schema cannot express (azapi_update_resource).
+  // Vault settings the azurerm schema cannot express (lib/constructs/azapi-update.ts).
   azapi: "azure/azapi",
+  // The people unit's dynamic membership rule, which azuread cannot express (lib/constructs/msgraph-update.ts).
+  msgraph: "microsoft/msgraph",
+};
+
+/**
+ * Provider arguments the Verbund sets, per provider; anything else (endpoints such as metadata_host,
+ * token files, client secrets, OIDC request URLs) is refused.
+ */
+export const PROVIDER_ARGUMENTS: Readonly<Record<string, ReadonlySet<string>>> = {
+  azurerm: new Set(["alias", "features", "subscription_id", "tenant_id", "storage_use_azuread", "resource_provider_registrations", "resource_providers_to_register"]),
+  azuread: new Set(["alias", "tenant_id"]),
+  azapi: new Set(["alias", "subscription_id", "tenant_id", "skip_provider_registration"]),
+  msgraph: new Set(["alias", "tenant_id"]),
+  random: new Set(["alias"]),
+  time: new Set(["alias"]),
 };
 
 /** Resource types the Verbund synthesizes (a test synthesizes the Verbund and checks each is here). */
@@ -29,13 +44,21 @@ export const ALLOWED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   "azurerm_virtual_desktop_application_group", "azurerm_virtual_desktop_host_pool", "azurerm_virtual_desktop_host_pool_registration_info",
   "azurerm_virtual_desktop_scaling_plan", "azurerm_virtual_desktop_workspace", "azurerm_virtual_desktop_workspace_application_group_association",
   "azurerm_virtual_machine_extension", "azurerm_virtual_network", "azurerm_virtual_network_peering", "azurerm_windows_virtual_machine",
-  "random_password", "time_rotating",
-  // Named by issue 11 (role propagation wait, vault hardening, vault alerts), not yet synthesized here.
-  "time_sleep", "azapi_update_resource", "azurerm_monitor_action_group",
+  "random_password", "time_rotating", "time_sleep",
+  // Vault hardening and backup alerts (issue 11); the people unit's membership rule (issue 12).
+  "azapi_update_resource", "azurerm_monitor_action_group", "azurerm_monitor_alert_processing_rule_action_group", "msgraph_update_resource",
+  // The platform stack (lib/stacks/platform-stack.ts, lib/constructs/platform/*).
+  "azurerm_storage_container", "azurerm_user_assigned_identity", "azurerm_federated_identity_credential", "azurerm_role_definition",
+  "azuread_app_role_assignment", "azuread_directory_role", "azurerm_data_protection_resource_guard", "azurerm_log_analytics_workspace",
+  "azurerm_private_dns_zone", "azurerm_private_dns_zone_virtual_network_link",
 ]);
 
-/** Data sources the Verbund reads. Never `external`, `http`, `terraform_remote_state`, `local_file`. */
-export const ALLOWED_DATA_TYPES: ReadonlySet<string> = new Set(["azuread_service_principal", "azurerm_client_config", "azurerm_key_vault_secret"]);
+/**
+ * Data sources the Verbund reads: the Windows Virtual Desktop service principal and each declared
+ * group owner (its type is checked at plan time). Never `external`, `http`, `terraform_remote_state`,
+ * `local_file`.
+ */
+export const ALLOWED_DATA_TYPES: ReadonlySet<string> = new Set(["azuread_service_principal", "azuread_directory_object"]);
 
 /** Terraform functions that read the runner's files or paths (Terraform 1.11 function list). */
 export const RUNNER_READING_FUNCTIONS: ReadonlySet<string> = new Set([
@@ -63,8 +86,6 @@ const DENIED_DATA_HINT: Readonly<Record<string, string>> = {
 const TOP_LEVEL = new Set(["//", "terraform", "provider", "resource", "data", "output", "locals", "moved"]);
 const TERRAFORM_BLOCK = new Set(["backend", "required_providers", "required_version"]);
 const BACKEND_KEYS = new Set(["container_name", "key", "resource_group_name", "storage_account_name", "subscription_id", "tenant_id", "use_azuread_auth"]);
-/** Provider arguments the Verbund sets; anything else (endpoints, token files, credentials) is refused. */
-const PROVIDER_KEYS = new Set(["alias", "features", "subscription_id", "tenant_id", "storage_use_azuread", "resource_provider_registrations", "resource_providers_to_register"]);
 const STACK_ID = /^[a-z][a-z0-9-]{0,62}$/;
 const MAX_BYTES = 64 * 1024 * 1024;
 
@@ -91,10 +112,11 @@ export function guardStackJson(stack: string, json: unknown, config: GuardConfig
   if (providers !== undefined) {
     if (!isObject(providers)) refuse("provider", "must be an object");
     else for (const [name, blocks] of Object.entries(providers)) {
-      if (!(name in ALLOWED_PROVIDERS)) refuse(`provider.${name}`, `provider "${name}" is not one the Verbund uses (${Object.keys(ALLOWED_PROVIDERS).join(", ")})`);
+      if (!Object.hasOwn(ALLOWED_PROVIDERS, name)) refuse(`provider.${name}`, `provider "${name}" is not one the Verbund uses (${Object.keys(ALLOWED_PROVIDERS).join(", ")})`);
       for (const [i, block] of (Array.isArray(blocks) ? blocks : [blocks]).entries()) {
         if (!isObject(block)) { refuse(`provider.${name}[${i}]`, "must be an object"); continue; }
-        for (const key of Object.keys(block)) if (!PROVIDER_KEYS.has(key)) refuse(`provider.${name}[${i}].${key}`, `provider argument "${key}" is not one the Verbund sets`);
+        const allowed = Object.hasOwn(PROVIDER_ARGUMENTS, name) ? PROVIDER_ARGUMENTS[name]! : new Set<string>();
+        for (const key of Object.keys(block)) if (!allowed.has(key)) refuse(`provider.${name}[${i}].${key}`, `provider argument "${key}" is not one the Verbund sets`);
       }
     }
   }
@@ -127,7 +149,7 @@ function checkTerraformBlock(block: Json | undefined, stack: string, config: Gua
     if (!isObject(required)) refuse("terraform.required_providers", "must be an object");
     else for (const [name, spec] of Object.entries(required)) {
       const source = isObject(spec) && typeof spec.source === "string" ? spec.source.toLowerCase().replace(/^registry\.terraform\.io\//, "") : "";
-      const allowed = ALLOWED_PROVIDERS[name];
+      const allowed = Object.hasOwn(ALLOWED_PROVIDERS, name) ? ALLOWED_PROVIDERS[name] : undefined;
       if (!allowed) refuse(`terraform.required_providers.${name}`, `provider "${name}" is not one the Verbund uses`);
       else if (source !== allowed && !(allowed.startsWith("hashicorp/") && source === name)) refuse(`terraform.required_providers.${name}.source`, `must be ${allowed} (found ${JSON.stringify(isObject(spec) ? spec.source ?? null : spec)})`);
     }

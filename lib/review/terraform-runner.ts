@@ -15,6 +15,7 @@ import { EXIT, TERRAFORM_VERSION } from "./exit-codes";
 import { failureFile, writeFailureRecord } from "./failure-record";
 import { maskPlanDocument } from "./mask";
 import { planProblems } from "./plan-json";
+import { refreshScope } from "./refresh-scope";
 import { SELECTION_OPTIONS, SELECTION_SPEC, selectStacks } from "./stack-selection";
 import { findTerraform, TERRAFORM_MISSING } from "./terraform-binary";
 
@@ -35,7 +36,9 @@ export interface StackRun {
 const usage = (mode: RunMode) => `Usage: npm run ${mode} -- [--stacks a,b | --affected-base <ref> | --all] [options]
 
 Runs Terraform ${TERRAFORM_VERSION} for each selected Träger stack in cdktf.out/stacks/<id> (run npm run synth
-first): terraform init, terraform plan -detailed-exitcode${mode === "drift" ? " -refresh-only" : ""} -out, terraform show -json;
+first): terraform init, terraform plan -detailed-exitcode${mode === "drift" ? " -refresh-only" : ""} -out, terraform show -json;${mode === "drift" ? `
+resources whose refresh reads a secret (host pool registration tokens, Key Vault secrets) and what
+depends on them are left out with -target, since the read-only plan identity runs it (docs/vdi.md);` : ""}
 then ${mode === "plan" ? "npm run plan-summary" : "npm run drift-report"} over the results.
 
 Writes per stack into the out-dir: <stack>.tfplan (Terraform's binary plan), <stack>.json (the plan
@@ -47,7 +50,10 @@ ${SELECTION_OPTIONS}
   --parallelism <n>     stacks run at the same time (default: 2)
   --out-dir <dir>       where plan files, plan JSON and failure records go (default: plans/)
   --json                print the ${mode === "plan" ? "summary" : "report"} as JSON
-${mode === "plan" ? `  --run-url <url>       link to the CI run (default: from GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID)
+${mode === "plan" ? `  --no-refresh          plan with -refresh=false: compare configuration with state and call no resource's
+                        Read (what the read-only plan identity runs: a refresh would retrieve the host
+                        pools' registration tokens and read Key Vault secrets; docs/vdi.md)
+  --run-url <url>       link to the CI run (default: from GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID)
   --commit <sha>        the commit planned (default: GITHUB_SHA)
   --full-output <file>  where the whole summary goes (default: plan-summary.full.md)
 ` : ""}  --help                show this help
@@ -74,7 +80,12 @@ export async function mapWithLimit<T, R>(items: readonly T[], limit: number, tas
  * in memory and masked before it is written: its unmasked form never reaches the out-dir. A failure
  * leaves `<stack>.failure.json` instead.
  */
-export async function runStack(stack: string, stacksDir: string, outDir: string, mode: RunMode, env: NodeJS.ProcessEnv): Promise<StackRun> {
+export interface StackRunOptions {
+  /** Plan mode only: `-refresh=false`, so no managed resource's Read is called. @default true */
+  readonly refresh?: boolean;
+}
+
+export async function runStack(stack: string, stacksDir: string, outDir: string, mode: RunMode, env: NodeJS.ProcessEnv, options: StackRunOptions = {}): Promise<StackRun> {
   const started = Date.now();
   const cwd = path.join(stacksDir, stack);
   const planFile = path.join(outDir, `${stack}.tfplan`);
@@ -86,9 +97,18 @@ export async function runStack(stack: string, stacksDir: string, outDir: string,
   };
   if (!fs.existsSync(path.join(cwd, "cdk.tf.json"))) return fail("synth", null, `not synthesized (${path.relative(PROJECT_ROOT, cwd)}/cdk.tf.json missing): run npm run synth first`);
 
+  // Drift runs with the read-only plan identity: it leaves out what reads a secret on refresh (refresh-scope.ts).
+  let targets: string[] = [];
+  if (mode === "drift") {
+    try {
+      targets = refreshScope(JSON.parse(fs.readFileSync(path.join(cwd, "cdk.tf.json"), "utf8")) as Parameters<typeof refreshScope>[0]).targets.map((a) => `-target=${a}`);
+    } catch (error) {
+      return fail("synth", null, `${path.relative(PROJECT_ROOT, cwd)}/cdk.tf.json cannot be read (${(error as Error).message})`);
+    }
+  }
   const steps: [string, string[], (code: number) => boolean][] = [
     ["init", ["init", "-input=false", "-no-color"], (c) => c === 0],
-    ["plan", ["plan", "-input=false", "-no-color", "-lock-timeout=5m", "-detailed-exitcode", ...(mode === "drift" ? ["-refresh-only"] : []), `-out=${planFile}`], (c) => c === 0 || c === 2],
+    ["plan", ["plan", "-input=false", "-no-color", "-lock-timeout=5m", "-detailed-exitcode", ...(mode === "drift" ? ["-refresh-only", ...targets] : options.refresh === false ? ["-refresh=false"] : []), `-out=${planFile}`], (c) => c === 0 || c === 2],
   ];
   for (const [name, args, ok] of steps) {
     const result = await exec("terraform", args, cwd, env);
@@ -110,7 +130,7 @@ export async function runStack(stack: string, stacksDir: string, outDir: string,
 
 /** `npm run plan` / `npm run drift`. Resolves to the exit code. */
 export async function runTerraform(mode: RunMode, argv: readonly string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const extra: Record<string, { type: "string" }> = mode === "plan" ? { "run-url": { type: "string" }, commit: { type: "string" }, "full-output": { type: "string" } } : {};
+  const extra: Record<string, { type: "string" | "boolean" }> = mode === "plan" ? { "run-url": { type: "string" }, commit: { type: "string" }, "full-output": { type: "string" }, "no-refresh": { type: "boolean" } } : {};
   const args = parseCommandArgs(argv, { ...SELECTION_SPEC, ...extra, parallelism: { type: "string" }, "out-dir": { type: "string" }, json: { type: "boolean" } }, usage(mode), io);
   if (typeof args === "number") return args;
   const values = args.values;
@@ -134,7 +154,7 @@ export async function runTerraform(mode: RunMode, argv: readonly string[], io: C
   let finished = 0;
   io.err(`${mode === "plan" ? "Planning" : "Checking drift of"} ${stacks.length} stack${stacks.length === 1 ? "" : "s"}, ${parallelism} at a time …`);
   const runs = await mapWithLimit(stacks, parallelism, async (stack) => {
-    const run = await runStack(stack, stacksDir, outDir, mode, env);
+    const run = await runStack(stack, stacksDir, outDir, mode, env, { refresh: values["no-refresh"] !== true });
     finished += 1;
     io.err(`[${finished}/${stacks.length}] ${stack}: ${run.ok ? "done" : "FAILED"} in ${run.seconds.toFixed(1)} s${run.failure ? ` — ${run.failure}` : ""}`);
     return run;
