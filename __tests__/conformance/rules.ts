@@ -597,6 +597,14 @@ export const RULES: readonly Rule[] = rows;
  * the reason when a construct ignores a new attribute.
  */
 export const IGNORABLE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  // Created by azurerm, never updated by it: its update waits for soft delete "Enabled" (~511-548), which
+  // the AlwaysON hardening makes impossible (~879-895); the azapi body carries these (lib/constructs/backup-vault.ts).
+  azurerm_recovery_services_vault: Object.fromEntries(
+    ["soft_delete_enabled", "tags", "monitoring", "public_network_access_enabled", "immutability", "sku", "storage_mode_type", "cross_region_restore_enabled", "identity", "encryption"].map((a) => [
+      a,
+      `${RSV}recovery_services_vault_resource.go: "${a}" updatable in place; the update path fails after soft delete AlwaysON, so the azapi_update_resource body carries it`,
+    ]),
+  ),
   azurerm_virtual_desktop_host_pool: {
     load_balancer_type: `${AVD}virtual_desktop_host_pool_resource.go: "load_balancer_type" (Required TypeString); the scaling plan switches it during the day`,
   },
