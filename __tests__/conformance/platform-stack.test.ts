@@ -141,11 +141,26 @@ describe("the platform stack", () => {
     expect(platform.resource.azurerm_role_definition!["role-plan-reader"]!.scope).toBe(`/providers/Microsoft.Management/managementGroups/${model.identities.traegerManagementGroupId}`);
   });
 
-  it("makes every custom role assignable exactly where it is assigned", () => {
+  // Microsoft Learn, "Azure custom roles" (AssignableScopes): management groups, subscriptions or
+  // resource groups only; a role assignable at a VNet or subnet is refused by Azure.
+  const ASSIGNABLE = /^(\/providers\/Microsoft\.Management\/managementGroups\/[^/]+|\/subscriptions\/[^/]+(\/resourceGroups\/[^/]+)?)$/;
+
+  it("makes every custom role assignable only at management groups, subscriptions or resource groups, covering every assignment", () => {
     for (const [key, definition] of Object.entries(platform.resource.azurerm_role_definition!)) {
-      const assignedAt = resources("azurerm_role_assignment").filter(([, a]) => String(a.role_definition_id).includes(key)).map(([, a]) => a.scope as string);
-      expect([key, [...(definition.assignable_scopes as string[])].sort()]).toEqual([key, [...new Set(assignedAt)].sort()]);
+      const assignable = definition.assignable_scopes as string[];
+      for (const scope of assignable) expect([key, scope, ASSIGNABLE.test(scope)]).toEqual([key, scope, true]);
+      const assignedAt = resources("azurerm_role_assignment").filter(([, a]) => String(a.role_definition_id).includes(`.${key}.`)).map(([, a]) => a.scope as string);
+      expect(assignedAt.length).toBeGreaterThan(0);
+      for (const scope of assignedAt) expect([key, scope, assignable.some((a) => scope === a || scope.toLowerCase().startsWith(`${a.toLowerCase()}/`))]).toEqual([key, scope, true]);
+      // No wider than needed: every assignable scope holds an assignment.
+      for (const a of assignable) expect([key, a, assignedAt.some((scope) => scope === a || scope.toLowerCase().startsWith(`${a.toLowerCase()}/`))]).toEqual([key, a, true]);
     }
+  });
+
+  it("keeps the custom roles' assignments at their narrow scopes (the hub VNet, the endpoint subnet)", () => {
+    const scopes = (key: string) => resources("azurerm_role_assignment").filter(([, a]) => String(a.role_definition_id).includes(`.role-${key}.`)).map(([, a]) => a.scope as string);
+    expect(scopes("hub-network")).toEqual(expect.arrayContaining([model.hub.virtualNetworkId]));
+    expect(scopes("hub-endpoint-subnet")).toEqual([model.stateBackend.privateEndpointSubnetId]);
   });
 
   it("assigns Microsoft Graph application permissions and the Groups Administrator role as listed", () => {

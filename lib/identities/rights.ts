@@ -224,6 +224,19 @@ export function resolveScopes(kind: ScopeKind, model: VerbundModel): ResolvedSco
   }
 }
 
+/**
+ * Where a custom role granted at `scopeId` may be assigned: a custom role's AssignableScopes may only be
+ * management groups, subscriptions or resource groups (Microsoft Learn, "Azure custom roles":
+ * AssignableScopes), so a grant on a resource (a VNet, a subnet, a vault) makes the role assignable in
+ * that resource's group; the assignment itself stays at the resource.
+ */
+export function assignableScopeOf(scopeId: string): string {
+  if (/^\/providers\/Microsoft\.Management\/managementGroups\/[^/]+$/i.test(scopeId)) return scopeId;
+  const group = /^(\/subscriptions\/[^/]+)(\/resourceGroups\/[^/]+)?/i.exec(scopeId);
+  if (!group) throw new Error(`not an Azure scope: ${scopeId}`);
+  return group[0];
+}
+
 /** Every role assignment of every identity in a Verbund: what the platform stack creates. */
 export function resolvedRoleAssignments(model: VerbundModel): { readonly identity: IdentityRole; readonly grant: AzureRoleGrant; readonly scope: ResolvedScope }[] {
   return IDENTITIES.flatMap((identity) => identity.azure.flatMap((grant) => resolveScopes(grant.scope, model).map((scope) => ({ identity: identity.role, grant, scope }))));
