@@ -221,6 +221,8 @@ export class BackupVault extends Construct {
       targetResourceId: this.vault.id,
       logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
       logCategories: BACKUP_REPORT_CATEGORIES,
+      // Azure Backup reports read the resource-specific tables (AddonAzureBackup*, CoreAzureBackup).
+      resourceSpecificTables: true,
     });
   }
 
