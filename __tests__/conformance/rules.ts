@@ -608,6 +608,9 @@ export const IGNORABLE: Readonly<Record<string, Readonly<Record<string, string>>
   azurerm_virtual_desktop_host_pool: {
     load_balancer_type: `${AVD}virtual_desktop_host_pool_resource.go: "load_balancer_type" (Required TypeString); the scaling plan switches it during the day`,
   },
+  azurerm_virtual_desktop_host_pool_registration_info: {
+    expiration_date: `${AVD}virtual_desktop_host_pool_registration_info_resource.go: "expiration_date" (Required, IsRFC3339Time, no DiffSuppressFunc) read back in Azure's format (Read, d.Set("expiration_date", ExpirationTime)); replace_triggered_by the time_rotating renews the token`,
+  },
   azurerm_virtual_machine_extension: {
     protected_settings: `${COMPUTE}virtual_machine_extension_resource.go: "protected_settings" (Sensitive TypeString); the registration token matters only at first registration`,
   },

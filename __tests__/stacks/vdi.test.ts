@@ -81,6 +81,10 @@ describe.each(withVdi.map((t) => [t.id, t] as const))("the desktops of %s", (id,
       expect(rotation).toMatchObject({ rotation_days: 27 });
       const registrations = all(stack, "azurerm_virtual_desktop_host_pool_registration_info").filter((r) => r.expiration_date === `\${time_rotating.${name}.rotation_rfc3339}`);
       expect(registrations).toHaveLength(1);
+      // azurerm v4.58.0 virtual_desktop_host_pool_registration_info_resource.go ~53-57 (expiration_date,
+      // no DiffSuppressFunc) and ~149 (read back in Azure's own format): ignored, and the rotation
+      // replaces the token. Terraform's JSON syntax wants a bare reference in replace_triggered_by.
+      expect(registrations[0]!.lifecycle).toEqual({ ignore_changes: ["expiration_date"], replace_triggered_by: [`time_rotating.${name}`] });
     }
     for (const ext of all(stack, "azurerm_virtual_machine_extension").filter((e) => e.type === "DSC")) {
       expect(ext.lifecycle).toEqual({ ignore_changes: ["protected_settings"] });
