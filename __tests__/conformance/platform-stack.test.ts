@@ -22,6 +22,7 @@ import { TerraformResource } from "cdktf";
 import { buildApp } from "../../lib/app/build";
 import { deployIdentityEnvironments, planIdentityEnvironments } from "../../lib/identities/environments";
 import { PLATFORM_RESOURCE_PROVIDERS, resourceProviderOf } from "../../lib/identities/resource-providers";
+import { AZURERM_PROVIDER_VERSION } from "../../lib/constructs/provider-compat";
 import { CUSTOM_ROLES, DEPLOY_IDENTITY, PLAN_IDENTITY, PRIVILEGED_ROLE_DEFINITION_IDS, resolvedRoleAssignments } from "../../lib/identities/rights";
 import { loadModel, synthAll, type StackJson } from "../helpers/synth";
 
@@ -139,6 +140,12 @@ describe("the platform stack", () => {
       expect(String(definition.name).length).toBeGreaterThan(0);
     }
     expect(platform.resource.azurerm_role_definition!["role-plan-reader"]!.scope).toBe(`/providers/Microsoft.Management/managementGroups/${model.identities.traegerManagementGroupId}`);
+  });
+
+  it("requires the same exact azurerm version as every Träger stack (one provider mirror serves all)", () => {
+    const json = platform as unknown as { terraform: { required_providers: Record<string, { version?: string }> } };
+    expect(json.terraform.required_providers.azurerm!.version).toBe(AZURERM_PROVIDER_VERSION);
+    for (const [id, stack] of stacks) expect([id, (stack as unknown as typeof json).terraform.required_providers.azurerm!.version]).toEqual([id, AZURERM_PROVIDER_VERSION]);
   });
 
   // Microsoft Learn, "Azure custom roles" (AssignableScopes): management groups, subscriptions or

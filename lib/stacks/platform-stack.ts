@@ -12,6 +12,7 @@ import type { Construct } from "constructs";
 import { PlatformIdentities } from "../constructs/platform/identities";
 import { PlatformShared } from "../constructs/platform/shared";
 import { StateStorage } from "../constructs/platform/state-storage";
+import { requireAzurermVersion } from "../constructs/provider-compat";
 import { assignableScopeOf, CUSTOM_ROLES, IDENTITIES, resolveScopes, roleAssignmentCondition } from "../identities/rights";
 import { platformLayout, platformResourceGroups } from "../identities/platform-layout";
 import { PLATFORM_RESOURCE_PROVIDERS } from "../identities/resource-providers";
@@ -55,6 +56,8 @@ export class PlatformStack extends TerraformStack {
         // endpoint exists) nor the plan identity (no data rights) touches the storage data plane.
         features: [{ resourceGroup: [{ preventDeletionIfContainsResources: true }], storage: [{ dataPlaneAvailable: false }] }],
       });
+      // The same exact azurerm version as the Träger stacks: one provider mirror serves every stack.
+      requireAzurermVersion(provider);
       providers.set(subscriptionId, provider);
       return provider;
     };
