@@ -142,6 +142,21 @@ describe("the platform stack", () => {
     expect(platform.resource.azurerm_role_definition!["role-plan-reader"]!.scope).toBe(`/providers/Microsoft.Management/managementGroups/${model.identities.traegerManagementGroupId}`);
   });
 
+  // Microsoft Learn, "Use Azure Key Vault to pass secure parameter value during deployment": whoever
+  // deploys with a Key Vault reference needs Microsoft.KeyVault/vaults/deploy/action on the vault (and
+  // the vault enabledForTemplateDeployment); reading the secret (Key Vault Secrets User) is not it.
+  it("lets the deploy identity hand the AD join secret to Resource Manager with vaults/deploy/action only, at the vault", () => {
+    const join = model.directory.adJoin!;
+    const vaultGroup = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+/i.exec(join.keyVaultId)![0];
+    const definition = platform.resource.azurerm_role_definition!["role-key-vault-deploy"]!;
+    expect(definition.permissions).toEqual([{ actions: ["Microsoft.KeyVault/vaults/deploy/action"], not_actions: [], data_actions: [], not_data_actions: [] }]);
+    expect(definition.assignable_scopes).toEqual([vaultGroup]);
+    expect(definition.scope).toBe(/^\/subscriptions\/[^/]+/.exec(join.keyVaultId)![0]);
+    const assignments = resources("azurerm_role_assignment").filter(([, a]) => String(a.role_definition_id).includes(".role-key-vault-deploy."));
+    expect(assignments.map(([, a]) => [a.scope, a.principal_id])).toEqual([[join.keyVaultId, `\${azurerm_user_assigned_identity.${identityRef("deploy")}.principal_id}`]]);
+    expect(resources("azurerm_role_assignment").filter(([, a]) => a.role_definition_name === "Key Vault Secrets User")).toEqual([]);
+  });
+
   it("requires the same exact azurerm version as every Träger stack (one provider mirror serves all)", () => {
     const json = platform as unknown as { terraform: { required_providers: Record<string, { version?: string }> } };
     expect(json.terraform.required_providers.azurerm!.version).toBe(AZURERM_PROVIDER_VERSION);

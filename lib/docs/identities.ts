@@ -38,7 +38,7 @@ export function renderIdentitiesDoc(model: VerbundModel): string {
       const scopes = resolveScopes(grant.scope, model);
       const role = grant.custom ? `${grant.role} (custom, below)` : grant.role;
       const why = grant.condition ? `${grant.why}. Condition: the roles ${Object.keys(PRIVILEGED_ROLE_DEFINITION_IDS).join(", ")} may be added or removed only for the platform operators' group \`${model.directory.platformOperatorsGroupObjectId}\`` : grant.why;
-      if (scopes.length === 0) lines.push(`| ${role} | — (not needed: ${grant.scope === "ad-join-secret" ? "no AD join account in verbund.ts" : "no such scope"}) | ${cell(why)} |`);
+      if (scopes.length === 0) lines.push(`| ${role} | — (not needed: ${grant.scope === "ad-join-key-vault" ? "no AD join account in verbund.ts" : "no such scope"}) | ${cell(why)} |`);
       for (const scope of scopes) lines.push(`| ${role} | ${scope.label}: \`${scope.id}\` | ${cell(why)} |`);
     }
     const customs = [...new Set(identity.azure.map((g) => g.custom).filter((c): c is NonNullable<typeof c> => c !== undefined))];

@@ -8,11 +8,11 @@ import type { IdentityRole } from "./environments";
 import { platformLayout, platformResourceGroups } from "./platform-layout";
 
 /** Where an Azure role is granted. */
-export type ScopeKind = "traeger-management-group" | "hub-virtual-network" | "state-endpoint-subnet" | "platform-resource-groups" | "state-container" | "resource-guard" | "ad-join-secret";
+export type ScopeKind = "traeger-management-group" | "hub-virtual-network" | "state-endpoint-subnet" | "platform-resource-groups" | "state-container" | "resource-guard" | "ad-join-key-vault";
 
 /** A custom Azure role defined by the platform stack. */
 export interface CustomRole {
-  readonly key: "hub-network" | "hub-endpoint-subnet" | "plan-reader";
+  readonly key: "hub-network" | "hub-endpoint-subnet" | "plan-reader" | "key-vault-deploy";
   readonly name: string;
   readonly description: string;
   readonly actions: readonly string[];
@@ -41,6 +41,13 @@ export const CUSTOM_ROLES: Readonly<Record<CustomRole["key"], CustomRole>> = {
     description: "Place the state account's private endpoint in its hub subnet; nothing else.",
     actions: ["Microsoft.Network/virtualNetworks/subnets/read", "Microsoft.Network/virtualNetworks/subnets/join/action"],
     why: "a private endpoint's subnet must allow join/action to whoever writes the endpoint",
+  },
+  "key-vault-deploy": {
+    key: "key-vault-deploy",
+    name: "KSM Verbund key vault deploy",
+    description: "Let Azure Resource Manager take a secret from this key vault into a deployment (protectedSettingsFromKeyVault); no secret read, no other action.",
+    actions: ["Microsoft.KeyVault/vaults/deploy/action"],
+    why: "a VM extension's `protectedSettingsFromKeyVault` makes Resource Manager fetch the secret on the deployer's behalf: it needs `Microsoft.KeyVault/vaults/deploy/action` on the vault and the vault's `enabledForTemplateDeployment` (Microsoft Learn, \"Use Azure Key Vault to pass secure parameter value during deployment\"); the identity itself never reads the secret",
   },
   "plan-reader": {
     key: "plan-reader",
@@ -134,7 +141,13 @@ export const DEPLOY_IDENTITY: IdentityRights = {
     { key: "contributor", role: "Contributor", scope: "platform-resource-groups", why: "applies the platform stack's resources; registers Träger private endpoints in the hub's private DNS zones (join) and points diagnostic settings at the central workspace" },
     { key: "state", role: "Storage Blob Data Contributor", scope: "state-container", why: "reads and writes Terraform state and its lease (lock), with Entra ID (no shared keys)" },
     { key: "guard-reader", role: "Reader", scope: "resource-guard", why: "associates every Träger vault with the resource guard (multi-user authorization)" },
-    { key: "ad-join-secret", role: "Key Vault Secrets User", scope: "ad-join-secret", why: "session hosts of AD-joined Träger get the join account's password from this one secret" },
+    {
+      key: "ad-join-deploy",
+      role: CUSTOM_ROLES["key-vault-deploy"].name,
+      custom: "key-vault-deploy",
+      scope: "ad-join-key-vault",
+      why: "session hosts of AD-joined Träger get the join account's password through Resource Manager (protectedSettingsFromKeyVault); the vault must allow template deployment (docs/adoption.md)",
+    },
   ],
   graph: [
     { permission: "AdministrativeUnit.ReadWrite.All", why: "creates each Träger's administrative unit and adds its groups (azuread_administrative_unit)" },
@@ -216,10 +229,10 @@ export function resolveScopes(kind: ScopeKind, model: VerbundModel): ResolvedSco
       const guard = layout.resourceGuard;
       return [{ key: "guard", id: `/subscriptions/${guard.subscriptionId}/resourceGroups/${guard.resourceGroupName}`, label: `resource group \`${guard.resourceGroupName}\` of the resource guard \`${guard.name}\`` }];
     }
-    case "ad-join-secret": {
+    case "ad-join-key-vault": {
       const join = model.directory.adJoin;
       if (!join) return [];
-      return [{ key: "ad-join", id: `${join.keyVaultId}/secrets/${join.passwordSecretName}`, label: `secret \`${join.passwordSecretName}\` of \`${join.keyVaultId.split("/").pop()}\`` }];
+      return [{ key: "ad-join", id: join.keyVaultId, label: `key vault \`${join.keyVaultId.split("/").pop()}\` of the AD join secret \`${join.passwordSecretName}\`` }];
     }
   }
 }

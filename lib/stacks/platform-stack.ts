@@ -116,7 +116,11 @@ export class PlatformStack extends TerraformStack {
     const roleDefinitions = new Map<string, RoleDefinition>();
     for (const role of Object.values(CUSTOM_ROLES)) {
       const assignable = [...new Set(IDENTITIES.flatMap((i) => i.azure.filter((g) => g.custom === role.key).flatMap((g) => resolveScopes(g.scope, model).map((s) => assignableScopeOf(s.id)))))].sort();
-      const definitionScope = role.key === "plan-reader" ? resolveScopes("traeger-management-group", model)[0]!.id : `/subscriptions/${model.hub.subscriptionId}`;
+      // A role granted nowhere (the key vault deploy role without an AD join account) is not defined.
+      if (assignable.length === 0) continue;
+      // Defined in the subscription that holds its assignable scopes (the hub's; the AD join vault's own).
+      const definitionScope =
+        role.key === "plan-reader" ? resolveScopes("traeger-management-group", model)[0]!.id : role.key === "key-vault-deploy" ? /^\/subscriptions\/[^/]+/i.exec(assignable[0]!)![0] : `/subscriptions/${model.hub.subscriptionId}`;
       roleDefinitions.set(role.key, new RoleDefinition(this, `role-${role.key}`, { provider: stateProvider, name: role.name, description: role.description, scope: definitionScope, permissions: [{ actions: [...role.actions], notActions: [], dataActions: [], notDataActions: [] }], assignableScopes: assignable }));
     }
 
