@@ -51,6 +51,7 @@ export function renderIdentitiesDoc(model: VerbundModel): string {
     if (identity.directoryRoles.length === 0) lines.push("None.");
     for (const r of identity.directoryRoles) lines.push(`- **${r.role}** (tenant-wide): ${r.why}.`);
     lines.push("", "### What it cannot do", "", ...identity.lacks.map((l) => `- ${l}`), "");
+    if (identity.holds?.length) lines.push("### What it holds besides these rights", "", ...identity.holds.map((h) => `- **${h.what}**: ${h.why}.`), "");
     lines.push("### Federated credentials", "", ...environments[identity.role].map((e) => `- \`${githubSubject(model.github.repository, e.name)}\`: ${e.why}`), "");
   }
   const deployCount = environments.deploy.length;
@@ -58,6 +59,14 @@ export function renderIdentitiesDoc(model: VerbundModel): string {
     "## Limits",
     "",
     `Azure accepts at most ${FEDERATED_CREDENTIALS_PER_IDENTITY} federated credentials per managed identity. The deploy identity has ${deployCount} (\`deploy-platform\` and one \`deploy-<id>\` per Träger)${deployCount > FEDERATED_CREDENTIALS_PER_IDENTITY ? ": **more than Azure allows; the platform apply fails**" : ""}; every synth warns when a Verbund needs more.`,
+    "",
+    `With \`deploy-platform\` taking one, one deploy identity serves at most ${FEDERATED_CREDENTIALS_PER_IDENTITY - 1} Träger. Before Träger number ${FEDERATED_CREDENTIALS_PER_IDENTITY} is onboarded`,
+    "the Verbund must split the deploys: a second user-assigned deploy identity with the same rights (Azure roles on the Träger",
+    "management group and the hub, Graph permissions, Groups Administrator) whose federated credentials trust the further",
+    "`deploy-<id>` environments, and the Träger stacks' deploy jobs signing in as the identity that trusts their environment.",
+    "That is a change of the platform stack and the workflows, reviewed like any platform change; until it is made the synth",
+    "warning stays and applying the platform stack fails at the 21st credential. Entra app registrations have the same limit",
+    "of 20 federated credentials, so switching to an app registration does not help.",
     "",
     "## Resource providers",
     "",

@@ -119,6 +119,8 @@ export interface IdentityRights {
   readonly directoryRoles: readonly { readonly role: string; readonly why: string }[];
   /** What the identity deliberately cannot do. */
   readonly lacks: readonly string[];
+  /** What the identity holds besides its grants (ownerships the providers give it), and why that is safe. */
+  readonly holds?: readonly { readonly what: string; readonly why: string }[];
 }
 
 /** The deploy identity: applies every stack; its rights never include changing its own rights. */
@@ -167,6 +169,17 @@ export const DEPLOY_IDENTITY: IdentityRights = {
     "no Microsoft Graph permission to grant permissions (AppRoleAssignment.ReadWrite.All): changes to the identities' Graph permissions need a platform administrator",
     "no right on the resource guard beyond Reader: weakening a vault needs the security officer's approval",
     "no right in the hub besides peering, joining the hub VNet (DNS zone links) and the state endpoint's subnet, and the platform resource groups",
+  ],
+  holds: [
+    {
+      what: "sole owner of every Träger's role-assignable groups `sg-<id>-admins` and `sg-<id>-helpdesk`",
+      why:
+        "these groups are declared without owners, so that no person could add themselves and hold the group's directory roles; Entra requires an owner, and azuread then makes the calling principal, the deploy identity, the owner at creation and puts it back whenever all owners are removed (hashicorp/terraform-provider-azuread v3.7.0 internal/services/groups/group_resource.go ~583-587 and ~1131-1136). " +
+        "As owner it can change those groups' membership, and so give someone Helpdesk Administrator or Groups Administrator scoped to one Träger's unit. " +
+        "That is no escalation: its `RoleManagement.ReadWrite.Directory` permission already lets it assign any directory role, tenant-wide, to any principal (the power of a Privileged Role Administrator), including the membership of role-assignable groups, which Microsoft Graph ties to that permission anyway. " +
+        "What protects it is what protects all of its rights: its federated credentials trust only the `deploy-platform` and `deploy-<id>` environments, each of which needs a reviewer's approval and deploys only from `main` (.github/environments.json); nobody holds a secret for it. " +
+        "Making a person owner instead would let that person make themselves a member",
+    },
   ],
 };
 
