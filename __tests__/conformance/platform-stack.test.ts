@@ -22,6 +22,7 @@ import { TerraformResource } from "cdktf";
 import { buildApp } from "../../lib/app/build";
 import { deployIdentityEnvironments, planIdentityEnvironments } from "../../lib/identities/environments";
 import { PLATFORM_RESOURCE_PROVIDERS, resourceProviderOf } from "../../lib/identities/resource-providers";
+import { AZURERM_PROVIDER_VERSION } from "../../lib/constructs/provider-compat";
 import { CUSTOM_ROLES, DEPLOY_IDENTITY, PLAN_IDENTITY, PRIVILEGED_ROLE_DEFINITION_IDS, resolvedRoleAssignments } from "../../lib/identities/rights";
 import { loadModel, synthAll, type StackJson } from "../helpers/synth";
 
@@ -141,11 +142,47 @@ describe("the platform stack", () => {
     expect(platform.resource.azurerm_role_definition!["role-plan-reader"]!.scope).toBe(`/providers/Microsoft.Management/managementGroups/${model.identities.traegerManagementGroupId}`);
   });
 
-  it("makes every custom role assignable exactly where it is assigned", () => {
+  // Microsoft Learn, "Use Azure Key Vault to pass secure parameter value during deployment": whoever
+  // deploys with a Key Vault reference needs Microsoft.KeyVault/vaults/deploy/action on the vault (and
+  // the vault enabledForTemplateDeployment); reading the secret (Key Vault Secrets User) is not it.
+  it("lets the deploy identity hand the AD join secret to Resource Manager with vaults/deploy/action only, at the vault", () => {
+    const join = model.directory.adJoin!;
+    const vaultGroup = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+/i.exec(join.keyVaultId)![0];
+    const definition = platform.resource.azurerm_role_definition!["role-key-vault-deploy"]!;
+    expect(definition.permissions).toEqual([{ actions: ["Microsoft.KeyVault/vaults/deploy/action"], not_actions: [], data_actions: [], not_data_actions: [] }]);
+    expect(definition.assignable_scopes).toEqual([vaultGroup]);
+    expect(definition.scope).toBe(/^\/subscriptions\/[^/]+/.exec(join.keyVaultId)![0]);
+    const assignments = resources("azurerm_role_assignment").filter(([, a]) => String(a.role_definition_id).includes(".role-key-vault-deploy."));
+    expect(assignments.map(([, a]) => [a.scope, a.principal_id])).toEqual([[join.keyVaultId, `\${azurerm_user_assigned_identity.${identityRef("deploy")}.principal_id}`]]);
+    expect(resources("azurerm_role_assignment").filter(([, a]) => a.role_definition_name === "Key Vault Secrets User")).toEqual([]);
+  });
+
+  it("requires the same exact azurerm version as every Träger stack (one provider mirror serves all)", () => {
+    const json = platform as unknown as { terraform: { required_providers: Record<string, { version?: string }> } };
+    expect(json.terraform.required_providers.azurerm!.version).toBe(AZURERM_PROVIDER_VERSION);
+    for (const [id, stack] of stacks) expect([id, (stack as unknown as typeof json).terraform.required_providers.azurerm!.version]).toEqual([id, AZURERM_PROVIDER_VERSION]);
+  });
+
+  // Microsoft Learn, "Azure custom roles" (AssignableScopes): management groups, subscriptions or
+  // resource groups only; a role assignable at a VNet or subnet is refused by Azure.
+  const ASSIGNABLE = /^(\/providers\/Microsoft\.Management\/managementGroups\/[^/]+|\/subscriptions\/[^/]+(\/resourceGroups\/[^/]+)?)$/;
+
+  it("makes every custom role assignable only at management groups, subscriptions or resource groups, covering every assignment", () => {
     for (const [key, definition] of Object.entries(platform.resource.azurerm_role_definition!)) {
-      const assignedAt = resources("azurerm_role_assignment").filter(([, a]) => String(a.role_definition_id).includes(key)).map(([, a]) => a.scope as string);
-      expect([key, [...(definition.assignable_scopes as string[])].sort()]).toEqual([key, [...new Set(assignedAt)].sort()]);
+      const assignable = definition.assignable_scopes as string[];
+      for (const scope of assignable) expect([key, scope, ASSIGNABLE.test(scope)]).toEqual([key, scope, true]);
+      const assignedAt = resources("azurerm_role_assignment").filter(([, a]) => String(a.role_definition_id).includes(`.${key}.`)).map(([, a]) => a.scope as string);
+      expect(assignedAt.length).toBeGreaterThan(0);
+      for (const scope of assignedAt) expect([key, scope, assignable.some((a) => scope === a || scope.toLowerCase().startsWith(`${a.toLowerCase()}/`))]).toEqual([key, scope, true]);
+      // No wider than needed: every assignable scope holds an assignment.
+      for (const a of assignable) expect([key, a, assignedAt.some((scope) => scope === a || scope.toLowerCase().startsWith(`${a.toLowerCase()}/`))]).toEqual([key, a, true]);
     }
+  });
+
+  it("keeps the custom roles' assignments at their narrow scopes (the hub VNet, the endpoint subnet)", () => {
+    const scopes = (key: string) => resources("azurerm_role_assignment").filter(([, a]) => String(a.role_definition_id).includes(`.role-${key}.`)).map(([, a]) => a.scope as string);
+    expect(scopes("hub-network")).toEqual(expect.arrayContaining([model.hub.virtualNetworkId]));
+    expect(scopes("hub-endpoint-subnet")).toEqual([model.stateBackend.privateEndpointSubnetId]);
   });
 
   it("assigns Microsoft Graph application permissions and the Groups Administrator role as listed", () => {

@@ -790,8 +790,19 @@ export const RULES: readonly Rule[] = rows;
  * the reason when a construct ignores a new attribute.
  */
 export const IGNORABLE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  // Created by azurerm, never updated by it: its update waits for soft delete "Enabled" (~511-548), which
+  // the AlwaysON hardening makes impossible (~879-895); the azapi body carries these (lib/constructs/backup-vault.ts).
+  azurerm_recovery_services_vault: Object.fromEntries(
+    ["soft_delete_enabled", "tags", "monitoring", "public_network_access_enabled", "immutability", "sku", "storage_mode_type", "cross_region_restore_enabled", "identity", "encryption"].map((a) => [
+      a,
+      `hashicorp/terraform-provider-azurerm v4.58.0 internal/services/recoveryservices/recovery_services_vault_resource.go: "${a}" updatable in place; the update path fails after soft delete AlwaysON, so the azapi_update_resource body carries it`,
+    ]),
+  ),
   azurerm_virtual_desktop_host_pool: {
     load_balancer_type: `${AVD}virtual_desktop_host_pool_resource.go: "load_balancer_type" (Required TypeString); the scaling plan switches it during the day`,
+  },
+  azurerm_virtual_desktop_host_pool_registration_info: {
+    expiration_date: `hashicorp/terraform-provider-azurerm v4.58.0 (as v4.55.0) internal/services/desktopvirtualization/virtual_desktop_host_pool_registration_info_resource.go: "expiration_date" (Required, IsRFC3339Time, no DiffSuppressFunc) read back in Azure's format (Read, d.Set("expiration_date", ExpirationTime)); replace_triggered_by the time_rotating renews the token`,
   },
   azurerm_virtual_machine_extension: {
     protected_settings: `${COMPUTE}virtual_machine_extension_resource.go: "protected_settings" (Sensitive TypeString); the registration token matters only at first registration`,

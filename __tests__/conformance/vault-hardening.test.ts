@@ -18,7 +18,7 @@
  *   Enabled), RestoreSettings.crossSubscriptionRestoreSettings.crossSubscriptionRestoreState
  *   (Disabled | Enabled | PermanentlyDisabled).
  */
-import { VAULT_API_VERSION } from "../../lib/constructs/backup-vault";
+import { VAULT_API_VERSION, VAULT_IGNORED_AFTER_CREATE } from "../../lib/constructs/backup-vault";
 import { loadModel, resourcesOf, type StackJson, synthStacks } from "../helpers/synth";
 
 const model = loadModel();
@@ -41,18 +41,63 @@ describe.each([...stacks.keys()].map((id) => [id]))("the vault of %s", (id) => {
     expect(update.type).toMatch(RESOURCE_TYPE);
     expect(VAULT_API_VERSION).toBe("2024-01-01");
     expect(typeof update.body).toBe("object");
-    expect(update.body).toEqual({
-      properties: {
-        securitySettings: { softDeleteSettings: { softDeleteState: "AlwaysON" } },
-        restoreSettings: { crossSubscriptionRestoreSettings: { crossSubscriptionRestoreState: "PermanentlyDisabled" } },
-      },
-    });
+    const body = update.body as { properties: Record<string, unknown> };
+    expect(body.properties.securitySettings).toMatchObject({ softDeleteSettings: { softDeleteState: "AlwaysON" } });
+    expect(body.properties.restoreSettings).toEqual({ crossSubscriptionRestoreSettings: { crossSubscriptionRestoreState: "PermanentlyDisabled" } });
     expect(update.provider).toBe("azapi");
   });
 
-  it("keeps azurerm from fighting it: soft delete still declared, its AlwaysON read-back ignored", () => {
-    expect(vault.soft_delete_enabled).toBe(true);
-    expect(vault.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ["soft_delete_enabled"] });
+  // azurerm v4.58.0 recovery_services_vault_resource.go ~511-548: every in-place update PUTs the backup
+  // config with soft delete "Enabled" and waits for "Enabled"; ~879-895: the refresh returns the
+  // config's state, "AlwaysON" after the hardening, neither pending nor target, so the wait fails.
+  // Hence azurerm must never plan an update of the vault: every argument it could change in place
+  // (all but the ForceNew name, location, resource_group_name, classic_vmware_replication_enabled)
+  // is ignored, and each one the vault declares is carried by the azapi body with the same value.
+  const UPDATABLE = ["encryption", "identity", "public_network_access_enabled", "immutability", "tags", "sku", "storage_mode_type", "cross_region_restore_enabled", "soft_delete_enabled", "monitoring"];
+  const FORCE_NEW = ["name", "location", "resource_group_name", "classic_vmware_replication_enabled"];
+  const enabled = (on: unknown): string => (on === true ? "Enabled" : "Disabled");
+
+  it("is never updated by azurerm: every in-place-updatable argument is in ignore_changes", () => {
+    expect(new Set(VAULT_IGNORED_AFTER_CREATE)).toEqual(new Set(UPDATABLE));
+    const lifecycle = vault.lifecycle as { prevent_destroy: boolean; ignore_changes: string[] };
+    expect(lifecycle.prevent_destroy).toBe(true);
+    expect(new Set(lifecycle.ignore_changes)).toEqual(new Set(UPDATABLE));
+    const arguments_ = Object.keys(vault).filter((key) => !["lifecycle", "provider", "depends_on", "//"].includes(key));
+    for (const argument of arguments_) expect([argument, FORCE_NEW.includes(argument) || UPDATABLE.includes(argument)]).toEqual([argument, true]);
+  });
+
+  it("carries every declared vault setting in the azapi body, together with the hardening", () => {
+    const [update] = updates as [{ body: { sku: unknown; tags: unknown; properties: Record<string, unknown> } }];
+    const monitoring = vault.monitoring as Record<string, boolean>;
+    // The same mapping as azurerm's expand functions (recovery_services_vault_resource.go v4.58.0).
+    const carried: Record<string, [unknown, unknown]> = {
+      soft_delete_enabled: [vault.soft_delete_enabled, true],
+      tags: [update.body.tags, vault.tags],
+      sku: [update.body.sku, { name: vault.sku }],
+      public_network_access_enabled: [update.body.properties.publicNetworkAccess, enabled(vault.public_network_access_enabled)],
+      monitoring: [
+        update.body.properties.monitoringSettings,
+        {
+          azureMonitorAlertSettings: { alertsForAllJobFailures: enabled(monitoring.alerts_for_all_job_failures_enabled) },
+          classicAlertSettings: { alertsForCriticalOperations: enabled(monitoring.alerts_for_critical_operation_failures_enabled) },
+        },
+      ],
+      immutability: [(update.body.properties.securitySettings as Record<string, unknown>).immutabilitySettings, { state: vault.immutability }],
+      storage_mode_type: [(update.body.properties.redundancySettings as Record<string, unknown>).standardTierStorageRedundancy, vault.storage_mode_type],
+      cross_region_restore_enabled: [(update.body.properties.redundancySettings as Record<string, unknown>).crossRegionRestore, enabled(vault.cross_region_restore_enabled)],
+    };
+    for (const argument of UPDATABLE.filter((a) => a in vault)) expect([argument, ...(carried[argument] ?? ["not carried"])]).toEqual([argument, carried[argument]?.[1], carried[argument]?.[1]]);
+    expect(update.body).toEqual({
+      sku: { name: "Standard" },
+      tags: vault.tags,
+      properties: {
+        publicNetworkAccess: "Disabled",
+        monitoringSettings: { azureMonitorAlertSettings: { alertsForAllJobFailures: "Enabled" }, classicAlertSettings: { alertsForCriticalOperations: "Enabled" } },
+        redundancySettings: { standardTierStorageRedundancy: "GeoRedundant", crossRegionRestore: "Enabled" },
+        securitySettings: { softDeleteSettings: { softDeleteState: "AlwaysON" }, immutabilitySettings: { state: vault.immutability } },
+        restoreSettings: { crossSubscriptionRestoreSettings: { crossSubscriptionRestoreState: "PermanentlyDisabled" } },
+      },
+    });
   });
 
   it("raises Azure Monitor alerts for job failures and critical operations", () => {

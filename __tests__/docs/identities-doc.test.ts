@@ -1,8 +1,8 @@
 import { generateDocs } from "../../lib/docs";
-import { deployIdentityEnvironments, planIdentityEnvironments } from "../../lib/identities/environments";
+import { deployIdentityEnvironments, FEDERATED_CREDENTIALS_PER_IDENTITY, planIdentityEnvironments } from "../../lib/identities/environments";
 import { TRAEGER_RESOURCE_PROVIDERS } from "../../lib/identities/resource-providers";
 import { CUSTOM_ROLES, IDENTITIES, resolvedRoleAssignments } from "../../lib/identities/rights";
-import { loadModel } from "../helpers/synth";
+import { loadModel, resourcesOf, synthStacks } from "../helpers/synth";
 
 const model = loadModel({ TENANTS_DIR: "__tests__/fixtures/two-traeger" });
 const doc = generateDocs(model).get("docs/identities.md")!;
@@ -26,6 +26,31 @@ describe("docs/identities.md", () => {
   it("names exactly the trusted GitHub environments of the configured repository", () => {
     const subjects = [...doc.matchAll(/^- `(repo:[^`]+)`/gm)].map((m) => m[1]);
     expect(subjects.sort()).toEqual([...planIdentityEnvironments(), ...deployIdentityEnvironments(model)].map((e) => `repo:${model.github.repository}:environment:${e.name}`).sort());
+  });
+
+  // azuread v3.7.0 internal/services/groups/group_resource.go ~583-587: with no owners the calling
+  // principal becomes the owner; ~1131-1136: it is put back when all owners are removed. The Träger
+  // stacks declare the role-assignable groups without owners, so the deploy identity owns them: the
+  // document must say so and why that is safe.
+  it("says that the deploy identity is the only owner of the role-assignable groups, and why that is safe", () => {
+    const stacks = synthStacks(model);
+    for (const [id, stack] of stacks) {
+      const groups = resourcesOf(stack, "azuread_group").map(([, g]) => g);
+      const roleAssignable = groups.filter((g) => g.assignable_to_role === true);
+      expect([id, roleAssignable.length]).toEqual([id, 2]);
+      for (const g of roleAssignable) expect([id, g.display_name, g.owners]).toEqual([id, g.display_name, undefined]);
+    }
+    const flat = doc.replace(/\s+/g, " ");
+    expect(flat).toContain("sole owner of every Träger's role-assignable groups `sg-<id>-admins` and `sg-<id>-helpdesk`");
+    expect(flat).toContain("group_resource.go ~583-587 and ~1131-1136");
+    expect(flat).toContain("`RoleManagement.ReadWrite.Directory`");
+    expect(flat).toMatch(/`deploy-platform` and `deploy-<id>` environments, each of which needs a reviewer's approval/);
+  });
+
+  it("says what the Verbund must do beyond the federated credential limit", () => {
+    const flat = doc.replace(/\s+/g, " ");
+    expect(flat).toContain(`one deploy identity serves at most ${FEDERATED_CREDENTIALS_PER_IDENTITY - 1} Träger`);
+    expect(flat).toContain("a second user-assigned deploy identity with the same rights");
   });
 
   it("lists the Träger resource providers and none for the hub", () => {

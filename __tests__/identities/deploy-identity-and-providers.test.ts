@@ -120,6 +120,14 @@ describe("resource provider registration", () => {
     expect([...used].sort()).toEqual([...listed].sort());
   });
 
+  it("maps alert processing rules to Microsoft.AlertsManagement, which a Träger registers (azurerm v4.58.0 monitor/alert_processing_rule.go: alertsmanagement/2021-08-08/alertprocessingrules)", () => {
+    expect(resourceProviderOf("azurerm_monitor_alert_processing_rule_action_group")).toBe("Microsoft.AlertsManagement");
+    expect(resourceProviderOf("azurerm_monitor_action_group")).toBe("Microsoft.Insights");
+    expect(resourceProviderOf("azurerm_monitor_diagnostic_setting")).toBe("Microsoft.Insights");
+    expect(listed).toContain("Microsoft.AlertsManagement");
+    for (const [id, json] of stacks) expect([id, Object.keys(json.resource)]).toEqual([id, expect.arrayContaining(["azurerm_monitor_alert_processing_rule_action_group"])]);
+  });
+
   it("lists each provider once, sorted, each with its reason", () => {
     expect(listed).toEqual([...new Set(listed)].sort());
     for (const p of TRAEGER_RESOURCE_PROVIDERS) expect(p.why.length).toBeGreaterThan(10);

@@ -84,6 +84,19 @@ describe.each([
     expect((settings[0]!.enabled_log as { category: string }[]).map((l) => l.category)).toEqual([...BACKUP_REPORT_CATEGORIES]);
   });
 
+  // azurerm v4.58.0 monitor_diagnostic_setting_resource.go ~102-111 (Optional, Computed, no diff
+  // suppression) and ~550-553 (reads Azure's null back as ""): "Dedicated" on a resource type without
+  // resource-specific tables is a change in every plan. Only the vault has them (Azure Backup reports).
+  it("asks for resource-specific tables on the vault only, nowhere else", () => {
+    const vaultName = resourcesOf(stack, "azurerm_recovery_services_vault")[0]![0];
+    const settings = resourcesOf(stack, "azurerm_monitor_diagnostic_setting").map(([, s]) => s);
+    expect(settings.length).toBeGreaterThan(0);
+    for (const setting of settings) {
+      const onVault = setting.target_resource_id === `\${azurerm_recovery_services_vault.${vaultName}.id}`;
+      expect([setting.target_resource_id, setting.log_analytics_destination_type]).toEqual([setting.target_resource_id, onVault ? "Dedicated" : undefined]);
+    }
+  });
+
   it("keeps recovery points when protected VMs are destroyed", () => {
     for (const provider of stack.provider.azurerm) {
       expect((provider.features as Record<string, unknown>[])[0]).toMatchObject({

@@ -84,6 +84,10 @@ describe.each(withVdi.map((t) => [t.id, t] as const))("the desktops of %s", (id,
       expect(rotation).toMatchObject({ rotation_days: 27 });
       const registrations = all(stack, "azurerm_virtual_desktop_host_pool_registration_info").filter((r) => r.expiration_date === `\${time_rotating.${name}.rotation_rfc3339}`);
       expect(registrations).toHaveLength(1);
+      // azurerm v4.58.0 virtual_desktop_host_pool_registration_info_resource.go ~53-57 (expiration_date,
+      // no DiffSuppressFunc) and ~149 (read back in Azure's own format): ignored, and the rotation
+      // replaces the token. Terraform's JSON syntax wants a bare reference in replace_triggered_by.
+      expect(registrations[0]!.lifecycle).toEqual({ ignore_changes: ["expiration_date"], replace_triggered_by: [`time_rotating.${name}`] });
     }
     for (const ext of all(stack, "azurerm_virtual_machine_extension").filter((e) => e.type === "DSC")) {
       expect(ext.lifecycle).toEqual({ ignore_changes: ["protected_settings"] });
@@ -162,6 +166,26 @@ describe.each(withVdi.map((t) => [t.id, t] as const))("the desktops of %s", (id,
       for (const [name] of resourcesOf(stack, type)) expect(targets).toContain(`\${${type}.${name}.id}`);
     }
     expect(targets.some((t) => t.endsWith("/fileServices/default"))).toBe(true);
+  });
+});
+
+// azurerm v4.58.0 monitor_diagnostic_setting_resource.go ~102-111 (log_analytics_destination_type
+// Optional + Computed, no DiffSuppressFunc) and ~550-553 (Azure's null is read back as ""): key vault,
+// AVD workspace, host pool, application group and fileServices have no resource-specific tables, so
+// "Dedicated" there would be a change in every plan. Only the backup vault asks for it.
+describe("diagnostic settings of a Träger with desktops", () => {
+  it("leave the destination type unset on key vault, AVD objects and file services; Dedicated only on the vault", () => {
+    const vaults = resourcesOf(edge, "azurerm_recovery_services_vault").map(([name]) => `\${azurerm_recovery_services_vault.${name}.id}`);
+    const settings = all(edge, "azurerm_monitor_diagnostic_setting");
+    const targets = settings.map((d) => String(d.target_resource_id));
+    for (const type of ["azurerm_key_vault", "azurerm_virtual_desktop_host_pool", "azurerm_virtual_desktop_application_group", "azurerm_virtual_desktop_workspace"]) {
+      for (const [name] of resourcesOf(edge, type)) expect(targets).toContain(`\${${type}.${name}.id}`);
+    }
+    expect(targets.some((t) => t.endsWith("/fileServices/default"))).toBe(true);
+    for (const d of settings) {
+      const expected = vaults.includes(String(d.target_resource_id)) ? "Dedicated" : undefined;
+      expect([d.target_resource_id, d.log_analytics_destination_type]).toEqual([d.target_resource_id, expected]);
+    }
   });
 });
 

@@ -12,7 +12,7 @@ import { Construct } from "constructs";
 import type { Immutability } from "../declaration";
 import { backupPolicyName, recoveryServicesVaultName, resourceGroupName } from "../naming";
 import { RETENTION_ANCHORS, SCHEDULE_TIME_ZONE, type TraegerModel } from "../verbund";
-import { type AzapiProvider, AzapiUpdateResource } from "./azapi-update";
+import { type ArmValue, type AzapiProvider, AzapiUpdateResource } from "./azapi-update";
 import { sendToCentralLogAnalytics } from "./diagnostics";
 import { fileShareSnapshotDays } from "../verbund/file-share-snapshots";
 import { setFileShareBackupTier } from "./provider-compat";
@@ -48,7 +48,70 @@ export const VAULT_HARDENING = {
   },
 } as const;
 
+/**
+ * Every argument of azurerm_recovery_services_vault that azurerm would change in place (the schema's
+ * arguments without ForceNew, azurerm v4.58.0 recovery_services_vault_resource.go). azurerm never
+ * updates the vault once it exists: its update always PUTs the backup config with soft delete
+ * `Enabled` and then waits until the config reads `Enabled` (~511-548); after the hardening below the
+ * config reads `AlwaysON`, which is neither pending nor target of that wait, so every in-place update
+ * (a tag, monitoring, public network access) would fail the apply. azurerm creates the vault; the
+ * settings it would update later are carried by the hardening's azapi body (vaultSettingsBody), which
+ * PUTs the whole vault with soft delete AlwaysON every time.
+ */
+export const VAULT_IGNORED_AFTER_CREATE = [
+  "soft_delete_enabled",
+  "tags",
+  "monitoring",
+  "public_network_access_enabled",
+  "immutability",
+  "sku",
+  "storage_mode_type",
+  "cross_region_restore_enabled",
+  "identity",
+  "encryption",
+] as const;
+
 const IMMUTABILITY_STATE: Readonly<Record<Immutability, string>> = { locked: "Locked", unlocked: "Unlocked", disabled: "Disabled" };
+
+/** The vault settings azurerm sets at creation, for the azapi body (REST names of vaults 2024-01-01). */
+export interface VaultSettings {
+  readonly sku: string;
+  readonly storageModeType: string;
+  readonly crossRegionRestoreEnabled: boolean;
+  readonly immutability: string;
+  readonly publicNetworkAccessEnabled: boolean;
+  readonly alertsForAllJobFailuresEnabled: boolean;
+  readonly alertsForCriticalOperationFailuresEnabled: boolean;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+const enabled = (on: boolean): string => (on ? "Enabled" : "Disabled");
+
+/**
+ * The azapi body of the vault: the hardening plus every setting azurerm no longer updates
+ * (VAULT_IGNORED_AFTER_CREATE), mapped as azurerm maps them (recovery_services_vault_resource.go
+ * v4.58.0: expandRecoveryServicesVaultMonitorSettings, expandRecoveryServicesVaultPublicNetworkAccess,
+ * expandRecoveryServicesVaultSecuritySettings, VaultPropertiesRedundancySettings). The same values are
+ * what azurerm wrote at creation, so the first azapi PUT changes only the hardening; a later change of
+ * a tag or setting is a change of this body, applied by azapi (GET, merge, PUT) and never by azurerm.
+ * `identity` and `encryption` are not declared for the vault at all.
+ */
+export function vaultSettingsBody(settings: VaultSettings): { readonly [key: string]: ArmValue } {
+  return {
+    sku: { name: settings.sku },
+    tags: { ...settings.tags },
+    properties: {
+      publicNetworkAccess: enabled(settings.publicNetworkAccessEnabled),
+      monitoringSettings: {
+        azureMonitorAlertSettings: { alertsForAllJobFailures: enabled(settings.alertsForAllJobFailuresEnabled) },
+        classicAlertSettings: { alertsForCriticalOperations: enabled(settings.alertsForCriticalOperationFailuresEnabled) },
+      },
+      redundancySettings: { standardTierStorageRedundancy: settings.storageModeType, crossRegionRestore: enabled(settings.crossRegionRestoreEnabled) },
+      securitySettings: { ...VAULT_HARDENING.properties.securitySettings, immutabilitySettings: { state: settings.immutability } },
+      restoreSettings: VAULT_HARDENING.properties.restoreSettings,
+    },
+  };
+}
 
 /** Log categories of a Recovery Services vault that Azure Backup reports need (resource-specific tables). */
 export const BACKUP_REPORT_CATEGORIES = [
@@ -83,30 +146,42 @@ export class BackupVault extends Construct {
     const tags = { ...traeger.tags };
 
     this.resourceGroup = new ResourceGroup(this, "resource-group", { name: resourceGroupName(traeger.id, "backup"), location, tags });
-    this.vault = new RecoveryServicesVault(this, "vault", {
-      name: recoveryServicesVaultName(traeger.id),
-      resourceGroupName: this.resourceGroup.name,
-      location,
+    const settings: VaultSettings = {
       sku: "Standard",
       // The second copy lives in the region's Azure pair (germanynorth for germanywestcentral): still Germany.
       storageModeType: "GeoRedundant",
       crossRegionRestoreEnabled: true,
-      softDeleteEnabled: true,
       immutability: IMMUTABILITY_STATE[immutability],
       publicNetworkAccessEnabled: false,
-      monitoring: { alertsForAllJobFailuresEnabled: true, alertsForCriticalOperationFailuresEnabled: true },
+      alertsForAllJobFailuresEnabled: true,
+      alertsForCriticalOperationFailuresEnabled: true,
       tags,
-      // Once soft delete is AlwaysON (below), the backup config reports "AlwaysON" and azurerm 4.55.0
-      // reads soft_delete_enabled as false (recovery_services_vault_resource.go: `== Enabled`): without
-      // this every plan would try to switch it "on" again.
-      lifecycle: { preventDestroy: true, ignoreChanges: ["soft_delete_enabled"] },
+    };
+    this.vault = new RecoveryServicesVault(this, "vault", {
+      name: recoveryServicesVaultName(traeger.id),
+      resourceGroupName: this.resourceGroup.name,
+      location,
+      sku: settings.sku,
+      storageModeType: settings.storageModeType,
+      crossRegionRestoreEnabled: settings.crossRegionRestoreEnabled,
+      softDeleteEnabled: true,
+      immutability: settings.immutability,
+      publicNetworkAccessEnabled: settings.publicNetworkAccessEnabled,
+      monitoring: {
+        alertsForAllJobFailuresEnabled: settings.alertsForAllJobFailuresEnabled,
+        alertsForCriticalOperationFailuresEnabled: settings.alertsForCriticalOperationFailuresEnabled,
+      },
+      tags,
+      // azurerm creates the vault and never updates it (VAULT_IGNORED_AFTER_CREATE): after the AlwaysON
+      // hardening its update path cannot succeed, so later changes go through the azapi body below.
+      lifecycle: { preventDestroy: true, ignoreChanges: [...VAULT_IGNORED_AFTER_CREATE] },
     });
     new AzapiUpdateResource(this, "hardening", {
       provider: props.azapiProvider,
       resourceType: "Microsoft.RecoveryServices/vaults",
       apiVersion: VAULT_API_VERSION,
       resourceId: this.vault.id,
-      body: VAULT_HARDENING,
+      body: vaultSettingsBody(settings),
     });
     new RecoveryServicesVaultResourceGuardAssociation(this, "resource-guard", {
       vaultId: this.vault.id,
@@ -146,6 +221,8 @@ export class BackupVault extends Construct {
       targetResourceId: this.vault.id,
       logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
       logCategories: BACKUP_REPORT_CATEGORIES,
+      // Azure Backup reports read the resource-specific tables (AddonAzureBackup*, CoreAzureBackup).
+      resourceSpecificTables: true,
     });
   }
 

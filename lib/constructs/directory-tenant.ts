@@ -22,7 +22,7 @@ export const DIRECTORY_ROLES = {
   groupsAdministrator: "fdd7a751-b60b-444a-984c-02652fe8fa1c",
 } as const;
 
-/** The groups that hold directory roles: role-assignable, and without any owner. */
+/** The groups that hold directory roles: role-assignable, owned by no person (the deploy identity is their only owner). */
 export const ROLE_ASSIGNABLE_GROUPS: readonly StandardGroup[] = ["admins", "helpdesk"];
 
 /** The value the Verbund writes into a person's Träger attribute: `<verbund short name>:<Träger id>`. */
@@ -158,7 +158,8 @@ export class DirectoryTenant extends Construct {
         // An owner of a role-assignable group could add itself and hold the group's roles in every
         // unit it is scoped to: such groups get no standing owner. azuread then leaves the deploying
         // identity as the only owner (group_resource.go: "The calling principal is the default owner
-        // if no others are specified"), which already holds Privileged Role Administrator.
+        // if no others are specified", ~583-587; re-added if all owners go, ~1131-1136), whose
+        // RoleManagement.ReadWrite.Directory already lets it assign any directory role (docs/identities.md).
         ...(assignableToRole ? {} : { owners: directory.groupOwners.map((o) => o.objectId) }),
         administrativeUnitIds: [this.administrativeUnit.objectId],
         preventDuplicateNames: true,

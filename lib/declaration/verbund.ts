@@ -93,7 +93,8 @@ export const verbundSchema = z.strictObject({
     /**
      * Owners of the Träger groups that hold no directory role (the platform team), so that no group is
      * ownerless. Users or service principals only: an owning group would let its members, and whoever
-     * manages them, change the membership. Role-assignable groups (admins, helpdesk) get no owner at all.
+     * manages them, change the membership. Role-assignable groups (admins, helpdesk) get none of these:
+     * their only owner is the deploy identity (docs/identities.md).
      */
     groupOwners: z
       .array(

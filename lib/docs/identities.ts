@@ -38,7 +38,7 @@ export function renderIdentitiesDoc(model: VerbundModel): string {
       const scopes = resolveScopes(grant.scope, model);
       const role = grant.custom ? `${grant.role} (custom, below)` : grant.role;
       const why = grant.condition ? `${grant.why}. Condition: the roles ${Object.keys(PRIVILEGED_ROLE_DEFINITION_IDS).join(", ")} may be added or removed only for the platform operators' group \`${model.directory.platformOperatorsGroupObjectId}\`` : grant.why;
-      if (scopes.length === 0) lines.push(`| ${role} | — (not needed: ${grant.scope === "ad-join-secret" ? "no AD join account in verbund.ts" : "no such scope"}) | ${cell(why)} |`);
+      if (scopes.length === 0) lines.push(`| ${role} | — (not needed: ${grant.scope === "ad-join-key-vault" ? "no AD join account in verbund.ts" : "no such scope"}) | ${cell(why)} |`);
       for (const scope of scopes) lines.push(`| ${role} | ${scope.label}: \`${scope.id}\` | ${cell(why)} |`);
     }
     const customs = [...new Set(identity.azure.map((g) => g.custom).filter((c): c is NonNullable<typeof c> => c !== undefined))];
@@ -51,6 +51,7 @@ export function renderIdentitiesDoc(model: VerbundModel): string {
     if (identity.directoryRoles.length === 0) lines.push("None.");
     for (const r of identity.directoryRoles) lines.push(`- **${r.role}** (tenant-wide): ${r.why}.`);
     lines.push("", "### What it cannot do", "", ...identity.lacks.map((l) => `- ${l}`), "");
+    if (identity.holds?.length) lines.push("### What it holds besides these rights", "", ...identity.holds.map((h) => `- **${h.what}**: ${h.why}.`), "");
     lines.push("### Federated credentials", "", ...environments[identity.role].map((e) => `- \`${githubSubject(model.github.repository, e.name)}\`: ${e.why}`), "");
   }
   const deployCount = environments.deploy.length;
@@ -58,6 +59,14 @@ export function renderIdentitiesDoc(model: VerbundModel): string {
     "## Limits",
     "",
     `Azure accepts at most ${FEDERATED_CREDENTIALS_PER_IDENTITY} federated credentials per managed identity. The deploy identity has ${deployCount} (\`deploy-platform\` and one \`deploy-<id>\` per Träger)${deployCount > FEDERATED_CREDENTIALS_PER_IDENTITY ? ": **more than Azure allows; the platform apply fails**" : ""}; every synth warns when a Verbund needs more.`,
+    "",
+    `With \`deploy-platform\` taking one, one deploy identity serves at most ${FEDERATED_CREDENTIALS_PER_IDENTITY - 1} Träger. Before Träger number ${FEDERATED_CREDENTIALS_PER_IDENTITY} is onboarded`,
+    "the Verbund must split the deploys: a second user-assigned deploy identity with the same rights (Azure roles on the Träger",
+    "management group and the hub, Graph permissions, Groups Administrator) whose federated credentials trust the further",
+    "`deploy-<id>` environments, and the Träger stacks' deploy jobs signing in as the identity that trusts their environment.",
+    "That is a change of the platform stack and the workflows, reviewed like any platform change; until it is made the synth",
+    "warning stays and applying the platform stack fails at the 21st credential. Entra app registrations have the same limit",
+    "of 20 federated credentials, so switching to an app registration does not help.",
     "",
     "## Resource providers",
     "",

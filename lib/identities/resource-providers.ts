@@ -13,6 +13,7 @@ export interface ResourceProviderNeed {
 
 /** The resource providers every Träger subscription has registered (sorted). */
 export const TRAEGER_RESOURCE_PROVIDERS: readonly ResourceProviderNeed[] = [
+  { namespace: "Microsoft.AlertsManagement", why: "the alert processing rule that routes the vault's Azure Monitor alerts to the backup action group (Microsoft.AlertsManagement/actionRules)" },
   { namespace: "Microsoft.Authorization", why: "role assignments for the Träger's people, AVD and the deploy identity" },
   { namespace: "Microsoft.Compute", why: "session hosts, their disks and extensions" },
   { namespace: "Microsoft.DesktopVirtualization", why: "host pools, application groups, workspace, scaling plans" },
@@ -50,6 +51,8 @@ const TYPE_PREFIXES: readonly (readonly [string, string])[] = [
   ["azurerm_linux_virtual_machine", "Microsoft.Compute"],
   ["azurerm_log_analytics_", "Microsoft.OperationalInsights"],
   ["azurerm_managed_disk", "Microsoft.Compute"],
+  // azurerm v4.58.0 internal/services/monitor/alert_processing_rule.go: alertsmanagement/2021-08-08/alertprocessingrules
+  ["azurerm_monitor_alert_processing_rule", "Microsoft.AlertsManagement"],
   ["azurerm_monitor_", "Microsoft.Insights"],
   ["azurerm_network_", "Microsoft.Network"],
   ["azurerm_private_dns_", "Microsoft.Network"],

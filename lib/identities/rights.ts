@@ -8,11 +8,11 @@ import type { IdentityRole } from "./environments";
 import { platformLayout, platformResourceGroups } from "./platform-layout";
 
 /** Where an Azure role is granted. */
-export type ScopeKind = "traeger-management-group" | "hub-virtual-network" | "state-endpoint-subnet" | "platform-resource-groups" | "state-container" | "resource-guard" | "ad-join-secret";
+export type ScopeKind = "traeger-management-group" | "hub-virtual-network" | "state-endpoint-subnet" | "platform-resource-groups" | "state-container" | "resource-guard" | "ad-join-key-vault";
 
 /** A custom Azure role defined by the platform stack. */
 export interface CustomRole {
-  readonly key: "hub-network" | "hub-endpoint-subnet" | "plan-reader";
+  readonly key: "hub-network" | "hub-endpoint-subnet" | "plan-reader" | "key-vault-deploy";
   readonly name: string;
   readonly description: string;
   readonly actions: readonly string[];
@@ -41,6 +41,13 @@ export const CUSTOM_ROLES: Readonly<Record<CustomRole["key"], CustomRole>> = {
     description: "Place the state account's private endpoint in its hub subnet; nothing else.",
     actions: ["Microsoft.Network/virtualNetworks/subnets/read", "Microsoft.Network/virtualNetworks/subnets/join/action"],
     why: "a private endpoint's subnet must allow join/action to whoever writes the endpoint",
+  },
+  "key-vault-deploy": {
+    key: "key-vault-deploy",
+    name: "KSM Verbund key vault deploy",
+    description: "Let Azure Resource Manager take a secret from this key vault into a deployment (protectedSettingsFromKeyVault); no secret read, no other action.",
+    actions: ["Microsoft.KeyVault/vaults/deploy/action"],
+    why: "a VM extension's `protectedSettingsFromKeyVault` makes Resource Manager fetch the secret on the deployer's behalf: it needs `Microsoft.KeyVault/vaults/deploy/action` on the vault and the vault's `enabledForTemplateDeployment` (Microsoft Learn, \"Use Azure Key Vault to pass secure parameter value during deployment\"); the identity itself never reads the secret",
   },
   "plan-reader": {
     key: "plan-reader",
@@ -112,6 +119,8 @@ export interface IdentityRights {
   readonly directoryRoles: readonly { readonly role: string; readonly why: string }[];
   /** What the identity deliberately cannot do. */
   readonly lacks: readonly string[];
+  /** What the identity holds besides its grants (ownerships the providers give it), and why that is safe. */
+  readonly holds?: readonly { readonly what: string; readonly why: string }[];
 }
 
 /** The deploy identity: applies every stack; its rights never include changing its own rights. */
@@ -134,7 +143,13 @@ export const DEPLOY_IDENTITY: IdentityRights = {
     { key: "contributor", role: "Contributor", scope: "platform-resource-groups", why: "applies the platform stack's resources; registers Träger private endpoints in the hub's private DNS zones (join) and points diagnostic settings at the central workspace" },
     { key: "state", role: "Storage Blob Data Contributor", scope: "state-container", why: "reads and writes Terraform state and its lease (lock), with Entra ID (no shared keys)" },
     { key: "guard-reader", role: "Reader", scope: "resource-guard", why: "associates every Träger vault with the resource guard (multi-user authorization)" },
-    { key: "ad-join-secret", role: "Key Vault Secrets User", scope: "ad-join-secret", why: "session hosts of AD-joined Träger get the join account's password from this one secret" },
+    {
+      key: "ad-join-deploy",
+      role: CUSTOM_ROLES["key-vault-deploy"].name,
+      custom: "key-vault-deploy",
+      scope: "ad-join-key-vault",
+      why: "session hosts of AD-joined Träger get the join account's password through Resource Manager (protectedSettingsFromKeyVault); the vault must allow template deployment (docs/adoption.md)",
+    },
   ],
   graph: [
     { permission: "AdministrativeUnit.ReadWrite.All", why: "creates each Träger's administrative unit and adds its groups (azuread_administrative_unit)" },
@@ -154,6 +169,17 @@ export const DEPLOY_IDENTITY: IdentityRights = {
     "no Microsoft Graph permission to grant permissions (AppRoleAssignment.ReadWrite.All): changes to the identities' Graph permissions need a platform administrator",
     "no right on the resource guard beyond Reader: weakening a vault needs the security officer's approval",
     "no right in the hub besides peering, joining the hub VNet (DNS zone links) and the state endpoint's subnet, and the platform resource groups",
+  ],
+  holds: [
+    {
+      what: "sole owner of every Träger's role-assignable groups `sg-<id>-admins` and `sg-<id>-helpdesk`",
+      why:
+        "these groups are declared without owners, so that no person could add themselves and hold the group's directory roles; Entra requires an owner, and azuread then makes the calling principal, the deploy identity, the owner at creation and puts it back whenever all owners are removed (hashicorp/terraform-provider-azuread v3.7.0 internal/services/groups/group_resource.go ~583-587 and ~1131-1136). " +
+        "As owner it can change those groups' membership, and so give someone Helpdesk Administrator or Groups Administrator scoped to one Träger's unit. " +
+        "That is no escalation: its `RoleManagement.ReadWrite.Directory` permission already lets it assign any directory role, tenant-wide, to any principal (the power of a Privileged Role Administrator), including the membership of role-assignable groups, which Microsoft Graph ties to that permission anyway. " +
+        "What protects it is what protects all of its rights: its federated credentials trust only the `deploy-platform` and `deploy-<id>` environments, each of which needs a reviewer's approval and deploys only from `main` (.github/environments.json); nobody holds a secret for it. " +
+        "Making a person owner instead would let that person make themselves a member",
+    },
   ],
 };
 
@@ -216,12 +242,25 @@ export function resolveScopes(kind: ScopeKind, model: VerbundModel): ResolvedSco
       const guard = layout.resourceGuard;
       return [{ key: "guard", id: `/subscriptions/${guard.subscriptionId}/resourceGroups/${guard.resourceGroupName}`, label: `resource group \`${guard.resourceGroupName}\` of the resource guard \`${guard.name}\`` }];
     }
-    case "ad-join-secret": {
+    case "ad-join-key-vault": {
       const join = model.directory.adJoin;
       if (!join) return [];
-      return [{ key: "ad-join", id: `${join.keyVaultId}/secrets/${join.passwordSecretName}`, label: `secret \`${join.passwordSecretName}\` of \`${join.keyVaultId.split("/").pop()}\`` }];
+      return [{ key: "ad-join", id: join.keyVaultId, label: `key vault \`${join.keyVaultId.split("/").pop()}\` of the AD join secret \`${join.passwordSecretName}\`` }];
     }
   }
+}
+
+/**
+ * Where a custom role granted at `scopeId` may be assigned: a custom role's AssignableScopes may only be
+ * management groups, subscriptions or resource groups (Microsoft Learn, "Azure custom roles":
+ * AssignableScopes), so a grant on a resource (a VNet, a subnet, a vault) makes the role assignable in
+ * that resource's group; the assignment itself stays at the resource.
+ */
+export function assignableScopeOf(scopeId: string): string {
+  if (/^\/providers\/Microsoft\.Management\/managementGroups\/[^/]+$/i.test(scopeId)) return scopeId;
+  const group = /^(\/subscriptions\/[^/]+)(\/resourceGroups\/[^/]+)?/i.exec(scopeId);
+  if (!group) throw new Error(`not an Azure scope: ${scopeId}`);
+  return group[0];
 }
 
 /** Every role assignment of every identity in a Verbund: what the platform stack creates. */

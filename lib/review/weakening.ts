@@ -67,6 +67,24 @@ const GUARDS: Readonly<Record<string, readonly Guard[]>> = {
   ],
 };
 
+/**
+ * The vault settings azurerm no longer updates (lib/constructs/backup-vault.ts: ignore_changes) change
+ * in the body of the vault's azapi_update_resource instead: the same guards, on the REST names of
+ * Microsoft.RecoveryServices/vaults (go-azure-sdk recoveryservices/2024-01-01/vaults, vendored by azurerm v4.58.0).
+ */
+const VAULT_BODY_GUARDS: readonly { readonly path: readonly string[]; readonly weaker: (before: unknown, after: unknown) => boolean }[] = [
+  { path: ["properties", "securitySettings", "softDeleteSettings", "softDeleteState"], weaker: rankDown(["Disabled", "Enabled", "AlwaysON"]) },
+  { path: ["properties", "securitySettings", "immutabilitySettings", "state"], weaker: rankDown(["Disabled", "Unlocked", "Locked"]) },
+  { path: ["properties", "restoreSettings", "crossSubscriptionRestoreSettings", "crossSubscriptionRestoreState"], weaker: rankDown(["Enabled", "Disabled", "PermanentlyDisabled"]) },
+  { path: ["properties", "publicNetworkAccess"], weaker: rankDown(["Enabled", "Disabled"]) },
+  { path: ["properties", "redundancySettings", "crossRegionRestore"], weaker: rankDown(["Disabled", "Enabled"]) },
+  { path: ["properties", "redundancySettings", "standardTierStorageRedundancy"], weaker: rankDown(["LocallyRedundant", "ZoneRedundant", "GeoRedundant"]) },
+  { path: ["properties", "monitoringSettings", "azureMonitorAlertSettings", "alertsForAllJobFailures"], weaker: rankDown(["Disabled", "Enabled"]) },
+  { path: ["properties", "monitoringSettings", "classicAlertSettings", "alertsForCriticalOperations"], weaker: rankDown(["Disabled", "Enabled"]) },
+];
+
+const at = (value: unknown, path: readonly string[]): unknown => path.reduce<unknown>((v, key) => asObject(v)[key], value);
+
 const PEERING_FLAGS = ["allow_virtual_network_access", "allow_forwarded_traffic", "allow_gateway_transit", "use_remote_gateways", "remote_virtual_network_id", "peer_complete_virtual_networks_enabled", "local_subnet_names", "remote_subnet_names"];
 // azurerm v4.55.0 internal/services/authorization/role_assignment_resource.go (a removed `condition`
 // widens an assignment); azuread v3.7.0 internal/services/directoryroles/directory_role_assignment_resource.go.
@@ -110,6 +128,12 @@ export function weakeningsOf(rc: ResourceChange, action: Action): Weakening[] {
   if (gone && rc.type === "azurerm_subnet_network_security_group_association") reasons.push("a subnet loses its NSG");
   if (gone && rc.type === "azurerm_subnet_route_table_association") reasons.push("a subnet loses its route table (the default route through the hub firewall)");
   if (gone && rc.type === "azurerm_monitor_diagnostic_setting") reasons.push("audit or backup logs stop reaching the central workspace");
+  if (rc.type === "azapi_update_resource" && !gone && action !== "create" && String(after.type ?? before.type).startsWith("Microsoft.RecoveryServices/vaults@")) {
+    for (const guard of VAULT_BODY_GUARDS) {
+      const [b, a] = [at(before.body, guard.path), at(after.body, guard.path)];
+      if (a !== undefined && guard.weaker(b, a)) reasons.push(`vault ${guard.path.slice(1).join(".")} weakened: ${JSON.stringify(b)} → ${JSON.stringify(a)}`);
+    }
+  }
   if (!gone && action !== "create") {
     for (const guard of GUARDS[rc.type] ?? []) {
       if (guard.attribute in after && guard.weaker(before[guard.attribute], after[guard.attribute])) reasons.push(`${guard.attribute} weakened: ${JSON.stringify(before[guard.attribute])} → ${JSON.stringify(after[guard.attribute])}`);

@@ -12,7 +12,8 @@ import type { Construct } from "constructs";
 import { PlatformIdentities } from "../constructs/platform/identities";
 import { PlatformShared } from "../constructs/platform/shared";
 import { StateStorage } from "../constructs/platform/state-storage";
-import { CUSTOM_ROLES, IDENTITIES, resolveScopes, roleAssignmentCondition } from "../identities/rights";
+import { requireAzurermVersion } from "../constructs/provider-compat";
+import { assignableScopeOf, CUSTOM_ROLES, IDENTITIES, resolveScopes, roleAssignmentCondition } from "../identities/rights";
 import { platformLayout, platformResourceGroups } from "../identities/platform-layout";
 import { PLATFORM_RESOURCE_PROVIDERS } from "../identities/resource-providers";
 import { MANAGED_BY, PLATFORM_STACK_ID, type VerbundModel } from "../verbund";
@@ -55,6 +56,8 @@ export class PlatformStack extends TerraformStack {
         // endpoint exists) nor the plan identity (no data rights) touches the storage data plane.
         features: [{ resourceGroup: [{ preventDeletionIfContainsResources: true }], storage: [{ dataPlaneAvailable: false }] }],
       });
+      // The same exact azurerm version as the Träger stacks: one provider mirror serves every stack.
+      requireAzurermVersion(provider);
       providers.set(subscriptionId, provider);
       return provider;
     };
@@ -107,11 +110,17 @@ export class PlatformStack extends TerraformStack {
       resourceGroup: groupOf(layout.identities.subscriptionId, layout.identities.resourceGroupName)!,
     });
 
-    // Custom roles, defined at the scope of the Träger management group, assignable where they are granted.
+    // Custom roles, assignable in the resource groups (or subscriptions, management groups) where they
+    // are granted: AssignableScopes cannot be a resource (assignableScopeOf); the assignments below stay
+    // at their narrow scopes (a VNet, a subnet).
     const roleDefinitions = new Map<string, RoleDefinition>();
     for (const role of Object.values(CUSTOM_ROLES)) {
-      const assignable = [...new Set(IDENTITIES.flatMap((i) => i.azure.filter((g) => g.custom === role.key).flatMap((g) => resolveScopes(g.scope, model).map((s) => s.id))))].sort();
-      const definitionScope = role.key === "plan-reader" ? resolveScopes("traeger-management-group", model)[0]!.id : `/subscriptions/${model.hub.subscriptionId}`;
+      const assignable = [...new Set(IDENTITIES.flatMap((i) => i.azure.filter((g) => g.custom === role.key).flatMap((g) => resolveScopes(g.scope, model).map((s) => assignableScopeOf(s.id)))))].sort();
+      // A role granted nowhere (the key vault deploy role without an AD join account) is not defined.
+      if (assignable.length === 0) continue;
+      // Defined in the subscription that holds its assignable scopes (the hub's; the AD join vault's own).
+      const definitionScope =
+        role.key === "plan-reader" ? resolveScopes("traeger-management-group", model)[0]!.id : role.key === "key-vault-deploy" ? /^\/subscriptions\/[^/]+/i.exec(assignable[0]!)![0] : `/subscriptions/${model.hub.subscriptionId}`;
       roleDefinitions.set(role.key, new RoleDefinition(this, `role-${role.key}`, { provider: stateProvider, name: role.name, description: role.description, scope: definitionScope, permissions: [{ actions: [...role.actions], notActions: [], dataActions: [], notDataActions: [] }], assignableScopes: assignable }));
     }
 

@@ -112,7 +112,18 @@ export class DesktopPool extends Construct {
     // The token's expiry moves only when the rotation comes due (every 27 days), never on every plan:
     // a token from timestamp() would make every plan and every drift check show a change.
     const rotation = new Rotating(this, "registration-rotation", { rotationDays: REGISTRATION_TOKEN_ROTATION_DAYS });
-    const registration = new VirtualDesktopHostPoolRegistrationInfo(this, "registration", { hostpoolId: this.hostPool.id, expirationDate: rotation.rotationRfc3339 });
+    // Azure returns the expiry in another format than time_rotating's RFC 3339 (the read sets
+    // ExpirationTime as the service formats it, without diff suppression: azurerm v4.58.0
+    // virtual_desktop_host_pool_registration_info_resource.go ~53-57, 149), so expiration_date is
+    // ignored and the rotation replaces the token instead: a new time_rotating (due every
+    // REGISTRATION_TOKEN_ROTATION_DAYS) creates a new registration info with the new expiry.
+    // replace_triggered_by is written as a plain reference: Terraform's JSON syntax parses each string
+    // as an expression and rejects "${…}" there (checked with terraform 1.11.4 validate).
+    const registration = new VirtualDesktopHostPoolRegistrationInfo(this, "registration", {
+      hostpoolId: this.hostPool.id,
+      expirationDate: rotation.rotationRfc3339,
+      lifecycle: { ignoreChanges: ["expiration_date"], replaceTriggeredBy: [`${Rotating.tfResourceType}.${rotation.friendlyUniqueId}`] },
+    });
 
     this.applicationGroup = new VirtualDesktopApplicationGroup(this, "application-group", {
       name: applicationGroupName,
