@@ -627,6 +627,7 @@ type("time_sleep", "hashicorp/terraform-provider-time (pinned 0.13.1) internal/p
 // The azapi provider is not mirrored by the pinned-tag list; its rows cite Azure/terraform-provider-azapi
 // v2.12.0 (the constraint "~> 2.12" of lib/constructs/azapi-update.ts), read from its repository.
 const AZAPI = "Azure/terraform-provider-azapi v2.12.0 internal/services/";
+const VAULT_SDK = "vendored go-azure-sdk resource-manager/recoveryservices/2024-01-01/vaults/constants.go (azurerm v4.58.0)";
 type("azapi_update_resource", `${AZAPI}azapi_update_resource.go`, [
   [
     "type",
@@ -661,6 +662,16 @@ type("azapi_update_resource", `${AZAPI}azapi_update_resource.go`, [
     oneOf("Enabled", "Disabled", "PermanentlyDisabled"),
     "body checked against the embedded ARM schema, Microsoft.RecoveryServices/vaults@2024-01-01 CrossSubscriptionRestoreState",
   ],
+  // The vault settings the azurerm update path must never carry after AlwaysON (lib/constructs/backup-vault.ts):
+  // enumerations of the same API version, as the vendored SDK of azurerm v4.58.0 spells them.
+  ["body.properties.publicNetworkAccess", oneOf("Enabled", "Disabled"), `${VAULT_SDK} PublicNetworkAccess`],
+  ["body.properties.redundancySettings.crossRegionRestore", oneOf("Enabled", "Disabled"), `${VAULT_SDK} CrossRegionRestore`],
+  ["body.properties.redundancySettings.standardTierStorageRedundancy", oneOf("GeoRedundant", "LocallyRedundant", "ZoneRedundant"), `${VAULT_SDK} StandardTierStorageRedundancy (Invalid excluded)`],
+  ["body.properties.securitySettings.immutabilitySettings.state", oneOf("Disabled", "Unlocked", "Locked"), `${VAULT_SDK} ImmutabilityState`],
+  ["body.properties.monitoringSettings.azureMonitorAlertSettings.alertsForAllJobFailures", oneOf("Enabled", "Disabled"), `${VAULT_SDK} AlertsState`],
+  ["body.properties.monitoringSettings.classicAlertSettings.alertsForCriticalOperations", oneOf("Enabled", "Disabled"), `${VAULT_SDK} AlertsState`],
+  ["body.sku.name", oneOf("Standard", "RS0"), `${VAULT_SDK} SkuName`],
+  ["body.tags", tagsCheck, "ARM tags of the vault (same rule as azurerm tags.Validate, vendor/github.com/hashicorp/go-azure-helpers/resourcemanager/tags/validate.go)"],
 ]);
 // The msgraph provider has no mirror here; its rows cite microsoft/terraform-provider-msgraph (constraint
 // "~> 0.3.0" of lib/constructs/msgraph-update.ts) at commit 173ac9d, internal/services/msgraph_update_resource.go.
@@ -806,9 +817,6 @@ export const IGNORABLE: Readonly<Record<string, Readonly<Record<string, string>>
   },
   azurerm_virtual_machine_extension: {
     protected_settings: `${COMPUTE}virtual_machine_extension_resource.go: "protected_settings" (Sensitive TypeString); the registration token matters only at first registration`,
-  },
-  azurerm_recovery_services_vault: {
-    soft_delete_enabled: `${RSV}recovery_services_vault_resource.go: "soft_delete_enabled" (TypeBool); read as SoftDeleteFeatureState == Enabled, so once azapi sets AlwaysON (lib/constructs/backup-vault.ts) the provider reads false every time`,
   },
   azurerm_storage_account: {
     azure_files_authentication: `${STORAGE}storage_account_resource.go: "azure_files_authentication" (TypeList, MaxItems 1); set by the AD DS domain join of the account (docs/vdi.md)`,

@@ -53,7 +53,7 @@ describe("npm run plan", () => {
     const { code, calls } = await run("plan", ["--stacks", "musterstadt", "--no-refresh"], { plans: { "*": CREATE } });
     expect(code).toBe(0);
     expect(calls).toContainEqual(expect.stringMatching(/^musterstadt plan -input=false -no-color -lock-timeout=5m -detailed-exitcode -refresh=false -out=.*\/musterstadt\.tfplan$/));
-    expect((await run("drift", ["--stacks", "musterstadt", "--no-refresh"], { plans: { "*": CREATE } })).code).toBe(2);
+    expect((await run("drift", ["--stacks", "musterstadt", "--no-refresh"], { plans: { "*": CREATE } })).code).toBe(64);
   });
 
   it("masks every sensitive value before it writes the plan JSON: changes, drift, outputs, planned values, prior state, variables", async () => {
