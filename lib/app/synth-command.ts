@@ -1,8 +1,9 @@
 import * as path from "node:path";
 import { formatProblem } from "../problems";
 import { displayPath, loadVerbund, PROJECT_ROOT } from "../verbund";
-import { formatViolation } from "../policies/aspect";
-import { PolicyViolationError, synthesizeVerbund } from "./build";
+import { formatViolation } from "../policies";
+import { resolveCacheDir } from "./cache";
+import { PolicyViolationError, synthesizeVerbund } from "./synthesize";
 import { commitStaging, createStaging, discardStaging } from "./output";
 
 /** Where the synth command writes and prints; injectable so tests run it in-process. */
@@ -16,6 +17,12 @@ export interface SynthCommandIo {
 /** Output folder: CDKTF_OUTDIR when the cdktf CLI runs the app, else `cdktf.out` in the project. */
 export function resolveOutdir(env: NodeJS.ProcessEnv, cwd: string): string {
   return env.CDKTF_OUTDIR ? path.resolve(cwd, env.CDKTF_OUTDIR) : path.join(PROJECT_ROOT, "cdktf.out");
+}
+
+/** KSM_SYNTH_WORKERS: how many threads build stacks (1: this one only); unset: one per core when there are enough stacks. */
+export function resolveWorkers(env: NodeJS.ProcessEnv): number | undefined {
+  const configured = Number.parseInt(env.KSM_SYNTH_WORKERS ?? "", 10);
+  return Number.isInteger(configured) && configured >= 1 ? configured : undefined;
 }
 
 /**
@@ -35,7 +42,7 @@ export function runSynth(io: SynthCommandIo): number {
   const staging = createStaging(outdir);
   let stacks;
   try {
-    stacks = synthesizeVerbund(verbund.model, staging);
+    stacks = synthesizeVerbund(verbund.model, staging, { cacheDir: resolveCacheDir(io.env), workers: resolveWorkers(io.env), warn: (line) => io.err(`warning: ${line}`) });
   } catch (error) {
     discardStaging(staging);
     if (error instanceof PolicyViolationError) {

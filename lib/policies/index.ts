@@ -1,7 +1,7 @@
 /** Policy checks run on every synth, and their documentation. */
 import { POLICY_RULES } from "./rules";
 
-export { formatViolation, PolicyAspect, type PolicyViolation } from "./aspect";
+export { checkStackJson, compareViolations, formatViolation, type PolicyViolation, type StackFacts } from "./check";
 export { POLICY_RULES, type PolicyRule, REQUIRED_TAGS } from "./rules";
 
 /** The rule list as Markdown, generated from the rules themselves (`npm run policies`, docs/policies.md). */

@@ -1,0 +1,168 @@
+/**
+ * The main job's synth, one stack at a time: a stack whose inputs are unchanged comes from the synth
+ * cache (lib/app/cache.ts); every other stack is built in an App of its own, synthesized, checked on
+ * its final JSON, written, and released before the next (memory stays flat), on all cores when there
+ * are enough of them (lib/app/parallel.ts). Output and everything printed are identical whichever
+ * way a stack was made. cdktf is loaded only when a stack has to be built.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { compareViolations, formatViolation, type PolicyViolation } from "../policies";
+import type { TraegerModel, VerbundModel } from "../verbund";
+import { codeHash, readCacheEntry, stackCacheKey, writeCacheEntry } from "./cache";
+import type { StackOutput } from "./synth-stack";
+
+/** A stack's output once written (and cached): everything but its text, which is not kept in memory. */
+export type StackReport = Omit<StackOutput, "text">;
+
+/** Where built stacks are cached: the folder, and each unit's key by index. */
+export interface CacheTarget {
+  readonly dir: string;
+  readonly keys: readonly string[];
+}
+import { type StackUnit, stackUnits } from "./units";
+
+/** What one synthesized stack holds, for the synth's report. */
+export interface SynthesizedStack {
+  readonly id: string;
+  readonly name: string;
+  readonly addressSpace: string;
+  readonly resourceCount: number;
+  readonly subscriptionIsPlaceholder: boolean;
+  readonly status: TraegerModel["status"];
+  /** Path of the stack's Terraform JSON, relative to the output folder. */
+  readonly file: string;
+}
+
+/** How to synthesize: where the cache is (none: build everything) and how many threads may build. */
+export interface SynthOptions {
+  readonly cacheDir?: string;
+  /** Threads building stacks, this one included; default: one per core once there are enough stacks. */
+  readonly workers?: number;
+  /** Only these stacks (e.g. those `npm run affected` must compare); default: all. */
+  readonly only?: ReadonlySet<string>;
+  /** Receives one line per cache entry that failed its hash check and was rebuilt. */
+  readonly warn?: (line: string) => void;
+  /** Filled with how many stacks came from the cache and how many were built. */
+  readonly stats?: { cached: number; built: number };
+}
+
+/** Below this many stacks to build, starting threads costs more than it saves. */
+const PARALLEL_THRESHOLD = 24;
+
+/** The synth found policy violations; each is one line. */
+export class PolicyViolationError extends Error {
+  constructor(readonly violations: readonly PolicyViolation[]) {
+    super(`${violations.length} policy violation${violations.length === 1 ? "" : "s"}:\n${violations.map(formatViolation).join("\n")}`);
+  }
+}
+
+/**
+ * Synthesizes the Verbund into `outdir` (which should be a staging folder: on an error, what is in it
+ * is incomplete) and reports what each stack holds. Throws PolicyViolationError or an Error with every problem.
+ */
+export function synthesizeVerbund(model: VerbundModel, outdir: string, options: SynthOptions = {}): SynthesizedStack[] {
+  const units = stackUnits(model).filter((unit) => !options.only || options.only.has(unit.id));
+  fs.mkdirSync(path.join(outdir, "stacks"), { recursive: true });
+  const outputs: (StackReport | undefined)[] = new Array(units.length);
+  const keys: string[] = [];
+  const toBuild: number[] = [];
+  const code = options.cacheDir ? codeHash() : "";
+  units.forEach((unit, index) => {
+    if (!options.cacheDir) return void toBuild.push(index);
+    const key = (keys[index] = stackCacheKey(code, unit.id, { verbund: unit.verbund, traeger: unit.traeger }));
+    const entry = readCacheEntry(options.cacheDir, key);
+    if (typeof entry === "object") {
+      const file = path.join(outdir, "stacks", unit.id, "cdk.tf.json");
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, entry.text);
+      outputs[index] = { id: unit.id, resourceCount: entry.resourceCount, manifest: entry.manifest, violations: [], problems: [] };
+      return;
+    }
+    if (entry === "corrupt") options.warn?.(`synth cache entry of ${unit.id} failed its hash check and was rebuilt (${path.join(options.cacheDir, key)})`);
+    toBuild.push(index);
+  });
+
+  const workers = Math.max(1, Math.min(options.workers ?? (toBuild.length >= PARALLEL_THRESHOLD ? os.availableParallelism() : 1), toBuild.length));
+  if (toBuild.length > 0) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const cache = options.cacheDir ? { dir: options.cacheDir, keys } : undefined;
+    const built = workers > 1 ? (require("./parallel") as typeof import("./parallel")).buildInParallel(model, toBuild, units, outdir, workers, cache) : buildInProcess(units, toBuild, outdir, cache);
+    for (const [index, output] of built) outputs[index] = output;
+  }
+  if (options.stats) {
+    options.stats.cached = units.length - toBuild.length;
+    options.stats.built = toBuild.length;
+  }
+  return finishSynth(units, outputs as StackReport[], outdir);
+}
+
+/**
+ * Builds the given stacks one at a time in this thread (or those `next` hands out), caching each that
+ * passed its checks and releasing it before the next.
+ */
+export function buildInProcess(units: readonly StackUnit[], indexes: readonly number[], outdir: string, cache?: CacheTarget, next?: () => number | undefined): Map<number, StackReport> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { synthesizeUnit, newApp } = require("./build") as typeof import("./build");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { markTokens, releaseTokensSince } = require("../stacks/stack-json") as typeof import("../stacks/stack-json");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createManifest } = require("./synth-stack") as typeof import("./synth-stack");
+  const manifest = createManifest(newApp(outdir), outdir);
+  const mark = markTokens();
+  const results = new Map<number, StackReport>();
+  let position = 0;
+  const take = next ?? (() => (position < indexes.length ? indexes[position++] : undefined));
+  for (let index = take(); index !== undefined; index = take()) {
+    const { text, ...report } = synthesizeUnit(units[index]!, outdir, manifest);
+    releaseTokensSince(mark);
+    if (cache && report.violations.length === 0 && report.problems.length === 0) writeCacheEntry(cache.dir, cache.keys[index]!, { text, ...report });
+    results.set(index, report);
+  }
+  return results;
+}
+
+/**
+ * The end of every synth: fail on any violation or problem (all of them, in a stable order), else
+ * write cdktf's manifest.json and report the stacks in output order.
+ */
+export function finishSynth(units: readonly StackUnit[], outputs: readonly StackReport[], outdir: string): SynthesizedStack[] {
+  const violations = outputs.flatMap((o) => o.violations).sort(compareViolations);
+  if (violations.length > 0) throw new PolicyViolationError(violations);
+  const problems = outputs.flatMap((o) => o.problems);
+  if (problems.length > 0) throw new Error(problems.join("\n"));
+  const manifest = { version: cdktfVersion(), stacks: Object.fromEntries(outputs.map((o) => [o.id, o.manifest])) };
+  fs.writeFileSync(path.join(outdir, "manifest.json"), stableJson(manifest));
+  return units.map((unit, index) => ({
+    id: unit.id,
+    name: unit.traeger.name,
+    addressSpace: unit.traeger.network.addressSpace,
+    resourceCount: outputs[index]!.resourceCount,
+    subscriptionIsPlaceholder: unit.traeger.subscriptionIsPlaceholder,
+    status: unit.traeger.status,
+    file: path.join("stacks", unit.id, "cdk.tf.json"),
+  }));
+}
+
+/** The installed cdktf's version, as its manifest records it, read without loading cdktf. */
+function cdktfVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (JSON.parse(fs.readFileSync(require.resolve("cdktf/package.json"), "utf8")) as { version: string }).version;
+}
+
+/**
+ * JSON exactly as cdktf's manifest writer (json-stable-stringify with two spaces) lays it out: sorted
+ * keys, and empty arrays and objects opened and closed on two lines. A test compares it with cdktf's.
+ */
+export function stableJson(value: unknown, level = 0): string {
+  const indent = `\n${"  ".repeat(level)}`;
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  const items = Array.isArray(value)
+    ? value.map((item: unknown) => `${indent}  ${item === undefined ? "null" : stableJson(item, level + 1)}`)
+    : Object.keys(value)
+        .sort()
+        .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+        .map((key) => `${indent}  ${JSON.stringify(key)}: ${stableJson((value as Record<string, unknown>)[key], level + 1)}`);
+  return Array.isArray(value) ? `[${items.join(",")}${indent}]` : `{${items.join(",")}${indent}}`;
+}
