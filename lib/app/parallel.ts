@@ -28,8 +28,8 @@ type WorkerMessage = { readonly outputs: [number, StackReport][] } | { readonly 
 /** A worker that makes no progress for this long is taken to have died. */
 const STALL_MS = 10 * 60 * 1000;
 
-/** Builds the stacks at `toBuild` (indexes into `units`) with `threads` threads, this one included. */
-export function buildInParallel(model: VerbundModel, toBuild: readonly number[], units: readonly StackUnit[], outdir: string, threads: number, cache?: CacheTarget): Map<number, StackReport> {
+/** Builds the stacks at `toBuild` (indexes into `units`) with `threads` threads, this one included unless `mainThreadBuilds` is false. */
+export function buildInParallel(model: VerbundModel, toBuild: readonly number[], units: readonly StackUnit[], outdir: string, threads: number, cache?: CacheTarget, mainThreadBuilds = true): Map<number, StackReport> {
   const shared = new SharedArrayBuffer(8);
   const counters = new Int32Array(shared);
   const next = () => {
@@ -37,7 +37,7 @@ export function buildInParallel(model: VerbundModel, toBuild: readonly number[],
     return position < toBuild.length ? toBuild[position] : undefined;
   };
   const ports: MessagePort[] = [];
-  const workerCount = threads - 1;
+  const workerCount = mainThreadBuilds ? threads - 1 : threads;
   for (let i = 0; i < workerCount; i += 1) {
     const { port1, port2 } = new MessageChannel();
     ports.push(port1);
@@ -46,7 +46,7 @@ export function buildInParallel(model: VerbundModel, toBuild: readonly number[],
     worker.unref();
   }
 
-  const results = buildInProcess(units, toBuild, outdir, cache, next);
+  const results = mainThreadBuilds ? buildInProcess(units, toBuild, outdir, cache, next) : new Map<number, StackReport>();
 
   let waited = 0;
   while (Atomics.load(counters, 1) < workerCount) {

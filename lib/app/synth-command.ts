@@ -4,7 +4,7 @@ import { displayPath, loadVerbund, PROJECT_ROOT } from "../verbund";
 import { formatViolation } from "../policies";
 import { resolveCacheDir } from "./cache";
 import { PolicyViolationError, synthesizeVerbund } from "./synthesize";
-import { commitStaging, createStaging, discardStaging } from "./output";
+import { commitStaging, createStaging, discardStaging, recoverOutput } from "./output";
 
 /** Where the synth command writes and prints; injectable so tests run it in-process. */
 export interface SynthCommandIo {
@@ -32,6 +32,7 @@ export function resolveWorkers(env: NodeJS.ProcessEnv): number | undefined {
 export function runSynth(io: SynthCommandIo): number {
   const started = process.hrtime.bigint();
   const outdir = resolveOutdir(io.env, io.cwd);
+  for (const repaired of recoverOutput(outdir)) io.err(`warning: ${repaired}`);
   const { verbund, problems } = loadVerbund({ env: io.env });
   if (!verbund) {
     for (const problem of problems) io.err(formatProblem(problem));
@@ -54,7 +55,13 @@ export function runSynth(io: SynthCommandIo): number {
     }
     return 1;
   }
-  commitStaging(staging, outdir, stacks.map((s) => s.id));
+  try {
+    commitStaging(staging, outdir, stacks.map((s) => s.id), { onWait: (message) => io.err(message) });
+  } catch (error) {
+    discardStaging(staging);
+    io.err(`✖ ${error instanceof Error ? error.message : String(error)}; ${displayPath(outdir)} is unchanged.`);
+    return 1;
+  }
 
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   io.out(`Synthesized ${stacks.length} Träger stack${stacks.length === 1 ? "" : "s"} of ${verbund.model.name} into ${displayPath(outdir)}/stacks (${seconds.toFixed(2)} s):`);

@@ -40,12 +40,16 @@ export interface SynthOptions {
   readonly cacheDir?: string;
   /** Threads building stacks, this one included; default: one per core once there are enough stacks. */
   readonly workers?: number;
+  /** The hash of the code (default: codeHash() of this project); lets tests stand in a changed lockfile. */
+  readonly code?: string;
   /** Only these stacks (e.g. those `npm run affected` must compare); default: all. */
   readonly only?: ReadonlySet<string>;
   /** Receives one line per cache entry that failed its hash check and was rebuilt. */
   readonly warn?: (line: string) => void;
-  /** Filled with how many stacks came from the cache and how many were built. */
-  readonly stats?: { cached: number; built: number };
+  /** Whether this thread builds stacks too when worker threads do (default true; tests turn it off to be sure the workers build). */
+  readonly mainThreadBuilds?: boolean;
+  /** Filled with how many stacks came from the cache, how many were built, and by how many worker threads. */
+  readonly stats?: { cached: number; built: number; workerThreads?: number };
 }
 
 /** Below this many stacks to build, starting threads costs more than it saves. */
@@ -68,10 +72,10 @@ export function synthesizeVerbund(model: VerbundModel, outdir: string, options: 
   const outputs: (StackReport | undefined)[] = new Array(units.length);
   const keys: string[] = [];
   const toBuild: number[] = [];
-  const code = options.cacheDir ? codeHash() : "";
+  const code = options.cacheDir ? (options.code ?? codeHash()) : "";
   units.forEach((unit, index) => {
     if (!options.cacheDir) return void toBuild.push(index);
-    const key = (keys[index] = stackCacheKey(code, unit.id, { verbund: unit.verbund, traeger: unit.traeger }));
+    const key = (keys[index] = unitCacheKey(code, unit));
     const entry = readCacheEntry(options.cacheDir, key);
     if (typeof entry === "object") {
       const file = path.join(outdir, "stacks", unit.id, "cdk.tf.json");
@@ -88,14 +92,20 @@ export function synthesizeVerbund(model: VerbundModel, outdir: string, options: 
   if (toBuild.length > 0) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const cache = options.cacheDir ? { dir: options.cacheDir, keys } : undefined;
-    const built = workers > 1 ? (require("./parallel") as typeof import("./parallel")).buildInParallel(model, toBuild, units, outdir, workers, cache) : buildInProcess(units, toBuild, outdir, cache);
+    const built = workers > 1 ? (require("./parallel") as typeof import("./parallel")).buildInParallel(model, toBuild, units, outdir, workers, cache, options.mainThreadBuilds ?? true) : buildInProcess(units, toBuild, outdir, cache);
     for (const [index, output] of built) outputs[index] = output;
   }
   if (options.stats) {
     options.stats.cached = units.length - toBuild.length;
     options.stats.built = toBuild.length;
+    options.stats.workerThreads = toBuild.length > 0 && workers > 1 ? workers - 1 : 0;
   }
   return finishSynth(units, outputs as StackReport[], outdir);
+}
+
+/** A unit's cache key: the code's hash with everything the unit's stack is built from. */
+export function unitCacheKey(code: string, unit: StackUnit): string {
+  return stackCacheKey(code, unit.id, { verbund: unit.verbund, traeger: unit.traeger });
 }
 
 /**
