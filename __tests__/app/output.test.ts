@@ -46,7 +46,7 @@ describe("replacing cdktf.out", () => {
     const outdir = path.join(temp("ksm-killed-"), "cdktf.out");
     cleanup.push(path.dirname(outdir));
     const seen = new Set<string>();
-    for (const delay of [400, 1200, 2000, 2800, 3600]) {
+    for (const delay of [300, 1000, 1700, 2400]) {
       fs.rmSync(outdir, { recursive: true, force: true });
       fs.cpSync(old.outdir, outdir, { recursive: true });
       const child = spawn(process.execPath, synthArgs, { cwd: PROJECT_ROOT, env: envFor(newTenants, outdir), stdio: "ignore" });
@@ -114,7 +114,7 @@ describe("replacing cdktf.out", () => {
   it("survives a reader that closes the pipe early (npm run synth | head -1)", () => {
     const outdir = path.join(temp("ksm-pipe-"), "cdktf.out");
     cleanup.push(path.dirname(outdir));
-    const env = envFor(newTenants, outdir);
+    const env = envFor(newTenants, outdir, { KSM_SYNTH_CACHE: path.join(path.dirname(outdir), "cache") });
     const head = spawnSync("bash", ["-c", "set -o pipefail; npm run --silent synth | head -1"], { cwd: PROJECT_ROOT, env, encoding: "utf8" });
     expect([head.status, head.stdout]).toEqual([0, expect.stringMatching(/^Synthesized 2 Träger stacks of .+\n$/)]);
     const closed = spawnSync("bash", ["-c", `set -o pipefail; ${JSON.stringify(process.execPath)} -r sucrase/register main.ts | true`], { cwd: PROJECT_ROOT, env, encoding: "utf8" });
