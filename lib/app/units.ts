@@ -6,7 +6,12 @@
 import type { StackFacts } from "../policies";
 import type { TraegerModel, VerbundModel } from "../verbund";
 
-/** One stack of the Verbund; `kind` selects how lib/app/build.ts builds it. */
+/**
+ * One stack of the Verbund; `kind` selects how lib/app/build.ts builds it (`buildStack`). A new kind of
+ * stack (say, a platform stack) gets a kind here, with the inputs its cache key must cover and what
+ * the policy checks and the report need, and one case in `buildStack`; the cache, the workers, the
+ * atomic output and `buildApp` then handle it like every other stack.
+ */
 export interface StackUnit {
   readonly kind: "traeger";
   readonly id: string;
