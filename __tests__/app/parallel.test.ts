@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runSynth } from "../../lib/app/synth-command";
+import { WorkerPool } from "../../lib/app/parallel";
 import { synthesizeVerbund } from "../../lib/app/synthesize";
 import { PROJECT_ROOT } from "../../lib/verbund";
 import { loadModel } from "../helpers/synth";
@@ -56,5 +57,13 @@ describe("synthesizing on several threads", () => {
     expect(stats).toEqual({ cached: 0, built: 3, workerThreads: 1 });
     expect(report).toEqual(synthesizeVerbund(model, single, { workers: 1 }));
     expect(contents(workers)).toEqual(contents(single));
+
+    // Workers started before the model was loaded (as npm run synth does for a big Verbund) give the same.
+    const pooled = temp("ksm-par-");
+    cleanup.push(pooled);
+    const pooledStats = { cached: 0, built: 0, workerThreads: 0 };
+    expect(synthesizeVerbund(model, pooled, { pool: new WorkerPool(1), parallelThreshold: 1, stats: pooledStats })).toEqual(report);
+    expect(pooledStats.workerThreads).toBe(1);
+    expect(contents(pooled)).toEqual(contents(single));
   });
 });

@@ -11,8 +11,8 @@ import type { VerbundModel } from "../verbund";
 import { buildInProcess, type CacheTarget, type StackReport } from "./synthesize";
 import { type StackUnit, stackUnits } from "./units";
 
-/** What a worker thread is given. */
-export interface WorkerInput {
+/** The job a worker thread is sent once the model is loaded. */
+export interface WorkerJob {
   readonly model: VerbundModel;
   readonly only: readonly string[];
   readonly toBuild: readonly number[];
@@ -20,31 +20,58 @@ export interface WorkerInput {
   readonly cache?: CacheTarget;
   /** [0]: index into toBuild of the next stack to take; [1]: workers finished. */
   readonly shared: SharedArrayBuffer;
-  readonly port: MessagePort;
 }
+
+/** What a worker thread is started with. */
+export type WorkerInput = WorkerJob & { readonly port: MessagePort };
 
 type WorkerMessage = { readonly outputs: [number, StackReport][] } | { readonly error: string };
 
 /** A worker that makes no progress for this long is taken to have died. */
 const STALL_MS = 10 * 60 * 1000;
 
-/** Builds the stacks at `toBuild` (indexes into `units`) with `threads` threads, this one included unless `mainThreadBuilds` is false. */
-export function buildInParallel(model: VerbundModel, toBuild: readonly number[], units: readonly StackUnit[], outdir: string, threads: number, cache?: CacheTarget, mainThreadBuilds = true): Map<number, StackReport> {
+/** Worker threads started ahead of time, each loading cdktf and the providers while this thread loads the model. */
+export class WorkerPool {
+  private readonly members: { readonly worker: Worker; readonly port: MessagePort }[] = [];
+
+  constructor(readonly size: number) {
+    for (let i = 0; i < size; i += 1) {
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(`require("sucrase/register"); require(${JSON.stringify(path.join(__dirname, "worker.ts"))});`, { eval: true, workerData: { port: port2 }, transferList: [port2] });
+      worker.unref();
+      this.members.push({ worker, port: port1 });
+    }
+  }
+
+  /** Sends every worker the job; returns their ports, to read the results from. */
+  start(job: WorkerJob): MessagePort[] {
+    for (const { port } of this.members) port.postMessage(job);
+    return this.members.map((m) => m.port);
+  }
+
+  /** Stops workers that turned out not to be needed. */
+  discard(): void {
+    for (const { worker, port } of this.members) {
+      port.close();
+      void worker.terminate();
+    }
+  }
+}
+
+/**
+ * Builds the stacks at `toBuild` (indexes into `units`) with `threads` threads, this one included unless
+ * `mainThreadBuilds` is false; uses the workers of `pool` when given (then `threads` is its size plus one).
+ */
+export function buildInParallel(model: VerbundModel, toBuild: readonly number[], units: readonly StackUnit[], outdir: string, threads: number, cache?: CacheTarget, mainThreadBuilds = true, pool?: WorkerPool): Map<number, StackReport> {
   const shared = new SharedArrayBuffer(8);
   const counters = new Int32Array(shared);
   const next = () => {
     const position = Atomics.add(counters, 0, 1);
     return position < toBuild.length ? toBuild[position] : undefined;
   };
-  const ports: MessagePort[] = [];
-  const workerCount = mainThreadBuilds ? threads - 1 : threads;
-  for (let i = 0; i < workerCount; i += 1) {
-    const { port1, port2 } = new MessageChannel();
-    ports.push(port1);
-    const input: WorkerInput = { model, only: units.map((u) => u.id), toBuild, outdir, cache, shared, port: port2 };
-    const worker = new Worker(`require("sucrase/register"); require(${JSON.stringify(path.join(__dirname, "worker.ts"))});`, { eval: true, workerData: input, transferList: [port2] });
-    worker.unref();
-  }
+  const workers = pool ?? new WorkerPool(mainThreadBuilds ? threads - 1 : threads);
+  const workerCount = workers.size;
+  const ports = workers.start({ model, only: units.map((u) => u.id), toBuild, outdir, cache, shared });
 
   const results = mainThreadBuilds ? buildInProcess(units, toBuild, outdir, cache, next) : new Map<number, StackReport>();
 
@@ -68,7 +95,14 @@ export function buildInParallel(model: VerbundModel, toBuild: readonly number[],
   return results;
 }
 
-/** The body of a worker thread (lib/app/worker.ts). */
+/** The body of a worker thread (lib/app/worker.ts): load the build code now, build when the job arrives. */
+export function serveWorker(port: MessagePort): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require("./build");
+  port.once("message", (job: WorkerJob) => runWorker({ ...job, port }));
+}
+
+/** Builds stacks from the shared counter until none is left, then reports them. */
 export function runWorker(input: WorkerInput): void {
   const counters = new Int32Array(input.shared);
   try {

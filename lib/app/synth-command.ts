@@ -1,9 +1,10 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { formatProblem } from "../problems";
-import { displayPath, loadVerbund, PROJECT_ROOT } from "../verbund";
+import { displayPath, loadVerbund, PROJECT_ROOT, resolveTenantsDir } from "../verbund";
 import { formatViolation } from "../policies";
 import { resolveCacheDir } from "./cache";
-import { PolicyViolationError, synthesizeVerbund } from "./synthesize";
+import { PolicyViolationError, startWorkerPool, synthesizeVerbund } from "./synthesize";
 import { commitStaging, createStaging, discardStaging, recoverOutput } from "./output";
 
 /** Where the synth command writes and prints; injectable so tests run it in-process. */
@@ -17,6 +18,15 @@ export interface SynthCommandIo {
 /** Output folder: CDKTF_OUTDIR when the cdktf CLI runs the app, else `cdktf.out` in the project. */
 export function resolveOutdir(env: NodeJS.ProcessEnv, cwd: string): string {
   return env.CDKTF_OUTDIR ? path.resolve(cwd, env.CDKTF_OUTDIR) : path.join(PROJECT_ROOT, "cdktf.out");
+}
+
+/** How many declaration files a folder holds (0 when it cannot be read): a cheap guess of the stack count. */
+function countDeclarationFiles(dir: string): number {
+  try {
+    return fs.readdirSync(dir).filter((name) => name.endsWith(".ts")).length;
+  } catch {
+    return 0;
+  }
 }
 
 /** KSM_SYNTH_WORKERS: how many threads build stacks (1: this one only); unset: one per core when there are enough stacks. */
@@ -33,8 +43,13 @@ export function runSynth(io: SynthCommandIo): number {
   const started = process.hrtime.bigint();
   const outdir = resolveOutdir(io.env, io.cwd);
   for (const repaired of recoverOutput(outdir)) io.err(`warning: ${repaired}`);
+  const workers = resolveWorkers(io.env);
+  const cacheDir = resolveCacheDir(io.env);
+  // Worker threads load cdktf while this thread loads the model; stopped again if the cache has most stacks.
+  const pool = startWorkerPool(countDeclarationFiles(resolveTenantsDir(io.env)), workers);
   const { verbund, problems } = loadVerbund({ env: io.env });
   if (!verbund) {
+    pool?.discard();
     for (const problem of problems) io.err(formatProblem(problem));
     io.err(`✖ ${problems.length} problem${problems.length === 1 ? "" : "s"} found; nothing was synthesized and ${displayPath(outdir)} is unchanged.`);
     return 1;
@@ -43,7 +58,7 @@ export function runSynth(io: SynthCommandIo): number {
   const staging = createStaging(outdir);
   let stacks;
   try {
-    stacks = synthesizeVerbund(verbund.model, staging, { cacheDir: resolveCacheDir(io.env), workers: resolveWorkers(io.env), warn: (line) => io.err(`warning: ${line}`) });
+    stacks = synthesizeVerbund(verbund.model, staging, { cacheDir, workers, pool, warn: (line) => io.err(`warning: ${line}`) });
   } catch (error) {
     discardStaging(staging);
     if (error instanceof PolicyViolationError) {

@@ -41,7 +41,7 @@ export function synthesizeStack(app: App, stack: TerraformStack, manifest: Manif
 /** Checks a stack's written Terraform JSON: policies, references, unresolved tokens. */
 export function checkStackOutput(id: string, text: string, manifest: Record<string, unknown>, facts: StackFacts): StackOutput {
   const json = JSON.parse(text) as StackJson;
-  const problems = undeclaredReferences(json).map((reference) => `stack ${id} refers to ${reference}, which it does not declare: Träger stacks must not reference each other`);
+  const problems = undeclaredReferences(json, text).map((reference) => `stack ${id} refers to ${reference}, which it does not declare: Träger stacks must not reference each other`);
   if (UNRESOLVED_TOKEN.test(text)) problems.push(`stack ${id} holds an unresolved cdktf token: ${UNRESOLVED_TOKEN.exec(text)![0]}`);
   const resourceCount = Object.values(json.resource ?? {}).reduce((count, byName) => count + Object.keys(byName).length, 0);
   return { id, text, resourceCount, manifest, violations: checkStackJson(id, json, facts), problems };
@@ -66,12 +66,12 @@ const ADDRESS = /\b(data\.)?((?:azurerm|azuread|random|time)_[a-z0-9_]+)\.([A-Za
  * Constructs only ever receive their own stack's objects (TraegerStack passes them), which is what
  * keeps that from happening.
  */
-export function undeclaredReferences(json: StackJson): string[] {
+export function undeclaredReferences(json: StackJson, text?: string): string[] {
   const declared = new Set<string>();
   for (const [type, byName] of Object.entries(json.resource ?? {})) for (const name of Object.keys(byName)) declared.add(`${type}.${name}`);
   for (const [type, byName] of Object.entries(json.data ?? {})) for (const name of Object.keys(byName)) declared.add(`data.${type}.${name}`);
   const missing = new Set<string>();
-  for (const expression of JSON.stringify(json).match(REFERENCE) ?? []) {
+  for (const expression of (text ?? JSON.stringify(json)).match(REFERENCE) ?? []) {
     for (const [, data, type, name] of expression.matchAll(ADDRESS)) {
       const address = `${data ?? ""}${type}.${name}`;
       if (!declared.has(address)) missing.add(address);

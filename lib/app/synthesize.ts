@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { compareViolations, formatViolation, type PolicyViolation } from "../policies";
 import type { TraegerModel, VerbundModel } from "../verbund";
 import { codeHash, readCacheEntry, stackCacheKey, writeCacheEntry } from "./cache";
+import type { WorkerPool } from "./parallel";
 import type { StackOutput } from "./synth-stack";
 
 /** A stack's output once written (and cached): everything but its text, which is not kept in memory. */
@@ -46,6 +47,10 @@ export interface SynthOptions {
   readonly only?: ReadonlySet<string>;
   /** Receives one line per cache entry that failed its hash check and was rebuilt. */
   readonly warn?: (line: string) => void;
+  /** From how many stacks to build on worker threads are used (default 24). */
+  readonly parallelThreshold?: number;
+  /** Worker threads started ahead of time (startWorkerPool); used when enough stacks need building, else stopped. */
+  readonly pool?: WorkerPool;
   /** Whether this thread builds stacks too when worker threads do (default true; tests turn it off to be sure the workers build). */
   readonly mainThreadBuilds?: boolean;
   /** Filled with how many stacks came from the cache, how many were built, and by how many worker threads. */
@@ -54,6 +59,23 @@ export interface SynthOptions {
 
 /** Below this many stacks to build, starting threads costs more than it saves. */
 const PARALLEL_THRESHOLD = 24;
+
+/** Threads to build with when there are enough stacks: one per core. */
+export function defaultThreads(): number {
+  return os.availableParallelism();
+}
+
+/**
+ * Starts worker threads before the model is loaded, when the Verbund is big enough that they will
+ * likely be needed (`expectedStacks` from counting declaration files), so that they load cdktf and the
+ * providers meanwhile. Undefined when they would not be used.
+ */
+export function startWorkerPool(expectedStacks: number, threads?: number): WorkerPool | undefined {
+  const count = (threads ?? (expectedStacks >= PARALLEL_THRESHOLD ? defaultThreads() : 1)) - 1;
+  if (count < 1 || expectedStacks < PARALLEL_THRESHOLD) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return new (require("./parallel") as typeof import("./parallel")).WorkerPool(count);
+}
 
 /** The synth found policy violations; each is one line. */
 export class PolicyViolationError extends Error {
@@ -88,11 +110,14 @@ export function synthesizeVerbund(model: VerbundModel, outdir: string, options: 
     toBuild.push(index);
   });
 
-  const workers = Math.max(1, Math.min(options.workers ?? (toBuild.length >= PARALLEL_THRESHOLD ? os.availableParallelism() : 1), toBuild.length));
+  const threshold = options.parallelThreshold ?? PARALLEL_THRESHOLD;
+  const usePool = options.pool !== undefined && toBuild.length >= threshold;
+  if (options.pool && !usePool) options.pool.discard();
+  const workers = usePool ? options.pool!.size + 1 : Math.max(1, Math.min(options.workers ?? (toBuild.length >= threshold ? defaultThreads() : 1), toBuild.length));
   if (toBuild.length > 0) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const cache = options.cacheDir ? { dir: options.cacheDir, keys } : undefined;
-    const built = workers > 1 ? (require("./parallel") as typeof import("./parallel")).buildInParallel(model, toBuild, units, outdir, workers, cache, options.mainThreadBuilds ?? true) : buildInProcess(units, toBuild, outdir, cache);
+    const built = workers > 1 ? (require("./parallel") as typeof import("./parallel")).buildInParallel(model, toBuild, units, outdir, workers, cache, options.mainThreadBuilds ?? true, usePool ? options.pool : undefined) : buildInProcess(units, toBuild, outdir, cache);
     for (const [index, output] of built) outputs[index] = output;
   }
   if (options.stats) {

@@ -1,5 +1,5 @@
 /** Entry point of a synth worker thread (started by lib/app/parallel.ts). */
-import { workerData } from "node:worker_threads";
-import { runWorker, type WorkerInput } from "./parallel";
+import { type MessagePort, workerData } from "node:worker_threads";
+import { serveWorker } from "./parallel";
 
-runWorker(workerData as WorkerInput);
+serveWorker((workerData as { port: MessagePort }).port);
