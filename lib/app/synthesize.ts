@@ -115,8 +115,8 @@ export function synthesizeVerbund(model: VerbundModel, outdir: string, options: 
   if (options.pool && !usePool) options.pool.discard();
   const workers = usePool ? options.pool!.size + 1 : Math.max(1, Math.min(options.workers ?? (toBuild.length >= threshold ? defaultThreads() : 1), toBuild.length));
   if (toBuild.length > 0) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const cache = options.cacheDir ? { dir: options.cacheDir, keys } : undefined;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const built = workers > 1 ? (require("./parallel") as typeof import("./parallel")).buildInParallel(model, toBuild, units, outdir, workers, cache, options.mainThreadBuilds ?? true, usePool ? options.pool : undefined) : buildInProcess(units, toBuild, outdir, cache);
     for (const [index, output] of built) outputs[index] = output;
   }
