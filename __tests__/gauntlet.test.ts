@@ -8,8 +8,9 @@ import { fileTree as tree } from "./helpers/files";
 /**
  * The bad-input gauntlet: every folder under fixtures/gauntlet holds one small input with one thing
  * wrong and, in expected.txt, the one line a person must see. Each goes through the real loader
- * (TENANTS_DIR, and VERBUND_CONFIG where the case has its own verbund.ts) and must fail with exactly
- * that line, a non-zero exit, and cdktf.out left exactly as it was.
+ * (TENANTS_DIR=<case>/tenants, and VERBUND_CONFIG where the case has its own verbund.ts) and must fail
+ * with exactly that line, a non-zero exit, and cdktf.out left exactly as it was. The case name's first
+ * word is its class (file, text, keys, dates, platform, directory, numbers, conflict, …).
  */
 const GAUNTLET = path.join(__dirname, "fixtures", "gauntlet");
 const cases = fs.readdirSync(GAUNTLET).sort();
@@ -18,12 +19,16 @@ const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-gauntlet-"));
 function synth(env: NodeJS.ProcessEnv) {
   const err: string[] = [];
   const out: string[] = [];
-  const code = runSynth({ env: { CDKTF_OUTDIR: outdir, ...env }, cwd: PROJECT_ROOT, out: (l) => out.push(l), err: (l) => err.push(l) });
+  // File order decides which side of a conflict is "new", whatever the work tree's git state.
+  const code = runSynth({ env: { CDKTF_OUTDIR: outdir, KSM_CONFLICT_ORDER: "files", ...env }, cwd: PROJECT_ROOT, out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out, err };
 }
 
+// Fixtures under load-* would write this file if anything ran them.
+const MARKER = "/tmp/ksm-pwned";
 let before: Record<string, string>;
 beforeAll(() => {
+  fs.rmSync(MARKER, { force: true });
   expect(synth({}).code).toBe(0);
   before = tree(outdir);
 });
@@ -38,15 +43,22 @@ describe("the bad-input gauntlet", () => {
     const dir = path.join(GAUNTLET, name);
     const expected = fs.readFileSync(path.join(dir, "expected.txt"), "utf8").trim();
     const ownConfig = fs.existsSync(path.join(dir, "verbund.ts"));
-    const env = ownConfig ? { TENANTS_DIR: path.join(dir, "tenants"), VERBUND_CONFIG: path.join(dir, "verbund.ts") } : { TENANTS_DIR: path.relative(PROJECT_ROOT, dir) };
+    // git keeps no empty folder: the empty-folder case gets its (ignored) empty tenants/ here.
+    fs.mkdirSync(path.join(dir, "tenants"), { recursive: true });
+    const tenants = path.relative(PROJECT_ROOT, path.join(dir, "tenants"));
+    const env = ownConfig ? { TENANTS_DIR: tenants, VERBUND_CONFIG: path.relative(PROJECT_ROOT, path.join(dir, "verbund.ts")) } : { TENANTS_DIR: tenants };
 
     const { code, out, err } = synth(env);
 
     expect(code).toBe(1);
     expect(out).toEqual([]);
     expect(err).toEqual([expected, "✖ 1 problem found; nothing was synthesized and cdktf.out is unchanged.".replace("cdktf.out", outdir)]);
-    expect(expected).toMatch(new RegExp(`^__tests__/fixtures/gauntlet/${name}(/[\\w-]+(/[\\w-]+)?\\.ts)?: `));
+    expect(expected).toMatch(new RegExp(`^__tests__/fixtures/gauntlet/${name}/(tenants|verbund\\.ts)(/[\\w.~-]+)?(:\\d+:\\d+)?: `));
     expect(tree(outdir)).toEqual(before);
+  });
+
+  it("ran no fixture: the marker file the load-* fixtures would write does not exist", () => {
+    expect(fs.existsSync(MARKER)).toBe(false);
   });
 
   it("missing-folder: a TENANTS_DIR that does not exist", () => {

@@ -1,4 +1,5 @@
-/** `npm run check-removals`: refuses removing a tenant file unless the Träger was offboarding first. */
+/** `npm run check-removals`: refuses removing a tenant file until the Träger's offboarding is deployed and its retention over. */
 import { runCheckRemovals } from "../lib/review/check-removals";
+import { runCli } from "../lib/review/run-cli";
 
-process.exitCode = runCheckRemovals(process.argv.slice(2), { cwd: process.cwd(), out: (t) => process.stdout.write(t), err: (l) => process.stderr.write(`${l}\n`) });
+runCli((io) => runCheckRemovals(process.argv.slice(2), io));

@@ -3,13 +3,15 @@
  * `npm run docs -- --check` changes nothing and exits 1 when a generated document is stale.
  */
 import { parseArgs } from "node:util";
-import { compareDocs, generateDocs, writeDocs } from "../lib/docs";
+import { checkReviewers, compareDocs, generateDocs, loadReviewers, writeDocs } from "../lib/docs";
 import { formatProblem } from "../lib/problems";
 import { loadVerbund, PROJECT_ROOT } from "../lib/verbund";
 
 const USAGE = `Usage: npm run docs [-- --check]
 
-Regenerates docs/backup/<id>.md (Datensicherungspläne) from tenants/*.ts and verbund.ts.
+Regenerates docs/backup/<id>.md (Datensicherungspläne), docs/traeger/<id>.md, docs/verbund.md,
+docs/policies.md, docs/identities.md, .github/CODEOWNERS and .github/environments.json from
+tenants/*.ts, verbund.ts, lib/ and .github/traeger-reviewers.json.
   --check   change nothing; exit 1 if a generated document is stale or orphaned
   --help    show this help`;
 
@@ -32,7 +34,14 @@ function main(argv: readonly string[]): number {
     console.error(`✖ ${problems.length} problem${problems.length === 1 ? "" : "s"} found; no document was written.`);
     return 1;
   }
-  const docs = generateDocs(verbund.model);
+  const { reviewers, problems: reviewerProblems } = loadReviewers(PROJECT_ROOT);
+  const allReviewerProblems = reviewers ? checkReviewers(verbund.model, reviewers) : reviewerProblems;
+  if (!reviewers || allReviewerProblems.length > 0) {
+    for (const line of allReviewerProblems) console.error(line);
+    console.error(`✖ ${allReviewerProblems.length} problem${allReviewerProblems.length === 1 ? "" : "s"} found; no document was written.`);
+    return 1;
+  }
+  const docs = generateDocs(verbund.model, reviewers);
   if (check) {
     const { stale, orphaned } = compareDocs(docs, PROJECT_ROOT);
     for (const file of stale) console.error(`stale: ${file} (run npm run docs)`);

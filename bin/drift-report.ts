@@ -1,4 +1,5 @@
 /** `npm run drift-report`: drift per Träger from refresh-only plans. */
 import { runDriftReport } from "../lib/review/commands";
+import { runCli } from "../lib/review/run-cli";
 
-process.exitCode = runDriftReport(process.argv.slice(2), { cwd: process.cwd(), out: (t) => process.stdout.write(t), err: (l) => process.stderr.write(`${l}\n`) });
+runCli((io) => runDriftReport(process.argv.slice(2), io));

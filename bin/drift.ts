@@ -1,6 +1,5 @@
 /** `npm run drift`: runs Terraform for the selected Träger stacks, then the drift report. */
+import { runCli } from "../lib/review/run-cli";
 import { runTerraform } from "../lib/review/terraform-runner";
 
-void runTerraform("drift", process.argv.slice(2), { cwd: process.cwd(), out: (t) => process.stdout.write(t), err: (l) => process.stderr.write(`${l}\n`) }).then((code) => {
-  process.exitCode = code;
-});
+runCli((io) => runTerraform("drift", process.argv.slice(2), io));

@@ -1,4 +1,5 @@
 /** `npm run plan-summary`: Markdown (or JSON) review of terraform show -json plans, per Träger. */
 import { runPlanSummary } from "../lib/review/commands";
+import { runCli } from "../lib/review/run-cli";
 
-process.exitCode = runPlanSummary(process.argv.slice(2), { cwd: process.cwd(), out: (t) => process.stdout.write(t), err: (l) => process.stderr.write(`${l}\n`) });
+runCli((io) => runPlanSummary(process.argv.slice(2), io));

@@ -32,9 +32,10 @@ describe("npm run synth", () => {
     const lines = stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^Synthesized 9 Träger stacks of Kommunalservice Mecklenburg AöR into .+\/stacks \(\d+\.\d\d s\):$/);
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}boizenburg-elbe +Stadt Boizenburg\/Elbe +10\.64\.192\.0\/20 +\d+ resources {2}⚠ placeholder subscription$/));
-    expect(lines).toHaveLength(10);
+    expect(lines).toHaveLength(11);
+    expect(lines[10]).toMatch(/^and the platform stack \(.+\/stacks\/platform\): state storage, identities, shared services \(docs\/adoption\.md\)$/);
     expect(stderr).toContain("warning: tenants/boizenburg-elbe.ts: subscriptionId: is a placeholder: replace it with the real id before `cdktf deploy`");
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toHaveLength(9);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toHaveLength(10); // nine Träger and the platform stack
     expect(JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")).stacks["boizenburg-elbe"].synthesizedStackPath).toBe("stacks/boizenburg-elbe/cdk.tf.json");
     fs.rmSync(outdir, { recursive: true, force: true });
   });
@@ -45,7 +46,7 @@ describe("npm run synth", () => {
     expect(runInProcess({ CDKTF_OUTDIR: first }).code).toBe(0);
     expect(runInProcess({ CDKTF_OUTDIR: second }).code).toBe(0);
     const contents = (dir: string) => Object.fromEntries(Object.entries(tree(dir)).map(([p, v]) => [p, v.split(" ")[1]]));
-    expect(Object.keys(contents(first))).toHaveLength(10);
+    expect(Object.keys(contents(first))).toHaveLength(11); // manifest, nine Träger stacks, the platform stack
     expect(contents(second)).toEqual(contents(first));
     fs.rmSync(first, { recursive: true, force: true });
     fs.rmSync(second, { recursive: true, force: true });
@@ -68,7 +69,7 @@ describe("npm run synth", () => {
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr.trim().split("\n")).toEqual([
-      `${bad}/kaputt.ts: throws when loaded: kaputt`,
+      `${bad}/kaputt.ts:1:1: a throw statement is not allowed here (a declaration is one import and one \`export default\`)`,
       `${bad}/teststadt.ts: subscriptionId: must be a GUID like 3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0f (got "nope")`,
       `✖ 2 problems found; nothing was synthesized and ${outdir} is unchanged.`,
     ]);
@@ -80,7 +81,7 @@ describe("npm run synth", () => {
 
   it("keeps what terraform init left in a stack and removes the stacks of Träger that are gone", () => {
     const outdir = temp("ksm-out-");
-    const two = tenantsDir({ "teststadt.ts": stadt(), "zweitstadt.ts": stadt({ id: "zweitstadt", key: "13076998", subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e09", network: { addressSpace: "10.71.0.0/20" } }) });
+    const two = tenantsDir({ "teststadt.ts": stadt(), "zweitstadt.ts": stadt({ id: "zweitstadt", name: "Stadt Zweitstadt", key: "13076998", subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e09", network: { addressSpace: "10.71.0.0/20" } }) });
     const one = tenantsDir({ "teststadt.ts": stadt() });
     expect(runInProcess({ CDKTF_OUTDIR: outdir, TENANTS_DIR: two }).code).toBe(0);
     fs.mkdirSync(path.join(outdir, "stacks", "teststadt", ".terraform"));
@@ -90,7 +91,7 @@ describe("npm run synth", () => {
 
     expect(code).toBe(0);
     expect(out[0]).toMatch(/^Synthesized 1 Träger stack of /);
-    expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual(["teststadt"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["platform", "teststadt"]);
     expect(fs.readFileSync(path.join(outdir, "stacks", "teststadt", ".terraform.lock.hcl"), "utf8")).toBe("lock");
     for (const dir of [outdir, two, one]) fs.rmSync(dir, { recursive: true, force: true });
   });

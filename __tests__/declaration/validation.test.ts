@@ -75,7 +75,7 @@ describe("the key", () => {
   });
 
   it("rejects two Träger with the same key, naming the other", () => {
-    const lines = problemLines({ "teststadt.ts": stadt(), "zweitstadt.ts": stadt({ id: "zweitstadt", subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e09", network: { addressSpace: "10.71.0.0/20" } }) });
+    const lines = problemLines({ "teststadt.ts": stadt(), "zweitstadt.ts": stadt({ id: "zweitstadt", name: "Stadt Zweitstadt", subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e09", network: { addressSpace: "10.71.0.0/20" } }) });
     expect(lines).toEqual(["<tenants>/zweitstadt.ts: key: 13076999 is already the key of Stadt Teststadt (<tenants>/teststadt.ts): keys must be unique"]);
   });
 
@@ -208,30 +208,38 @@ describe("all problems in one run", () => {
 });
 
 describe("declaration files that cannot be used", () => {
-  it("reports a file that throws when loaded", () => {
-    expect(problemLines({ "teststadt.ts": 'throw new Error("kaputt");\n' })).toEqual(["<tenants>/teststadt.ts: throws when loaded: kaputt"]);
+  it("refuses a file that would throw, without running it", () => {
+    expect(problemLines({ "teststadt.ts": 'throw new Error("kaputt");\n' })).toEqual([
+      "<tenants>/teststadt.ts:1:1: a throw statement is not allowed here (a declaration is one import and one `export default`)",
+    ]);
   });
 
   it("reports a syntax error with its position", () => {
     const source = declarationSource(stadt()).replace('"name"', ',,"name"');
-    expect(problemLines({ "teststadt.ts": source })).toEqual(["<tenants>/teststadt.ts: syntax error at line 5, column 3: Unexpected token ','"]);
+    expect(problemLines({ "teststadt.ts": source })).toEqual(["<tenants>/teststadt.ts:5:3: syntax error: Unexpected token"]);
   });
 
   it("reports a file without a default export", () => {
-    expect(problemLines({ "teststadt.ts": 'import { defineTraeger } from "../lib/declaration";\nexport const x = 1;\n' })).toEqual([
-      "<tenants>/teststadt.ts: has no default export (write `export default defineTraeger({ … })`)",
+    expect(problemLines({ "teststadt.ts": 'import { defineTraeger } from "../lib/declaration";\n' })).toEqual([
+      "<tenants>/teststadt.ts:1:1: has no default export (write `export default defineTraeger({ … })`)",
     ]);
   });
 
   it("reports a default export that is not a declaration", () => {
     expect(problemLines({ "teststadt.ts": `export default ${JSON.stringify(stadt())};\n` })).toEqual([
+      "<tenants>/teststadt.ts:1:16: an object is not allowed here: write `export default defineTraeger({ … })`",
+    ]);
+  });
+
+  it("reports a defineVerbund in tenants/ as not a Träger declaration", () => {
+    expect(problemLines({ "teststadt.ts": `import { defineVerbund } from "../lib/declaration";\nexport default defineVerbund(${JSON.stringify(stadt())});\n` })).toEqual([
       "<tenants>/teststadt.ts: default export is not a Träger declaration (got a plain object): write `export default defineTraeger({ … })`",
     ]);
   });
 
   it("reports an import of anything but ../lib/declaration", () => {
     expect(problemLines({ "teststadt.ts": 'import * as fs from "node:fs";\nexport default fs;\n' })).toEqual([
-      '<tenants>/teststadt.ts: imports "node:fs": a declaration may import only "../lib/declaration" (declarations are plain data)',
+      '<tenants>/teststadt.ts:1:21: an import of "node:fs" is not allowed here: a declaration imports only "../lib/declaration" (declarations are plain data)',
     ]);
   });
 

@@ -30,8 +30,8 @@ describe("the vdi section", () => {
     ["users", 10.5, "must be a whole number of users"],
     ["sessionsPerHost", 0, "must be 1–50"],
     ["sessionsPerHost", 51, "must be 1–50"],
-    ["peakConcurrency", 0, "must be in (0, 1]"],
-    ["peakConcurrency", 1.2, "must be in (0, 1]"],
+    ["peakConcurrency", 0, "must be from 0.05 to 1"],
+    ["peakConcurrency", 1.2, "must be from 0.05 to 1"],
   ])("rejects %s = %d", (field, value, message) => {
     expect(withPools({ ...POOL, [field]: value })).toEqual([`${FILE}: vdi.pools[0].${field}: ${message}`]);
   });

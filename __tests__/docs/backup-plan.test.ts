@@ -45,6 +45,16 @@ describe("the generated backup plans", () => {
     expect(desktops).toBe(resourcesOf(stack, "azurerm_backup_protected_vm").length);
   });
 
+  it.each(model.traeger.filter((t) => t.pools.length > 0).map((t) => t.id))("promise %s a cross-region restore of profiles only from vaulted recovery points", (id) => {
+    const plan = docs.get(backupPlanPath(id))!;
+    const [[, files]] = resourcesOf(stacks.get(id)!, "azurerm_backup_policy_file_share") as [[string, Record<string, unknown>]];
+    // Share snapshots never leave the storage account: only the vault tier copies profiles to the paired region.
+    expect(files.backup_tier).toBe("vault-standard");
+    expect(plan).toContain("restore the FSLogix profile shares from the vaulted recovery points");
+    expect(plan).toContain(`Share snapshots are also kept ${String(files.snapshot_retention_in_days)} days in the storage account itself`);
+    expect(plan).not.toMatch(/recovery points are share snapshots kept in the storage account/);
+  });
+
   it("name the vault, both regions, immutability, the resource guard and the restore order", () => {
     const plan = docs.get(backupPlanPath("zarrentin"))!;
     expect(plan).toContain("| Recovery Services vault | `rsv-zarrentin` in resource group `rg-zarrentin-backup` |");

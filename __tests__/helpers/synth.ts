@@ -2,14 +2,15 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { synthesizeVerbund } from "../../lib/app/build";
-import { loadVerbund, type VerbundModel } from "../../lib/verbund";
+import { loadVerbund, PLATFORM_STACK_ID, type VerbundModel } from "../../lib/verbund";
 
 /** The Terraform JSON of one stack, as far as the tests read it. */
 export interface StackJson {
   readonly terraform: { backend: { azurerm: Record<string, unknown> }; required_providers: Record<string, unknown> };
-  readonly provider: { azurerm: Record<string, unknown>[] };
+  readonly provider: { azurerm: Record<string, unknown>[]; azuread?: Record<string, unknown>[] };
   readonly resource: Record<string, Record<string, Record<string, unknown>>>;
   readonly output?: Record<string, { value: unknown }>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
 }
 
 /** Loads the checked-in Verbund (or TENANTS_DIR in `env`) and fails loudly if it does not validate. */
@@ -19,8 +20,13 @@ export function loadModel(env: NodeJS.ProcessEnv = {}): VerbundModel {
   return verbund.model;
 }
 
-/** Synthesizes a model into a fresh temporary folder and returns every stack's Terraform JSON by id. */
+/** Synthesizes a model into a fresh temporary folder and returns every Träger stack's Terraform JSON by id. */
 export function synthStacks(model: VerbundModel): Map<string, StackJson> {
+  return synthAll(model).stacks;
+}
+
+/** Synthesizes a model and returns the Träger stacks' Terraform JSON by id and the platform stack's. */
+export function synthAll(model: VerbundModel): { stacks: Map<string, StackJson>; platform: StackJson } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-synth-"));
   try {
     synthesizeVerbund(model, outdir);
@@ -28,7 +34,8 @@ export function synthStacks(model: VerbundModel): Map<string, StackJson> {
     for (const t of model.traeger) {
       stacks.set(t.id, JSON.parse(fs.readFileSync(path.join(outdir, "stacks", t.id, "cdk.tf.json"), "utf8")) as StackJson);
     }
-    return stacks;
+    const platform = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", PLATFORM_STACK_ID, "cdk.tf.json"), "utf8")) as StackJson;
+    return { stacks, platform };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

@@ -1,14 +1,16 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { loadVerbund } from "../../lib/verbund";
+import { loadVerbund, type VerbundModel } from "../../lib/verbund";
 import { formatProblem } from "../../lib/problems";
 
-/** A valid declaration of a small amtsfreie Stadt, to be varied one field at a time. */
+/** A valid declaration of a small amtsfreie Stadt, to be varied one field at a time; named after its id ("Stadt Teststadt"). */
 export function stadt(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  // Names are unique across the Verbund: a second Stadt with its own id gets its own name.
+  const id = typeof overrides.id === "string" && /^[a-z]/.test(overrides.id) ? overrides.id : "teststadt";
   return {
     id: "teststadt",
-    name: "Stadt Teststadt",
+    name: `Stadt ${id[0]!.toUpperCase()}${id.slice(1)}`,
     kind: "amtsfreie-stadt",
     key: "13076999",
     joined: "2024-01-01",
@@ -56,6 +58,18 @@ export function problemLines(files: Record<string, string | Record<string, unkno
   try {
     const { problems } = loadVerbund({ env: { ...env, TENANTS_DIR: dir } });
     return problems.map((p) => formatProblem(p).replaceAll(dir, "<tenants>"));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Loads a folder of declarations with the checked-in verbund.ts and returns the model; fails loudly on problems. */
+export function loadModelFrom(files: Record<string, string | Record<string, unknown>>): VerbundModel {
+  const dir = tenantsDir(files);
+  try {
+    const { verbund, problems } = loadVerbund({ env: { TENANTS_DIR: dir } });
+    if (!verbund) throw new Error(`does not validate:\n${problems.map(formatProblem).join("\n")}`);
+    return verbund.model;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -132,6 +132,35 @@ describe("policy checks", () => {
     ).toEqual(["teststadt: azurerm_network_security_rule.rdp-open: [no-inbound-from-internet] rule allow-rdp allows inbound traffic from Internet"]);
   });
 
+  it("hub-by-subnet-and-port: the whole hub, the firewall subnet, or every port of a hub subnet", () => {
+    const rule = (id: string, config: { direction: "Inbound" | "Outbound"; source: string; destination: string; port: string }) => (s: TraegerStack) =>
+      new NetworkSecurityRule(s, id, {
+        name: id,
+        resourceGroupName: "rg",
+        networkSecurityGroupName: "nsg",
+        priority: 300,
+        direction: config.direction,
+        access: "Allow",
+        protocol: "Tcp",
+        sourcePortRange: "*",
+        destinationPortRange: config.port,
+        sourceAddressPrefix: config.source,
+        destinationAddressPrefix: config.destination,
+      });
+    const own = model.traeger[0]!.network.addressSpace;
+    expect(
+      violationsAfter((s) => {
+        rule("whole-hub", { direction: "Inbound", source: model.hub.addressSpace, destination: own, port: "3389" })(s);
+        rule("from-firewall", { direction: "Inbound", source: "10.60.0.4", destination: own, port: "443" })(s);
+        rule("any-port", { direction: "Outbound", source: own, destination: model.hub.subnets.bastion, port: "*" })(s);
+      }),
+    ).toEqual([
+      `teststadt: azurerm_network_security_rule.any-port: [hub-by-subnet-and-port] rule any-port (to ${model.hub.subnets.bastion}) allows every port`,
+      `teststadt: azurerm_network_security_rule.from-firewall: [hub-by-subnet-and-port] rule from-firewall (from 10.60.0.4) allows inbound from the firewall subnet ${model.hub.subnets.firewall}, whose SNAT hides other Träger's traffic`,
+      `teststadt: azurerm_network_security_rule.whole-hub: [hub-by-subnet-and-port] rule whole-hub (from ${model.hub.addressSpace}) allows the hub's whole range ${model.hub.addressSpace}`,
+    ]);
+  });
+
   it("protect-data-from-destroy: a key vault without prevent_destroy", () => {
     expect(violationsAfter((s) => s.desktops!.keyVault.addOverride("lifecycle.prevent_destroy", false))).toEqual([
       "teststadt: azurerm_key_vault.vdi_key-vault_HASH: [protect-data-from-destroy] holds data but lacks lifecycle.prevent_destroy",

@@ -31,7 +31,7 @@ describe("npm run affected", () => {
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace('"cdktf/ksm-verbund-infra"', '"cdktf/ksm-verbund"'));
     r.commit("rename managed-by");
     const result = r.affected("HEAD~1");
-    expect(result.changed).toHaveLength(9);
+    expect(result.changed).toHaveLength(10); // nine Träger and the platform stack, whose tags changed too
     expect([result.added, result.removed]).toEqual([[], []]);
   });
 
@@ -42,7 +42,8 @@ describe("npm run affected", () => {
     fs.rmSync(path.join(tenants, "neustadt-glewe.ts"));
     r.git("add", "-A");
     r.commit("Lübtheen joins, Neustadt-Glewe leaves");
-    expect(r.affected("HEAD~1")).toEqual({ changed: [], added: ["luebtheen"], removed: ["neustadt-glewe"] });
+    // The platform stack changes with them: it holds each Träger's deploy-<id> federated credential.
+    expect(r.affected("HEAD~1")).toEqual({ changed: ["platform"], added: ["luebtheen"], removed: ["neustadt-glewe"] });
   });
 
   it("reports a base revision that cannot be checked out", () => {

@@ -1,51 +1,94 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { retentionEnds } from "../../lib/review/offboarding-record";
 import { cloneProject } from "../helpers/files";
+
+jest.setTimeout(60_000);
+
+// The Träger under test is a fixture of its own, so that the checked-in Träger do not matter.
+const FIXTURE = fs.readFileSync(path.join(__dirname, "..", "fixtures", "two-traeger", "fixture-stadt.ts"), "utf8");
+const offboarding = (retention: string) => FIXTURE.replace('  network: {', `  status: "offboarding",\n  backup: { retention: ${retention} },\n  network: {`);
 
 describe("npm run check-removals", () => {
   const { root, repo, git } = cloneProject();
-  const check = (base: string) => spawnSync(process.execPath, ["-r", "sucrase/register", "bin/check-removals.ts", "--base", base], { cwd: repo, encoding: "utf8" });
-
-  beforeAll(() => {
-    const zarrentin = path.join(repo, "tenants", "zarrentin.ts");
-    fs.writeFileSync(zarrentin, fs.readFileSync(zarrentin, "utf8").replace("  vdi: {", '  status: "offboarding",\n  vdi: {'));
+  const tenant = path.join(repo, "tenants", "fixture-stadt.ts");
+  const record = path.join(repo, "deployments", "offboarding", "fixture-stadt.json");
+  const check = (...args: string[]) => spawnSync(process.execPath, ["-r", "sucrase/register", "bin/check-removals.ts", "--base", "HEAD", ...args], { cwd: repo, encoding: "utf8" });
+  const commitBase = (files: Record<string, string | undefined>) => {
+    for (const [file, content] of Object.entries(files)) {
+      if (content === undefined) fs.rmSync(file, { force: true });
+      else {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, content);
+      }
+    }
     git("add", "-A");
-    git("commit", "-qm", "Zarrentin offboarding", "--allow-empty");
-  });
+    git("commit", "-qm", "base", "--allow-empty");
+  };
+  const removeTenant = () => fs.rmSync(tenant);
+  afterEach(() => git("reset", "-q", "--hard"));
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it("allows removing a Träger that was offboarding in the base revision", () => {
-    fs.rmSync(path.join(repo, "tenants", "zarrentin.ts"));
-    const run = check("HEAD");
-    expect([run.status, run.stdout, run.stderr]).toEqual([0, "tenants/zarrentin.ts: removal allowed: zarrentin was offboarding in HEAD.\n", ""]);
-    git("checkout", "--", "tenants/zarrentin.ts");
+  it("refuses removing an active Träger and explains the offboarding path", () => {
+    commitBase({ [tenant]: FIXTURE, [record]: undefined });
+    removeTenant();
+    const run = check();
+    expect([run.status, run.stdout]).toEqual([1, ""]);
+    expect(run.stderr).toBe(
+      'tenants/fixture-stadt.ts: removal refused: fixture-stadt is "active" in HEAD. Removing a stack destroys nothing; it orphans the Träger\'s resources and state. ' +
+        'First merge and deploy a change that sets status: "offboarding", then remove the file after the retention period (README, "Offboarding a Träger")\n',
+    );
   });
 
-  it("refuses removing an active Träger and explains the offboarding path", () => {
-    fs.rmSync(path.join(repo, "tenants", "grabow.ts"));
-    fs.rmSync(path.join(repo, "tenants", "zarrentin.ts"));
-    const run = check("HEAD");
+  it("refuses removing an offboarding Träger whose offboarding has not been deployed (no record)", () => {
+    commitBase({ [tenant]: offboarding("{ vm: { yearly: 2 } }"), [record]: undefined });
+    removeTenant();
+    const run = check("--today", "2040-01-01");
     expect(run.status).toBe(1);
-    expect(run.stdout).toBe("tenants/zarrentin.ts: removal allowed: zarrentin was offboarding in HEAD.\n");
-    expect(run.stderr.trim()).toBe(
-      'tenants/grabow.ts: removed while grabow is "active" in HEAD. Removing a stack destroys nothing; it orphans the Träger\'s resources and state. ' +
-        'First merge and deploy a change that sets status: "offboarding", then remove the file after the retention period (README, "Offboarding a Träger").',
-    );
-    git("checkout", "--", "tenants");
+    expect(run.stderr).toBe('tenants/fixture-stadt.ts: removal refused: fixture-stadt is offboarding in HEAD, but deployments/offboarding/fixture-stadt.json is missing there: its offboarding has not been deployed (the deploy commits that record) (README, "Offboarding a Träger")\n');
+  });
+
+  it("refuses until the longest declared retention has run out since the deploy, then allows", () => {
+    commitBase({ [tenant]: offboarding("{ vm: { yearly: 2 } }"), [record]: JSON.stringify({ traeger: "fixture-stadt", deployedAt: "2026-03-31", commit: "0123456789abcdef" }) });
+    removeTenant();
+    const early = check("--today", "2028-03-30");
+    expect(early.status).toBe(1);
+    expect(early.stderr).toBe('tenants/fixture-stadt.ts: removal refused: fixture-stadt\'s offboarding was deployed on 2026-03-31; its longest retention, 2 years (yearly VM points), runs until 2028-03-31 (README, "Offboarding a Träger")\n');
+    const late = check("--today", "2028-03-31");
+    expect([late.status, late.stdout, late.stderr]).toEqual([0, "tenants/fixture-stadt.ts: removal allowed: fixture-stadt was offboarded on 2026-03-31 (commit 0123456789ab) and its longest retention, 2 years (yearly VM points), ended on 2028-03-31.\n", ""]);
+  });
+
+  it("refuses a record that is not valid or names another Träger", () => {
+    commitBase({ [tenant]: offboarding("{}"), [record]: JSON.stringify({ traeger: "grabow", deployedAt: "2020-01-01", commit: "0123456789abcdef" }) });
+    removeTenant();
+    expect(check("--today", "2099-01-01").stderr).toContain("deployments/offboarding/fixture-stadt.json in HEAD is not a valid offboarding record (it names grabow)");
+    git("reset", "-q", "--hard");
+    commitBase({ [record]: JSON.stringify({ traeger: "fixture-stadt", deployedAt: "soon", commit: "x" }) });
+    removeTenant();
+    expect(check("--today", "2099-01-01").status).toBe(1);
   });
 
   it("treats a rename as a removal, and passes when nothing is removed", () => {
-    expect(check("HEAD").stdout).toBe("No Träger declaration removed since HEAD.\n");
-    fs.renameSync(path.join(repo, "tenants", "grabow.ts"), path.join(repo, "tenants", "grabow-neu.ts"));
+    commitBase({ [tenant]: FIXTURE });
+    expect(check().stdout).toBe("No Träger declaration removed since HEAD.\n");
+    fs.renameSync(tenant, path.join(repo, "tenants", "fixture-neu.ts"));
     git("add", "-A");
-    expect(check("HEAD").status).toBe(1);
-    git("reset", "-q", "--hard");
+    expect(check().status).toBe(1);
   });
 
-  it("needs --base", () => {
+  it("needs --base, and --today must be a date", () => {
     const run = spawnSync(process.execPath, ["-r", "sucrase/register", "bin/check-removals.ts"], { cwd: repo, encoding: "utf8" });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("--base <git-ref> is required");
+    expect(check("--today", "tomorrow").status).toBe(2);
+  });
+});
+
+describe("retention end of an offboarded Träger", () => {
+  it("takes the longest tier, defaults included (10 yearly points)", () => {
+    expect(retentionEnds("2026-01-15", undefined)).toEqual({ date: "2036-01-15", longest: "10 years (yearly VM points)" });
+    expect(retentionEnds("2026-01-15", { vm: { daily: 9999, weekly: 1, monthly: 1, yearly: 1 } })).toEqual({ date: "2053-06-01", longest: "9999 days (daily VM points)" });
+    expect(retentionEnds("2024-02-29", { vm: { yearly: 1, monthly: 1, weekly: 1, daily: 7 } })).toEqual({ date: "2025-03-01", longest: "1 years (yearly VM points)" });
   });
 });

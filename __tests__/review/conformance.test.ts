@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import { driftOf, renderDriftReport } from "../../lib/review/drift-report";
 import { readPlans } from "../../lib/review/plan-json";
-import { renderPlanSummary, summarizePlan } from "../../lib/review/plan-summary";
+import { renderPlanSummary } from "../../lib/review/plan-render";
+import { summarizePlan } from "../../lib/review/plan-summary";
 import { sharedPlanFixtures } from "../helpers/files";
 
 const SHARED = sharedPlanFixtures();
@@ -11,7 +12,7 @@ const load = (file: string) => {
   return plans[0]!;
 };
 
-const C = (create: number, update: number, replace: number, del: number) => ({ create, update, replace, delete: del });
+const C = (create: number, update: number, replace: number, del: number) => ({ create, update, replace, delete: del, forget: 0 });
 
 describe("plan summary conformance with Terraform's show -json", () => {
   it.each([
@@ -47,12 +48,13 @@ describe("plan summary conformance with Terraform's show -json", () => {
     expect(summarizePlan(load("moved.json")).moves).toEqual([{ from: "test_instance.foo", to: "test_instance.baz" }]);
     expect(summarizePlan(load("moved-drift.json")).moves).toEqual([{ from: "test_instance.should_refresh", to: "test_instance.should_refresh_with_move" }]);
     expect(summarizePlan(load("multi-resource-update.json")).moves).toEqual([{ from: "test_instance.test", to: "test_instance.test[0]" }]);
-    expect(renderPlanSummary([summarizePlan(load("moved.json"))]).markdown).toContain("- `test_instance.foo` → `test_instance.baz`");
+    expect(renderPlanSummary([summarizePlan(load("moved.json"))]).markdown).toContain("- <code>test_instance.foo</code> → <code>test_instance.baz</code>");
   });
 
   it("names the attributes that change and that force a replacement, in modules too", () => {
     const replace = summarizePlan(load("requires-replace.json"));
-    expect(replace.resources).toEqual([{ address: "test_instance.test", type: "test_instance", action: "replace", changedAttributes: ["ami", "id"], forcesReplacement: ["ami"] }]);
+    expect(replace.resources).toMatchObject([{ address: "test_instance.test", type: "test_instance", action: "replace", changedAttributes: ["ami", "id"], forcesReplacement: ["ami"] }]);
+    expect(replace.resources[0]!.attributes[0]).toEqual({ name: "ami", before: '"bar"', after: '"force-replace"', forcesReplacement: true });
     expect(summarizePlan(load("basic-delete.json")).resources.map((r) => [r.address, r.action])).toEqual([
       ["test_instance.test", "update"],
       ["test_instance.test-delete", "delete"],
@@ -77,15 +79,15 @@ describe("plan summary conformance with Terraform's show -json", () => {
     const summary = summarizePlan(load("plan-error.json"));
     expect(summary.errored).toBe(true);
     const markdown = renderPlanSummary([summary]).markdown;
-    expect(markdown).toContain("⛔ **The plan failed**");
+    expect(markdown).toContain("**the plan failed**");
     expect(markdown).not.toContain("No changes.");
   });
 });
 
 describe("drift report conformance with Terraform's show -json", () => {
   it.each([
-    ["drift.json", [{ address: "test_instance.should_refresh", type: "test_instance", kind: "changed", attributes: [{ name: "ami", before: '"refresh-me"', after: '"refreshed"' }] }]],
-    ["moved-drift.json", [{ address: "test_instance.should_refresh_with_move", type: "test_instance", kind: "changed", attributes: [{ name: "ami", before: '"refresh-me"', after: '"refreshed"' }] }]],
+    ["drift.json", [{ address: "test_instance.should_refresh", type: "test_instance", kind: "changed", attributes: [{ name: "ami", before: '"refresh-me"', after: '"refreshed"' }], blocks: [], warnings: [] }]],
+    ["moved-drift.json", [{ address: "test_instance.should_refresh_with_move", type: "test_instance", kind: "changed", attributes: [{ name: "ami", before: '"refresh-me"', after: '"refreshed"' }], blocks: [], warnings: [] }]],
     ["conditions-refresh-only.json", []],
     ["basic-update.json", []],
   ])("%s: drift entries", (file, drifted) => {
@@ -95,6 +97,6 @@ describe("drift report conformance with Terraform's show -json", () => {
   it("reports a failed refresh as failed, not as no drift", () => {
     const drift = driftOf(load("plan-error.json"));
     expect(drift.errored).toBe(true);
-    expect(renderDriftReport([drift])).toContain("⛔ The refresh failed");
+    expect(renderDriftReport([drift])).toContain("⛔ Could not be checked: drift is unknown, not absent.");
   });
 });

@@ -13,22 +13,31 @@ const ref = (type: string, name: string, attribute: string) => `\${${type}.${nam
 
 describe.each(model.traeger.map((t) => [t.id, t] as const))("the directory tenant of %s", (id, traeger) => {
   const stack = stacks.get(id) as StackJson;
-  const [[unitName, unit]] = resourcesOf(stack, "azuread_administrative_unit") as [[string, Record<string, unknown>]];
+  const units = new Map(resourcesOf(stack, "azuread_administrative_unit").map(([name, u]) => [String(u.display_name), { name, u }]));
+  const { name: unitName, u: unit } = units.get(`KSM Träger – ${traeger.name}`)!;
   const unitRef = ref("azuread_administrative_unit", unitName, "object_id");
+  const peopleRef = ref("azuread_administrative_unit", units.get(`KSM Träger – ${traeger.name} (Personen)`)!.name, "object_id");
   const groups = new Map(resourcesOf(stack, "azuread_group").map(([name, g]) => [String(g.display_name), { name, g }]));
   const groupRef = (role: string) => ref("azuread_group", groups.get(`sg-${id}-${role}`)!.name, "object_id");
 
-  it("has one administrative unit named after the Träger, through the azuread provider of the Verbund tenant", () => {
-    expect(resourcesOf(stack, "azuread_administrative_unit")).toHaveLength(1);
+  it("has a groups unit and a people unit named after the Träger, through the azuread provider of the Verbund tenant", () => {
+    expect([...units.keys()].sort()).toEqual([`KSM Träger – ${traeger.name}`, `KSM Träger – ${traeger.name} (Personen)`]);
     expect(unit).toMatchObject({ display_name: `KSM Träger – ${traeger.name}`, provider: "azuread" });
     expect((stack.provider as unknown as { azuread: Record<string, unknown>[] }).azuread).toEqual([{ tenant_id: model.entraTenantId }]);
   });
 
-  it("has the standard groups plus the declared ones, security-enabled, not mail-enabled, owned by the platform team, inside the unit", () => {
+  it("has the standard groups plus the declared ones, security-enabled, not mail-enabled, inside the groups unit", () => {
     const expected = ["users", "admins", "helpdesk", "vdi-users", ...traeger.directory.extraGroups.map((g) => g.name)].map((r) => `sg-${id}-${r}`).sort();
     expect([...groups.keys()].sort()).toEqual(expected);
     for (const { g } of groups.values()) {
-      expect(g).toMatchObject({ security_enabled: true, mail_enabled: false, owners: model.directory.groupOwnerObjectIds, administrative_unit_ids: [unitRef] });
+      expect(g).toMatchObject({ security_enabled: true, mail_enabled: false, administrative_unit_ids: [unitRef] });
+    }
+  });
+
+  it("gives the groups without directory roles the platform team as owners, and the role-assignable ones no owner", () => {
+    for (const [displayName, { g }] of groups) {
+      const expected = g.assignable_to_role === true ? undefined : model.directory.groupOwners.map((o) => o.objectId);
+      expect([displayName, g.owners]).toEqual([displayName, expected]);
     }
   });
 
@@ -37,14 +46,14 @@ describe.each(model.traeger.map((t) => [t.id, t] as const))("the directory tenan
     expect(assignable).toEqual([`sg-${id}-admins`, `sg-${id}-helpdesk`]);
   });
 
-  it("delegates Helpdesk Administrator and User Administrator scoped to the unit only", () => {
-    const assignments = resourcesOf(stack, "azuread_directory_role_assignment").map(([, a]) => a);
-    expect(assignments).toHaveLength(2);
-    expect(assignments).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ role_id: DIRECTORY_ROLES.helpdeskAdministrator, principal_object_id: groupRef("helpdesk"), directory_scope_id: `/administrativeUnits/${unitRef}` }),
-        expect.objectContaining({ role_id: DIRECTORY_ROLES.userAdministrator, principal_object_id: groupRef("admins"), directory_scope_id: `/administrativeUnits/${unitRef}` }),
-      ]),
+  it("delegates Helpdesk Administrator on the people unit and Groups Administrator on the groups unit, nothing else", () => {
+    const assignments = resourcesOf(stack, "azuread_directory_role_assignment").map(([, a]) => [a.role_id, a.principal_object_id, a.directory_scope_id]);
+    expect(assignments.sort()).toEqual(
+      [
+        [DIRECTORY_ROLES.helpdeskAdministrator, groupRef("helpdesk"), `/administrativeUnits/${peopleRef}`],
+        [DIRECTORY_ROLES.helpdeskAdministrator, groupRef("admins"), `/administrativeUnits/${peopleRef}`],
+        [DIRECTORY_ROLES.groupsAdministrator, groupRef("admins"), `/administrativeUnits/${unitRef}`],
+      ].sort(),
     );
   });
 
@@ -104,6 +113,7 @@ describe("isolation between Träger", () => {
           ...["network", "identity", "backup", "vdi"].map((w) => `rg-${b.id}-${w}`),
           ...["users", "admins", "helpdesk", "vdi-users", ...b.directory.extraGroups.map((g) => g.name)].map((r) => `sg-${b.id}-${r}`),
           `KSM Träger – ${b.name}`,
+          `KSM Träger – ${b.name} (Personen)`,
           `vnet-${b.id}`,
         ]);
         const leaks = values.filter(([, v]) => v.toLowerCase().includes(b.subscriptionId) || v.split("/").some((part) => foreignNames.has(part)) || foreignNames.has(v));

@@ -6,12 +6,13 @@
  */
 import { App, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { PlatformStack } from "../stacks/platform-stack";
 import { TraegerStack } from "../stacks/traeger-stack";
 import type { TraegerModel, VerbundModel } from "../verbund";
 import { finishSynth, type SynthesizedStack } from "./synthesize";
 import { createManifest, synthesizeStack, type StackOutput } from "./synth-stack";
 import { configureTokenCreationStacks } from "./token-stacks";
-import { type StackUnit, stackUnits, verbundForTraeger } from "./units";
+import { policyRulesFor, type StackUnit, stackUnits, verbundForTraeger } from "./units";
 
 export { PolicyViolationError, synthesizeVerbund, type SynthesizedStack } from "./synthesize";
 export { undeclaredReferences } from "./synth-stack";
@@ -28,7 +29,13 @@ export function buildTraegerStack(scope: Construct, verbund: VerbundModel, traeg
 
 /** Builds the stack a unit describes. */
 export function buildStack(scope: Construct, unit: StackUnit): TerraformStack {
-  return buildTraegerStack(scope, unit.verbund, unit.traeger);
+  switch (unit.kind) {
+    case "traeger":
+      return buildTraegerStack(scope, unit.verbund, unit.traeger);
+    case "platform":
+      // What the Verbund sets up once, next to the Träger stacks (docs/adoption.md); it sees the whole Verbund.
+      return new PlatformStack(scope, unit.verbund);
+  }
 }
 
 /** A new App writing to `outdir`, as the main job configures it. */
@@ -54,7 +61,7 @@ export function synthesizeApp({ app }: VerbundApp, model: VerbundModel, outdir: 
   const units = stackUnits(model);
   const stacks = new Map(app.node.children.filter(TerraformStack.isStack).map((s) => [s.node.id, s]));
   const manifest = createManifest(app, outdir);
-  const outputs = units.map((unit) => synthesizeStack(app, stacks.get(unit.id)!, manifest, unit.facts));
+  const outputs = units.map((unit) => synthesizeStack(app, stacks.get(unit.id)!, manifest, unit.facts, policyRulesFor(unit)));
   return finishSynth(units, outputs, outdir);
 }
 
@@ -62,5 +69,5 @@ export function synthesizeApp({ app }: VerbundApp, model: VerbundModel, outdir: 
 export function synthesizeUnit(unit: StackUnit, outdir: string, manifest?: ReturnType<typeof createManifest>): StackOutput {
   const app = newApp(outdir);
   const stack = buildStack(app, unit);
-  return synthesizeStack(app, stack, manifest ?? createManifest(app, outdir), unit.facts);
+  return synthesizeStack(app, stack, manifest ?? createManifest(app, outdir), unit.facts, policyRulesFor(unit));
 }

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { formatProblem } from "../problems";
-import { displayPath, loadVerbund, PROJECT_ROOT, resolveTenantsDir } from "../verbund";
+import { displayPath, loadVerbund, PLATFORM_STACK_ID, PROJECT_ROOT, resolveTenantsDir } from "../verbund";
 import { formatViolation } from "../policies";
 import { resolveCacheDir } from "./cache";
 import { PolicyViolationError, startWorkerPool, synthesizeVerbund } from "./synthesize";
@@ -36,7 +36,7 @@ export function resolveWorkers(env: NodeJS.ProcessEnv): number | undefined {
 }
 
 /**
- * The main job: validate everything, synthesize every Träger stack, and only then put the output in
+ * The main job: validate everything, synthesize every stack (the Träger's and the platform's), and only then put the output in
  * place. Returns the exit code: 0 on success, 1 when anything is wrong (and nothing was written).
  */
 export function runSynth(io: SynthCommandIo): number {
@@ -71,7 +71,7 @@ export function runSynth(io: SynthCommandIo): number {
     return 1;
   }
   try {
-    commitStaging(staging, outdir, stacks.map((s) => s.id), { onWait: (message) => io.err(message) });
+    commitStaging(staging, outdir, [...stacks.map((s) => s.id), PLATFORM_STACK_ID], { onWait: (message) => io.err(message) });
   } catch (error) {
     discardStaging(staging);
     io.err(`✖ ${error instanceof Error ? error.message : String(error)}; ${displayPath(outdir)} is unchanged.`);
@@ -90,6 +90,7 @@ export function runSynth(io: SynthCommandIo): number {
     const flag = flags.map((f) => `  ${f}`).join("");
     io.out(`  ${s.id.padEnd(idWidth)}  ${s.name.padEnd(nameWidth)}  ${s.addressSpace.padEnd(18)} ${String(s.resourceCount).padStart(3)} resources${flag}`);
   }
+  io.out(`and the platform stack (${displayPath(outdir)}/stacks/${PLATFORM_STACK_ID}): state storage, identities, shared services (docs/adoption.md)`);
   for (const warning of verbund.warnings) io.err(`warning: ${formatProblem(warning)}`);
   return 0;
 }

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type App, Manifest, type TerraformStack } from "cdktf";
 import { checkStackJson, type PolicyViolation, type StackFacts } from "../policies";
+import { POLICY_RULES, type PolicyRule } from "../policies/rules";
 
 /** One stack, synthesized and checked. */
 export interface StackOutput {
@@ -27,7 +28,7 @@ export function createManifest(app: App, outdir: string): Manifest {
 }
 
 /** Synthesizes `stack` (in `app`) into `manifest`'s folder and checks what it wrote. */
-export function synthesizeStack(app: App, stack: TerraformStack, manifest: Manifest, facts: StackFacts): StackOutput {
+export function synthesizeStack(app: App, stack: TerraformStack, manifest: Manifest, facts: StackFacts, rules: readonly PolicyRule[] = POLICY_RULES): StackOutput {
   stack.prepareStack();
   stack.synthesizer.synthesize({ outdir: manifest.outdir, manifest, skipValidation: false });
   const validationErrors = app.node.validate();
@@ -35,16 +36,16 @@ export function synthesizeStack(app: App, stack: TerraformStack, manifest: Manif
   const id = stack.node.id;
   const entry = manifest.stacks[id]!;
   const text = fs.readFileSync(path.join(manifest.outdir, entry.synthesizedStackPath), "utf8");
-  return checkStackOutput(id, text, JSON.parse(JSON.stringify(entry)) as Record<string, unknown>, facts);
+  return checkStackOutput(id, text, JSON.parse(JSON.stringify(entry)) as Record<string, unknown>, facts, rules);
 }
 
 /** Checks a stack's written Terraform JSON: policies, references, unresolved tokens. */
-export function checkStackOutput(id: string, text: string, manifest: Record<string, unknown>, facts: StackFacts): StackOutput {
+export function checkStackOutput(id: string, text: string, manifest: Record<string, unknown>, facts: StackFacts, rules: readonly PolicyRule[] = POLICY_RULES): StackOutput {
   const json = JSON.parse(text) as StackJson;
-  const problems = undeclaredReferences(json, text).map((reference) => `stack ${id} refers to ${reference}, which it does not declare: Träger stacks must not reference each other`);
+  const problems = undeclaredReferences(json, text).map((reference) => `stack ${id} refers to ${reference}, which it does not declare${rules === POLICY_RULES ? ": Träger stacks must not reference each other" : ""}`);
   if (UNRESOLVED_TOKEN.test(text)) problems.push(`stack ${id} holds an unresolved cdktf token: ${UNRESOLVED_TOKEN.exec(text)![0]}`);
   const resourceCount = Object.values(json.resource ?? {}).reduce((count, byName) => count + Object.keys(byName).length, 0);
-  return { id, text, resourceCount, manifest, violations: checkStackJson(id, json, facts), problems };
+  return { id, text, resourceCount, manifest, violations: checkStackJson(id, json, facts, rules), problems };
 }
 
 interface StackJson {

@@ -183,7 +183,7 @@ export function buildInProcess(units: readonly StackUnit[], indexes: readonly nu
 
 /**
  * The end of every synth: fail on any violation or problem (all of them, in a stable order), else
- * write cdktf's manifest.json and report the stacks in output order.
+ * write cdktf's manifest.json and report the Träger stacks in output order.
  */
 export function finishSynth(units: readonly StackUnit[], outputs: readonly StackReport[], outdir: string): SynthesizedStack[] {
   const violations = outputs.flatMap((o) => o.violations).sort(compareViolations);
@@ -192,15 +192,22 @@ export function finishSynth(units: readonly StackUnit[], outputs: readonly Stack
   if (problems.length > 0) throw new Error(problems.join("\n"));
   const manifest = { version: cdktfVersion(), stacks: Object.fromEntries(outputs.map((o) => [o.id, o.manifest])) };
   fs.writeFileSync(path.join(outdir, "manifest.json"), stableJson(manifest));
-  return units.map((unit, index) => ({
-    id: unit.id,
-    name: unit.traeger.name,
-    addressSpace: unit.traeger.network.addressSpace,
-    resourceCount: outputs[index]!.resourceCount,
-    subscriptionIsPlaceholder: unit.traeger.subscriptionIsPlaceholder,
-    status: unit.traeger.status,
-    file: path.join("stacks", unit.id, "cdk.tf.json"),
-  }));
+  // The report lists the Träger stacks; the platform stack is written and checked but not listed.
+  return units.flatMap((unit, index) =>
+    unit.kind === "traeger"
+      ? [
+          {
+            id: unit.id,
+            name: unit.traeger.name,
+            addressSpace: unit.traeger.network.addressSpace,
+            resourceCount: outputs[index]!.resourceCount,
+            subscriptionIsPlaceholder: unit.traeger.subscriptionIsPlaceholder,
+            status: unit.traeger.status,
+            file: path.join("stacks", unit.id, "cdk.tf.json"),
+          },
+        ]
+      : [],
+  );
 }
 
 /** The installed cdktf's version, as its manifest records it, read without loading cdktf. */

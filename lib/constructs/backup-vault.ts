@@ -12,7 +12,10 @@ import { Construct } from "constructs";
 import type { Immutability } from "../declaration";
 import { backupPolicyName, recoveryServicesVaultName, resourceGroupName } from "../naming";
 import { RETENTION_ANCHORS, SCHEDULE_TIME_ZONE, type TraegerModel } from "../verbund";
+import { type AzapiProvider, AzapiUpdateResource } from "./azapi-update";
 import { sendToCentralLogAnalytics } from "./diagnostics";
+import { fileShareSnapshotDays } from "../verbund/file-share-snapshots";
+import { setFileShareBackupTier } from "./provider-compat";
 
 /** Properties of a Träger's backup vault. */
 export interface BackupVaultProps {
@@ -23,7 +26,27 @@ export interface BackupVaultProps {
   readonly resourceGuardId: string;
   /** The central Log Analytics workspace for backup reports and jobs. */
   readonly logAnalyticsWorkspaceId: string;
+  /** AzAPI provider of the Träger's subscription: vault settings azurerm cannot express. */
+  readonly azapiProvider: AzapiProvider;
 }
+
+/**
+ * The Recovery Services vault REST API version of the hardening update: the one azurerm 4.55.0 uses
+ * for vaults (vendor/…/recoveryservices/2024-01-01/vaults), which has both settings below.
+ */
+export const VAULT_API_VERSION = "2024-01-01";
+
+/**
+ * Vault hardening the azurerm schema cannot express, both irreversible by design: soft delete always
+ * on (`AlwaysON`: nobody can switch it off again) and restores into another subscription permanently
+ * disabled (a stolen identity cannot restore a Träger's data elsewhere).
+ */
+export const VAULT_HARDENING = {
+  properties: {
+    securitySettings: { softDeleteSettings: { softDeleteState: "AlwaysON" } },
+    restoreSettings: { crossSubscriptionRestoreSettings: { crossSubscriptionRestoreState: "PermanentlyDisabled" } },
+  },
+} as const;
 
 const IMMUTABILITY_STATE: Readonly<Record<Immutability, string>> = { locked: "Locked", unlocked: "Unlocked", disabled: "Disabled" };
 
@@ -73,7 +96,17 @@ export class BackupVault extends Construct {
       publicNetworkAccessEnabled: false,
       monitoring: { alertsForAllJobFailuresEnabled: true, alertsForCriticalOperationFailuresEnabled: true },
       tags,
-      lifecycle: { preventDestroy: true },
+      // Once soft delete is AlwaysON (below), the backup config reports "AlwaysON" and azurerm 4.55.0
+      // reads soft_delete_enabled as false (recovery_services_vault_resource.go: `== Enabled`): without
+      // this every plan would try to switch it "on" again.
+      lifecycle: { preventDestroy: true, ignoreChanges: ["soft_delete_enabled"] },
+    });
+    new AzapiUpdateResource(this, "hardening", {
+      provider: props.azapiProvider,
+      resourceType: "Microsoft.RecoveryServices/vaults",
+      apiVersion: VAULT_API_VERSION,
+      resourceId: this.vault.id,
+      body: VAULT_HARDENING,
     });
     new RecoveryServicesVaultResourceGuardAssociation(this, "resource-guard", {
       vaultId: this.vault.id,
@@ -104,6 +137,9 @@ export class BackupVault extends Construct {
       backup: { frequency: "Daily", time },
       retentionDaily: { count: retention.fileShare.daily },
     });
+    // Vaulted: profile recovery points leave the storage account for the vault (immutable, soft delete,
+    // geo-redundant, restorable in the paired region); snapshots stay a few days for quick restores.
+    setFileShareBackupTier(this.fileSharePolicy, { tier: "vault-standard", snapshotRetentionDays: fileShareSnapshotDays(retention.fileShare.daily) });
 
     sendToCentralLogAnalytics(this, "diagnostics", {
       resourceName: recoveryServicesVaultName(traeger.id),

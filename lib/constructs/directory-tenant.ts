@@ -1,4 +1,5 @@
 import { AdministrativeUnit } from "@cdktf/provider-azuread/lib/administrative-unit";
+import { DataAzureadDirectoryObject } from "@cdktf/provider-azuread/lib/data-azuread-directory-object";
 import { DirectoryRoleAssignment } from "@cdktf/provider-azuread/lib/directory-role-assignment";
 import { Group } from "@cdktf/provider-azuread/lib/group";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
@@ -8,12 +9,34 @@ import { Construct } from "constructs";
 import type { StandardGroup } from "../declaration";
 import { administrativeUnitName, groupName, resourceGroupName, type Workload } from "../naming";
 import type { DirectoryConfig, TraegerModel } from "../verbund";
+import { type MsgraphProvider, MsgraphUpdateResource } from "./msgraph-update";
 
-/** Template ids of the built-in Entra roles delegated to a Träger (the same in every tenant). */
+/**
+ * Template ids of the built-in Entra roles delegated to a Träger (the same in every tenant). Neither
+ * can write a user's attributes, so no Träger can move a person between people units.
+ */
 export const DIRECTORY_ROLES = {
+  /** Reset passwords, sign out, read users: on the Träger's people unit. */
   helpdeskAdministrator: "729827e3-9c14-49f7-bb1b-9608f156bbb8",
-  userAdministrator: "fe930be7-5e62-47db-91af-98c3a49a38b1",
+  /** Manage the groups in the Träger's unit and their members: on the groups unit. */
+  groupsAdministrator: "fdd7a751-b60b-444a-984c-02652fe8fa1c",
 } as const;
+
+/** The groups that hold directory roles: role-assignable, and without any owner. */
+export const ROLE_ASSIGNABLE_GROUPS: readonly StandardGroup[] = ["admins", "helpdesk"];
+
+/** The value the Verbund writes into a person's Träger attribute: `<verbund short name>:<Träger id>`. */
+export function traegerUserMarker(verbundShortName: string, traegerId: string): string {
+  return `${verbundShortName}:${traegerId}`;
+}
+
+/**
+ * The dynamic membership rule of a Träger's people unit: one exact comparison with the Träger's own
+ * marker, which no other Träger shares (ids are unique and contain no quotes).
+ */
+export function traegerMembershipRule(attribute: string, marker: string): string {
+  return `(user.${attribute} -eq "${marker}")`;
+}
 
 /** Properties of a Träger's directory tenant. */
 export interface DirectoryTenantProps {
@@ -25,6 +48,8 @@ export interface DirectoryTenantProps {
   readonly location: string;
   /** The azuread provider of the Verbund's Entra tenant. */
   readonly azureadProvider: TerraformProvider;
+  /** The msgraph provider of the same tenant: dynamic membership, which azuread cannot express. */
+  readonly msgraphProvider: MsgraphProvider;
 }
 
 /** How session hosts join a directory, with everything the VDI construct needs to do it. */
@@ -41,13 +66,19 @@ export type SessionHostJoinSettings =
 
 /**
  * A Träger's identity boundary inside the Verbund's one Entra tenant: an administrative unit holding
- * the Träger's groups, Helpdesk and User Administrator delegated only within that unit, and Azure
- * roles only on the Träger's own resource groups (grantResourceGroupAccess).
+ * the Träger's groups, a second one whose members are the Träger's people (dynamic membership on the
+ * attribute the Verbund sets), Helpdesk and Groups Administrator delegated only within those units,
+ * and Azure roles only on the Träger's own resource groups (grantResourceGroupAccess).
  */
 export class DirectoryTenant extends Construct {
+  /** The unit holding the Träger's groups (assigned membership). */
   readonly administrativeUnit: AdministrativeUnit;
-  /** Object id of the administrative unit. */
+  /** Object id of the groups unit. */
   readonly administrativeUnitObjectId: string;
+  /** The unit holding the Träger's people: every user whose Träger attribute carries its marker. */
+  readonly peopleUnit: AdministrativeUnit;
+  /** The dynamic membership rule of the people unit. */
+  readonly peopleMembershipRule: string;
   /** The standard groups, by role. */
   readonly groups: Readonly<Record<StandardGroup, Group>>;
   /** Groups declared beyond the standard ones, by name. */
@@ -75,6 +106,45 @@ export class DirectoryTenant extends Construct {
     });
     this.administrativeUnitObjectId = this.administrativeUnit.objectId;
 
+    // Adding a group to a unit does not bring its members into scope, and a unit with dynamic
+    // membership holds users only, never groups: the people get a unit of their own. azuread (3.7.0,
+    // and 3.9.0) has no membership_type on azuread_administrative_unit, so the rule is set through
+    // msgraph (Graph v1.0 administrativeUnit: membershipType, membershipRule,
+    // membershipRuleProcessingState). azuread's `members` is Optional+Computed
+    // (administrative_unit_resource.go), so the members the rule brings in are no drift.
+    this.peopleUnit = new AdministrativeUnit(this, "administrative-unit-people", {
+      provider: azureadProvider,
+      displayName: `${administrativeUnitName(props.verbundShortName, traeger.name)} (Personen)`,
+      description: `People of ${traeger.name} (${traeger.key}): users whose ${directory.traegerUserAttribute} the Verbund set to its marker; managed by ${traeger.tags["managed-by"]}`,
+      hiddenMembershipEnabled: false,
+      preventDuplicateNames: true,
+    });
+    this.peopleMembershipRule = traegerMembershipRule(directory.traegerUserAttribute, traegerUserMarker(props.verbundShortName, traeger.id));
+    new MsgraphUpdateResource(this, "administrative-unit-people-membership", {
+      provider: props.msgraphProvider,
+      url: `directory/administrativeUnits/${this.peopleUnit.objectId}`,
+      body: {
+        membershipType: "Dynamic",
+        membershipRule: this.peopleMembershipRule,
+        // Offboarding keeps the unit for audit and stops it following the attribute.
+        membershipRuleProcessingState: traeger.status === "active" ? "On" : "Paused",
+      },
+    });
+
+    // The config says what each owner is; Entra is asked at plan time and the plan stops if it
+    // disagrees, so a group can never slip in as owner by a mistyped id. azuread 3.7.0
+    // directory_object_data_source.go reports `type` as the Graph OData type in title case
+    // ("User", "ServicePrincipal", "Group"; directoryobjects.go formatODataType).
+    for (const owner of directory.groupOwners) {
+      new DataAzureadDirectoryObject(this, `owner-${owner.objectId.toLowerCase()}`, {
+        provider: azureadProvider,
+        objectId: owner.objectId,
+        lifecycle: {
+          postcondition: [{ condition: `\${self.type == "${owner.type}"}`, errorMessage: `verbund.ts directory.groupOwners: ${owner.objectId} is declared a ${owner.type}, but Entra ID says it is not; group owners must be users or service principals, never groups.` }],
+        },
+      });
+    }
+
     const group = (role: string, description: string, assignableToRole: boolean): Group =>
       new Group(this, `group-${role}`, {
         provider: azureadProvider,
@@ -85,14 +155,18 @@ export class DirectoryTenant extends Construct {
         // Role-assignable groups are the only ones a directory role can be given to; their membership
         // can then be changed only by Privileged Role Administrators, not by the Träger's helpdesk.
         assignableToRole,
-        owners: [...directory.groupOwnerObjectIds],
+        // An owner of a role-assignable group could add itself and hold the group's roles in every
+        // unit it is scoped to: such groups get no standing owner. azuread then leaves the deploying
+        // identity as the only owner (group_resource.go: "The calling principal is the default owner
+        // if no others are specified"), which already holds Privileged Role Administrator.
+        ...(assignableToRole ? {} : { owners: directory.groupOwners.map((o) => o.objectId) }),
         administrativeUnitIds: [this.administrativeUnit.objectId],
         preventDuplicateNames: true,
       });
     this.groups = {
       users: group("users", `All staff of ${traeger.name}`, false),
-      admins: group("admins", `Administrators of ${traeger.name}: User Administrator within its administrative unit`, true),
-      helpdesk: group("helpdesk", `Helpdesk of ${traeger.name}: Helpdesk Administrator within its administrative unit`, true),
+      admins: group("admins", `Administrators of ${traeger.name}: Groups Administrator of its groups, Helpdesk Administrator of its people`, ROLE_ASSIGNABLE_GROUPS.includes("admins")),
+      helpdesk: group("helpdesk", `Helpdesk of ${traeger.name}: Helpdesk Administrator of its people`, ROLE_ASSIGNABLE_GROUPS.includes("helpdesk")),
       "vdi-users": group("vdi-users", `Staff of ${traeger.name} who use its virtual desktops`, false),
     };
     const extras: Record<string, Group> = {};
@@ -118,19 +192,31 @@ export class DirectoryTenant extends Construct {
     }
   }
 
+  /**
+   * Helpdesk Administrator on the people unit (helpdesk and admins: passwords, sign-out), Groups
+   * Administrator on the groups unit (admins: who is in which group). No User Administrator: it could
+   * write the Träger attribute and so move people between units.
+   */
   private delegateAdministration(azureadProvider: TerraformProvider): void {
-    const unitScope = `/administrativeUnits/${this.administrativeUnit.objectId}`;
+    const groupsScope = `/administrativeUnits/${this.administrativeUnit.objectId}`;
+    const peopleScope = `/administrativeUnits/${this.peopleUnit.objectId}`;
     new DirectoryRoleAssignment(this, "role-helpdesk-administrator", {
       provider: azureadProvider,
       roleId: DIRECTORY_ROLES.helpdeskAdministrator,
       principalObjectId: this.groups.helpdesk.objectId,
-      directoryScopeId: unitScope,
+      directoryScopeId: peopleScope,
     });
-    new DirectoryRoleAssignment(this, "role-user-administrator", {
+    new DirectoryRoleAssignment(this, "role-admins-helpdesk-administrator", {
       provider: azureadProvider,
-      roleId: DIRECTORY_ROLES.userAdministrator,
+      roleId: DIRECTORY_ROLES.helpdeskAdministrator,
       principalObjectId: this.groups.admins.objectId,
-      directoryScopeId: unitScope,
+      directoryScopeId: peopleScope,
+    });
+    new DirectoryRoleAssignment(this, "role-groups-administrator", {
+      provider: azureadProvider,
+      roleId: DIRECTORY_ROLES.groupsAdministrator,
+      principalObjectId: this.groups.admins.objectId,
+      directoryScopeId: groupsScope,
     });
   }
 

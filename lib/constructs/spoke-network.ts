@@ -9,7 +9,7 @@ import { VirtualNetworkPeering } from "@cdktf/provider-azurerm/lib/virtual-netwo
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { networkSecurityGroupName, peeringName, resourceGroupName, routeTableName, subnetName, virtualNetworkName } from "../naming";
-import { type HubModel, SUBNET_ROLES, type SubnetRole, type TraegerModel } from "../verbund";
+import { type HubAccess, type HubModel, hubAccessFor, SUBNET_ROLES, type SubnetRole, type TraegerModel } from "../verbund";
 
 /** Properties of a Träger's spoke network. */
 export interface SpokeNetworkProps {
@@ -23,13 +23,16 @@ export interface SpokeNetworkProps {
   readonly hubProvider: TerraformProvider;
 }
 
-/** NSG priorities: allows first, then the denies that keep Träger apart. Part of the public behaviour. */
+/**
+ * NSG priorities: allows first (the hub's, by subnet and port, at 200–299: lib/verbund/hub-access.ts),
+ * then the denies that keep Träger apart and the rest of the hub out. Part of the public behaviour.
+ */
 export const NSG_PRIORITY = {
   allowTraeger: 100,
-  allowHub: 110,
   allowAzureLoadBalancer: 120,
   denyOtherTraeger: 4000,
   denyInternet: 4010,
+  denyHub: 4020,
   denyAll: 4096,
 } as const;
 
@@ -73,9 +76,9 @@ export class SpokeNetwork extends Construct {
       tags,
     });
 
-    const rules = isolationRules(traeger.network.addressSpace, hub.addressSpace, props.addressPool);
     const subnets = {} as Record<SubnetRole, Subnet>;
     for (const role of SUBNET_ROLES) {
+      const rules = isolationRules(traeger.network.addressSpace, hub.addressSpace, props.addressPool, traeger.network.subnets[role], hubAccessFor(hub, traeger, role));
       const subnet = new Subnet(this, `subnet-${role}`, {
         name: subnetName(role),
         resourceGroupName: this.resourceGroup.name,
@@ -130,24 +133,46 @@ export class SpokeNetwork extends Construct {
 }
 
 /**
- * The rules every spoke subnet gets. Every other Träger is denied by denying the whole pool, which
- * does not depend on who else is in the Verbund: onboarding a Träger never changes another's stack.
+ * The rules of one spoke subnet. Every other Träger is denied by denying the whole pool, which does
+ * not depend on who else is in the Verbund: onboarding a Träger never changes another's stack. The
+ * hub is allowed only by subnet and port (`hub`), the rest of it denied in both directions.
  */
-function isolationRules(ownSpace: string, hubSpace: string, pool: string): NetworkSecurityGroupSecurityRule[] {
+function isolationRules(ownSpace: string, hubSpace: string, pool: string, subnet: string, hub: readonly HubAccess[]): NetworkSecurityGroupSecurityRule[] {
   const rule = (r: Pick<NetworkSecurityGroupSecurityRule, "name" | "priority" | "direction" | "access" | "sourceAddressPrefix" | "destinationAddressPrefix" | "description">): NetworkSecurityGroupSecurityRule => ({
     protocol: "*",
     sourcePortRange: "*",
     destinationPortRange: "*",
     ...r,
   });
+  const hubRule = (a: HubAccess): NetworkSecurityGroupSecurityRule => {
+    const hubSide = a.hubPrefixes.length === 1 ? { prefix: a.hubPrefixes[0] } : { prefixes: [...a.hubPrefixes] };
+    return {
+      name: a.name,
+      priority: a.priority,
+      direction: a.direction,
+      access: "Allow",
+      protocol: a.protocol,
+      sourcePortRange: "*",
+      ...(a.ports.length === 1 ? { destinationPortRange: a.ports[0] } : { destinationPortRanges: [...a.ports] }),
+      ...(a.direction === "Inbound"
+        ? { sourceAddressPrefix: hubSide.prefix, sourceAddressPrefixes: hubSide.prefixes, destinationAddressPrefix: subnet }
+        : { sourceAddressPrefix: subnet, destinationAddressPrefix: hubSide.prefix, destinationAddressPrefixes: hubSide.prefixes }),
+      description: a.description,
+    };
+  };
+  const inbound = hub.filter((a) => a.direction === "Inbound").map(hubRule);
+  const outbound = hub.filter((a) => a.direction === "Outbound").map(hubRule);
   return [
     rule({ name: "allow-traeger-inbound", priority: NSG_PRIORITY.allowTraeger, direction: "Inbound", access: "Allow", sourceAddressPrefix: ownSpace, destinationAddressPrefix: ownSpace, description: "The Träger's own network" }),
-    rule({ name: "allow-hub-inbound", priority: NSG_PRIORITY.allowHub, direction: "Inbound", access: "Allow", sourceAddressPrefix: hubSpace, destinationAddressPrefix: ownSpace, description: "Verbund hub: firewall, DNS, management" }),
     rule({ name: "allow-azure-load-balancer-inbound", priority: NSG_PRIORITY.allowAzureLoadBalancer, direction: "Inbound", access: "Allow", sourceAddressPrefix: "AzureLoadBalancer", destinationAddressPrefix: ownSpace, description: "Azure health probes" }),
+    ...inbound,
     rule({ name: "deny-other-traeger-inbound", priority: NSG_PRIORITY.denyOtherTraeger, direction: "Inbound", access: "Deny", sourceAddressPrefix: pool, destinationAddressPrefix: "*", description: "Every other Träger of the Verbund (NET.1.1.A23)" }),
     rule({ name: "deny-internet-inbound", priority: NSG_PRIORITY.denyInternet, direction: "Inbound", access: "Deny", sourceAddressPrefix: "Internet", destinationAddressPrefix: "*", description: "No inbound traffic from the Internet" }),
+    rule({ name: "deny-hub-inbound", priority: NSG_PRIORITY.denyHub, direction: "Inbound", access: "Deny", sourceAddressPrefix: hubSpace, destinationAddressPrefix: "*", description: "The rest of the hub: the firewall SNATs other Träger's traffic to hub addresses" }),
     rule({ name: "deny-all-inbound", priority: NSG_PRIORITY.denyAll, direction: "Inbound", access: "Deny", sourceAddressPrefix: "*", destinationAddressPrefix: "*", description: "Anything not allowed above" }),
     rule({ name: "allow-traeger-outbound", priority: NSG_PRIORITY.allowTraeger, direction: "Outbound", access: "Allow", sourceAddressPrefix: ownSpace, destinationAddressPrefix: ownSpace, description: "The Träger's own network" }),
+    ...outbound,
     rule({ name: "deny-other-traeger-outbound", priority: NSG_PRIORITY.denyOtherTraeger, direction: "Outbound", access: "Deny", sourceAddressPrefix: "*", destinationAddressPrefix: pool, description: "Every other Träger of the Verbund (NET.1.1.A23)" }),
+    rule({ name: "deny-hub-outbound", priority: NSG_PRIORITY.denyHub, direction: "Outbound", access: "Deny", sourceAddressPrefix: "*", destinationAddressPrefix: hubSpace, description: "The rest of the hub: only DNS and AD DS above" }),
   ];
 }

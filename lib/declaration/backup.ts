@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { descriptionText } from "./text";
 
 /** What Azure Backup accepts for each retention tier (VM policies V2; Azure Files snapshot policies). */
 export const BACKUP_LIMITS = {
@@ -47,7 +48,7 @@ export const backupSchema = z.strictObject({
   /** @default "locked" */
   immutability: z.enum(IMMUTABILITY_MODES, { error: `must be one of ${IMMUTABILITY_MODES.join(" | ")}` }).optional(),
   /** Required with immutability "disabled": why backups may be overwritten. */
-  allowMutableBackups: z.strictObject({ reason: z.string().trim().min(10, { error: "must say why (at least 10 characters)" }) }).optional(),
+  allowMutableBackups: z.strictObject({ reason: descriptionText(10, "must say why (at least 10 characters)") }).optional(),
 });
 
 /**

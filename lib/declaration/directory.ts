@@ -1,8 +1,11 @@
 import { z } from "zod";
+import { descriptionText } from "./text";
 
 /** Standard security groups every Träger gets; extra groups may not reuse these names. */
 export const STANDARD_GROUPS = ["users", "admins", "helpdesk", "vdi-users"] as const;
 export type StandardGroup = (typeof STANDARD_GROUPS)[number];
+/** Most extra groups a Träger may declare. */
+export const MAX_EXTRA_GROUPS = 20;
 
 const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i;
 
@@ -16,7 +19,7 @@ const adJoin = z.strictObject({
 
 const extraGroup = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/, { error: (iss) => `must be 2–40 lowercase letters, digits and "-", starting with a letter (got ${JSON.stringify(iss.input)})` }),
-  description: z.string().trim().min(1, { error: "must not be empty" }).max(1024),
+  description: descriptionText(),
 });
 
 /** The optional `directory` section: how session hosts join, and extra groups. */
@@ -24,7 +27,7 @@ export const directorySchema = z.strictObject({
   /** How session hosts join a directory. @default "entra" */
   join: z.union([z.literal("entra"), adJoin], { error: 'must be "entra" or { mode: "ad", domain, ouPath }' }).optional(),
   /** Groups beyond the standard ones (users, admins, helpdesk, vdi-users). @default none */
-  groups: z.array(extraGroup).optional(),
+  groups: z.array(extraGroup).max(MAX_EXTRA_GROUPS, { error: `must declare at most ${MAX_EXTRA_GROUPS} extra groups` }).optional(),
 });
 
 /** Cross-field rules of the directory section (OU path, group names); reads raw input defensively. */

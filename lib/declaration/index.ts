@@ -9,6 +9,7 @@ import type { VerbundDeclaration } from "./verbund";
 export * from "./backup";
 export * from "./directory";
 export * from "./traeger";
+export * from "./text";
 export * from "./vdi";
 export * from "./verbund";
 export { hasBrand, TRAEGER_BRAND, VERBUND_BRAND } from "./brand";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type BackupDeclaration, backupSchema, checkBackup } from "./backup";
 import { checkDirectory, type DirectoryDeclaration, directorySchema } from "./directory";
+import { costCenterText, nameText } from "./text";
 import { checkVdi, type PoolDeclaration, vdiSchema } from "./vdi";
 
 /** The kinds of Träger the Verbund has, as written in declarations. */
@@ -20,6 +21,9 @@ export const KEY_FORMATS: Readonly<Record<TraegerKind, { readonly digits: number
 export const TRAEGER_STATUSES = ["active", "offboarding"] as const;
 export type TraegerStatus = (typeof TRAEGER_STATUSES)[number];
 
+/** Most member Gemeinden an Amt may list (the largest Amt in Mecklenburg-Vorpommern has about 20). */
+export const MAX_MEMBERS = 40;
+
 export const ID_MIN_LENGTH = 3;
 export const ID_MAX_LENGTH = 24;
 /** Prefix lengths a spoke may have: /16 (65,536 addresses) down to /23 (512). */
@@ -35,7 +39,7 @@ const traegerId = z
   .refine((id) => !id.endsWith("-") && !id.includes("--"), { error: 'must not end with "-" or contain "--"', abort: false });
 
 const member = z.strictObject({
-  name: z.string().trim().min(1, { error: "must not be empty" }),
+  name: nameText,
   ags: z.string().regex(/^\d{8}$/, { error: (iss) => `must be an 8-digit AGS (got ${JSON.stringify(iss.input)})` }),
 });
 
@@ -51,15 +55,15 @@ const network = z.strictObject({
 export const traegerSchema = z
   .strictObject({
     id: traegerId,
-    name: z.string().trim().min(1, { error: "must not be empty" }),
+    name: nameText,
     kind: z.enum(TRAEGER_KINDS, { error: `must be one of ${TRAEGER_KINDS.join(" | ")}` }),
     key: z.string().regex(/^\d+$/, { error: (iss) => `must be digits only (got ${JSON.stringify(iss.input)})` }),
     joined: z.iso.date({ error: (iss) => `must be a real date written YYYY-MM-DD (got ${JSON.stringify(iss.input)})` }),
     subscriptionId: z.guid({ error: (iss) => `must be a GUID like 3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0f (got ${JSON.stringify(iss.input)})` }),
     network,
-    members: z.array(member).optional(),
+    members: z.array(member).max(MAX_MEMBERS, { error: `must list at most ${MAX_MEMBERS} member Gemeinden` }).optional(),
     /** Cost centre written into the `cost-center` tag. @default the Träger's key */
-    costCenter: z.string().trim().min(1, { error: "must not be empty" }).max(256).optional(),
+    costCenter: costCenterText.optional(),
     /** The Träger's identity boundary in Entra ID. @default Entra-joined session hosts, standard groups only */
     directory: directorySchema.optional(),
     /** Backups of the Träger's data. @default BSI-minded defaults (BACKUP_DEFAULTS) */

@@ -36,6 +36,14 @@ export const POOL_NAME_MAX = 16;
 /** Session hosts are numbered with three digits in their computer names. */
 export const MAX_HOSTS_PER_POOL = 999;
 
+/** Most desktop pools a Träger may declare. */
+export const MAX_POOLS = 10;
+/** Smallest share of users at work at once: below 5 % a pool is mis-sized, and denormals stay out. */
+const PEAK_MIN = 0.05;
+const PEAK_RANGE = `from ${PEAK_MIN} to 1`;
+// Marketplace names (letters, digits, . _ -); which images are allowed is the Verbund's list (verbund.ts).
+const imagePart = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: (iss) => `must be a Marketplace image name (letters, digits, . _ -; got ${JSON.stringify(iss.input)})` });
+
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const clock = z.string().regex(TIME, { error: (iss) => `must be a time HH:MM between 00:00 and 23:59 (got ${JSON.stringify(iss.input)})` });
 
@@ -49,13 +57,13 @@ const pool = z.strictObject({
   /** @default "pooled" */
   type: z.enum(POOL_TYPES, { error: `must be one of ${POOL_TYPES.join(" | ")}` }).optional(),
   /** Share of users working at the same time, in (0, 1]. @default 0.8 */
-  peakConcurrency: z.number({ error: "must be a number in (0, 1]" }).gt(0, { error: "must be in (0, 1]" }).lte(1, { error: "must be in (0, 1]" }).optional(),
+  peakConcurrency: z.number({ error: `must be a number ${PEAK_RANGE}` }).min(PEAK_MIN, { error: `must be ${PEAK_RANGE}` }).lte(1, { error: `must be ${PEAK_RANGE}` }).optional(),
   /** Marketplace image. @default Windows 11 multi-session with Microsoft 365 apps */
   image: z
     .strictObject({
-      publisher: z.string().trim().min(1),
-      offer: z.string().trim().min(1),
-      sku: z.string().trim().min(1),
+      publisher: imagePart,
+      offer: imagePart,
+      sku: imagePart,
       version: z.string().regex(/^(latest|\d+\.\d+\.\d+)$/, { error: 'must be "latest" or a version like 26100.4061.250605' }).optional(),
     })
     .optional(),
@@ -67,7 +75,10 @@ const pool = z.strictObject({
 
 /** The optional `vdi` section: the Träger's desktop pools. */
 export const vdiSchema = z.strictObject({
-  pools: z.array(pool).min(1, { error: "must declare at least one pool (omit the vdi section for a Träger without desktops)" }),
+  pools: z
+    .array(pool)
+    .min(1, { error: "must declare at least one pool (omit the vdi section for a Träger without desktops)" })
+    .max(MAX_POOLS, { error: `must declare at most ${MAX_POOLS} pools` }),
 });
 
 /** Minutes since midnight of a valid HH:MM. */
@@ -99,7 +110,8 @@ export function checkVdi(raw: unknown, ctx: z.core.$RefinementCtx<unknown>): voi
     if (type === "personal" && typeof p.sessionsPerHost === "number" && p.sessionsPerHost !== 1) {
       ctx.addIssue({ code: "custom", path: at("sessionsPerHost"), message: `must be 1 for a personal pool (one desktop per user; got ${p.sessionsPerHost})` });
     }
-    if (typeof p.users === "number" && typeof p.sessionsPerHost === "number" && Number.isInteger(p.users) && p.sessionsPerHost >= 1) {
+    // Only for counts within their ranges: an out-of-range count is one problem, said on the count.
+    if (typeof p.users === "number" && typeof p.sessionsPerHost === "number" && Number.isInteger(p.users) && p.users <= 2000 && p.sessionsPerHost >= 1) {
       const peak = typeof p.peakConcurrency === "number" && p.peakConcurrency > 0 && p.peakConcurrency <= 1 ? p.peakConcurrency : POOL_DEFAULTS.peakConcurrency;
       const hosts = sessionHostCount({ type, users: p.users, sessionsPerHost: p.sessionsPerHost, peakConcurrency: peak });
       if (hosts > MAX_HOSTS_PER_POOL) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nameText } from "./text";
 
 /** German Azure regions: where everything that runs or holds data must be. */
 export const GERMAN_REGIONS = ["germanywestcentral", "germanynorth"] as const;
@@ -25,6 +26,17 @@ export function isPlaceholderGuid(guid: string): boolean {
   return guid.toLowerCase().startsWith(PLACEHOLDER_GUID_PREFIX);
 }
 
+/** The hub subnets spokes exchange traffic with (see `hub.subnets`). */
+export const HUB_SUBNETS = ["firewall", "bastion", "runners", "domainControllers", "dnsResolverInbound"] as const;
+export type HubSubnet = (typeof HUB_SUBNETS)[number];
+
+/** What may own a Träger group: never a group. */
+export const GROUP_OWNER_TYPES = ["User", "ServicePrincipal"] as const;
+/** The user attributes a Träger marker may live in (onPremisesExtensionAttributes of a user). */
+export const TRAEGER_USER_ATTRIBUTES = Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`) as [`extensionAttribute${number}`, ...`extensionAttribute${number}`[]];
+
+const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i;
+const marketplaceName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: "must be a Marketplace image name (letters, digits, . _ -)" });
 const guid = z.guid({ error: (iss) => `must be a GUID (got ${JSON.stringify(iss.input)})` });
 const azureName = (max: number) =>
   z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._()-]*$/, { error: "must be an Azure resource name (letters, digits, . _ - ( ))" }).max(max);
@@ -32,7 +44,11 @@ const azureName = (max: number) =>
 /** The schema of the Verbund config (`verbund.ts`): hub, address pool, regions, state backend, Entra tenant. */
 export const verbundSchema = z.strictObject({
   /** Human name of the Verbund, e.g. "Kommunalservice Mecklenburg AöR". */
-  name: z.string().trim().min(1),
+  name: nameText,
+  /** The Land's two-digit key (Länderschlüssel, "13" for Mecklenburg-Vorpommern): every AGS and key starts with it. */
+  landKey: z.string().regex(/^(0[1-9]|1[0-6])$/, { error: (iss) => `must be a Land's two-digit key 01–16, e.g. "13" for Mecklenburg-Vorpommern (got ${JSON.stringify(iss.input)})` }),
+  /** The year the Verbund was founded: no Träger joined before it. */
+  founded: z.number({ error: "must be a year" }).int({ error: "must be a year" }).min(1990, { error: "must be a year from 1990" }).max(2100, { error: "must be a year before 2100" }),
   /** Short lowercase name used in tags and as the seed of globally unique names. */
   shortName: z.string().regex(/^[a-z][a-z0-9]{1,7}$/, { error: "must be 2–8 lowercase letters or digits, starting with a letter" }),
   /** The one Entra ID tenant all Träger live in. */
@@ -54,20 +70,56 @@ export const verbundSchema = z.strictObject({
     dnsServers: z.array(z.string()).min(1, { error: "must name at least one DNS server" }),
     /** Whether spokes use the hub's VPN/ExpressRoute gateway. @default false */
     useRemoteGateways: z.boolean().default(false),
+    /**
+     * The hub's subnets that spokes exchange traffic with, each inside `addressSpace`. Spoke NSGs allow
+     * each of them only the ports it needs (lib/verbund/hub-access.ts), never the whole hub: Azure
+     * Firewall SNATs application-rule traffic, so another Träger's traffic can arrive from a hub address.
+     */
+    subnets: z.strictObject({
+      /** AzureFirewallSubnet (/26 or larger): egress and, as DNS proxy, DNS. Never a source spokes accept. */
+      firewall: z.string(),
+      /** AzureBastionSubnet (/26 or larger): RDP to session hosts, RDP and SSH to the management subnet. */
+      bastion: z.string(),
+      /** The Verbund's CI runners (plan, drift, deploy): HTTPS to the private endpoints (key vault, storage). */
+      runners: z.string(),
+      /** The domain controllers: AD DS ports from session hosts and management of AD-joined Träger. Required with directory.adJoin. */
+      domainControllers: z.string().optional(),
+      /** Inbound endpoint of the Private DNS Resolver, when it (not the firewall) answers the spokes' DNS. */
+      dnsResolverInbound: z.string().optional(),
+    }),
   }),
   /** Entra ID settings shared by all Träger. */
   directory: z.strictObject({
-    /** Owners of every Träger group (the platform team), so that no group is ownerless. */
-    groupOwnerObjectIds: z.array(guid).min(1, { error: "must name at least one owner" }),
+    /**
+     * Owners of the Träger groups that hold no directory role (the platform team), so that no group is
+     * ownerless. Users or service principals only: an owning group would let its members, and whoever
+     * manages them, change the membership. Role-assignable groups (admins, helpdesk) get no owner at all.
+     */
+    groupOwners: z
+      .array(
+        z.strictObject({
+          objectId: guid,
+          /** What the object id names; Entra accepts only these as group owners we allow. */
+          type: z.enum(GROUP_OWNER_TYPES, { error: `must be ${GROUP_OWNER_TYPES.join(" or ")}: a group is never an owner (its members would own the Träger's groups)` }),
+        }),
+      )
+      .min(1, { error: "must name at least one owner" }),
+    /**
+     * The user attribute that says which Träger a person belongs to; each Träger's people unit has a
+     * dynamic membership rule on it (docs/design.md, "Delegated administration reaches people").
+     * Set only by the Verbund's provisioning, never writable by a Träger's own admins.
+     * @default "extensionAttribute15"
+     */
+    traegerUserAttribute: z.enum(TRAEGER_USER_ATTRIBUTES, { error: `must be one of extensionAttribute1 … extensionAttribute15` }).default("extensionAttribute15"),
     /** The Verbund's platform operators: Owner on every Träger's resource groups. */
     platformOperatorsGroupObjectId: guid,
     /** The account session hosts use to join the Verbund's Active Directory (Träger with join mode "ad"). */
     adJoin: z
       .strictObject({
         /** User principal name of the join account. */
-        username: z.string().regex(/^[^@\s]+@[^@\s]+$/, { error: "must be a user principal name like svc-domainjoin@ksm.local" }),
+        username: z.string().regex(/^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+$/, { error: "must be a user principal name like svc-domainjoin@ksm.local" }),
         /** Resource id of the Key Vault holding the join account's password. */
-        keyVaultId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/[a-zA-Z0-9-]{3,24}$/, {
+        keyVaultId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.KeyVault\/vaults\/[a-zA-Z0-9-]{3,24}$/, {
           error: "must be a Key Vault resource id (/subscriptions/…/resourceGroups/…/providers/Microsoft.KeyVault/vaults/…)",
         }),
         /** Name of the secret holding the password; the password itself never appears in any file. */
@@ -75,40 +127,79 @@ export const verbundSchema = z.strictObject({
         /** Domain facts Azure Files needs for AD DS authentication of profile shares. */
         domainGuid: guid,
         domainSid: z.string().regex(/^S-1-5-21-\d+-\d+-\d+$/, { error: "must be a domain SID like S-1-5-21-1234567890-1234567890-1234567890" }),
-        forestName: z.string().min(1),
+        forestName: z.string().regex(DNS_NAME, { error: (iss) => `must be a DNS domain name like ksm.local (got ${JSON.stringify(iss.input)})` }),
+        /** The OU all Träger OUs live in: a Träger's session hosts join exactly OU=<id>,<this>. */
+        traegerOuPath: z.string().regex(/^OU=[A-Za-z0-9-]+(,OU=[A-Za-z0-9-]+)*(,DC=[A-Za-z0-9-]+)+$/, {
+          error: (iss) => `must be the distinguished name of the Träger OU, e.g. "OU=Traeger,DC=ksm,DC=local" (got ${JSON.stringify(iss.input)})`,
+        }),
         netbiosDomainName: z.string().regex(/^[A-Za-z0-9-]{1,15}$/, { error: "must be a NetBIOS name (at most 15 letters, digits, -)" }),
       })
       .optional(),
   }),
   backup: z.strictObject({
     /** The Verbund's resource guard: multi-user authorization for every Träger vault. */
-    resourceGuardId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.DataProtection\/resourceGuards\/[^/]+$/, {
+    resourceGuardId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.DataProtection\/resourceGuards\/[-\w.()]+$/, {
       error: "must be a resource guard id (/subscriptions/…/resourceGroups/…/providers/Microsoft.DataProtection/resourceGuards/…)",
     }),
   }),
   /** The hub's private DNS zones, where spokes register their private endpoints. */
   privateDns: z.strictObject({
     /** privatelink.file.core.windows.net */
-    fileZoneId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/privatelink\.file\.core\.windows\.net$/, {
+    fileZoneId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.Network\/privateDnsZones\/privatelink\.file\.core\.windows\.net$/, {
       error: "must be the resource id of a privatelink.file.core.windows.net private DNS zone",
     }),
     /** privatelink.vaultcore.azure.net */
-    vaultZoneId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/privatelink\.vaultcore\.azure\.net$/, {
+    vaultZoneId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.Network\/privateDnsZones\/privatelink\.vaultcore\.azure\.net$/, {
       error: "must be the resource id of a privatelink.vaultcore.azure.net private DNS zone",
     }),
   }),
   monitoring: z.strictObject({
     /** The central Log Analytics workspace every diagnostic setting sends to. */
-    logAnalyticsWorkspaceId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[^/]+$/, {
+    logAnalyticsWorkspaceId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[-\w.()]+\/providers\/Microsoft\.OperationalInsights\/workspaces\/[-\w.()]+$/, {
       error: "must be a Log Analytics workspace id (/subscriptions/…/resourceGroups/…/providers/Microsoft.OperationalInsights/workspaces/…)",
     }),
+    /**
+     * Where backup alerts of every Träger vault go: the platform team's shared mailbox. Entra groups
+     * cannot be e-mail receivers of an action group, so the Träger's admins group is not one.
+     */
+    platformTeamEmail: z.email({ error: "must be an e-mail address (the platform team's shared mailbox)" }),
   }),
+  /** Marketplace images session hosts may use (publisher, offer, SKU exactly as Azure names them). */
+  sessionHostImages: z
+    .array(z.strictObject({ publisher: marketplaceName, offer: marketplaceName, sku: marketplaceName }))
+    .min(1, { error: "must allow at least one image" }),
   /** Where each Träger's Terraform state lives: one key per Träger in one container. */
   stateBackend: z.strictObject({
     subscriptionId: guid,
     resourceGroupName: azureName(90),
     storageAccountName: z.string().regex(/^[a-z0-9]{3,24}$/, { error: "must be 3–24 lowercase letters or digits" }),
     containerName: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, { error: "must be a storage container name (3–63 lowercase letters, digits, single hyphens)" }),
+    /**
+     * The hub subnet where the state account's private endpoint goes (public network access is off):
+     * the runners and the platform engineers' workstations reach state through it.
+     */
+    privateEndpointSubnetId: z.string().regex(/^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/, {
+      error: "must be a subnet id (/subscriptions/…/resourceGroups/…/providers/Microsoft.Network/virtualNetworks/…/subnets/…)",
+    }),
+  }),
+  /**
+   * The identities that plan and deploy (created by the platform stack, docs/identities.md). Only the
+   * deploy identity's object id reaches the Träger stacks: they grant it rights they create (the key
+   * vault's secrets), so that no plan depends on who runs it.
+   */
+  identities: z.strictObject({
+    /** Object (principal) id of the deploy identity: the platform stack's output `deploy_identity.principal_id`. */
+    deployPrincipalId: guid,
+    /**
+     * The management group that holds every Träger subscription. The identities' rights on Träger
+     * subscriptions are granted here once, so that a new Träger needs no new role assignment.
+     */
+    traegerManagementGroupId: z.string().regex(/^[A-Za-z0-9_().-]{1,90}$/, { error: "must be a management group id (1–90 letters, digits, - _ ( ) .)" }),
+  }),
+  /** The GitHub repository whose workflows plan and deploy: federated credentials trust only its environments. */
+  github: z.strictObject({
+    /** `owner/name`, as GitHub spells it in the OIDC subject (`repo:owner/name:environment:…`). */
+    repository: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/, { error: "must be a GitHub repository as owner/name" }),
   }),
 });
 

@@ -1,6 +1,7 @@
 import { BACKUP_LIMITS } from "../declaration";
 import { backupPolicyName, profileShareName, recoveryServicesVaultName, resourceGroupName, sessionHostVmName, storageAccountName } from "../naming";
 import { RETENTION_ANCHORS, SCHEDULE_TIME_ZONE, type TraegerModel, type VerbundModel } from "../verbund";
+import { fileShareSnapshotDays } from "../verbund/file-share-snapshots";
 
 const IMMUTABILITY_TEXT = {
   locked: "**locked**: recovery points cannot be changed or deleted before their retention ends, and immutability itself cannot be switched off by anyone.",
@@ -30,9 +31,11 @@ function protectedItems(traeger: TraegerModel, verbund: VerbundModel): string[] 
     ...rows,
     "",
     "Pooled session hosts hold no user data (profiles live on the shares) and are rebuilt from the image, not restored.",
-    `File share recovery points are share snapshots kept in the storage account itself (Premium, zone-redundant in ${verbund.regions.primary},`,
-    "at most 200 per share); the vault's geo-redundant copy applies to VM backups. The storage account and its shares",
-    "carry `prevent_destroy`, and Azure Backup adds a delete lock to the account.",
+    `File shares are backed up to the vault (vaulted backup, tier \`vault-standard\`): their recovery points are copied into`,
+    `\`${recoveryServicesVaultName(traeger.id)}\` and get its geo-redundant second copy in ${verbund.regions.paired}, its immutability and soft delete.`,
+    `Share snapshots are also kept ${fileShareSnapshotDays(traeger.backup.retention.fileShare.daily)} days in the storage account itself (Premium, zone-redundant in ${verbund.regions.primary})`,
+    "for quick restores; they never leave that account. The storage account and its shares carry `prevent_destroy`, and",
+    "Azure Backup adds a delete lock to the account.",
   ];
 }
 
@@ -83,7 +86,7 @@ export function renderBackupPlan(traeger: TraegerModel, verbund: VerbundModel): 
     "| system | policy | daily | weekly | monthly | yearly | RPO |",
     "|---|---|---|---|---|---|---|",
     `| Session hosts with user data (personal desktops) | \`${backupPolicyName(traeger.id, "vm")}\` (enhanced, V2) | ${retention.vm.daily} days | ${retention.vm.weekly} weeks | ${retention.vm.monthly} months | ${retention.vm.yearly} years | 24 h |`,
-    `| File shares (FSLogix profiles, data shares) | \`${backupPolicyName(traeger.id, "fileshare")}\` | ${retention.fileShare.daily} days | – | – | – | 24 h |`,
+    `| File shares (FSLogix profiles, data shares) | \`${backupPolicyName(traeger.id, "fileshare")}\` (vaulted) | ${retention.fileShare.daily} days | – | – | – | 24 h |`,
     "",
     `Weekly points are the ${a.weekday} backups, monthly points the ${a.week.toLowerCase()} ${a.weekday} of a month, yearly points the`,
     `${a.week.toLowerCase()} ${a.weekday} of ${a.month}. VM snapshots are also kept 7 days for instant restore.`,
@@ -98,8 +101,9 @@ export function renderBackupPlan(traeger: TraegerModel, verbund: VerbundModel): 
     `1. **Network**: \`npx cdktf deploy ${traeger.id}\` recreates the spoke \`vnet-${traeger.id}\`, its NSGs, routes and hub peering (no data).`,
     "2. **Identity**: the same deploy recreates the administrative unit and groups; user accounts come back",
     "   from the Verbund's identity recovery (Entra recycle bin, 30 days).",
-    `3. **Profiles**: restore the FSLogix profile shares from \`${vault}\` (in-place, or from ${verbund.regions.paired} by`,
-    `   cross-region restore when ${verbund.regions.primary} is unavailable).`,
+    `3. **Profiles**: restore the FSLogix profile shares from the vaulted recovery points in \`${vault}\` (in-place or to`,
+    `   another share; from ${verbund.regions.paired} by cross-region restore when ${verbund.regions.primary} is unavailable). The`,
+    `   share snapshots of the last ${fileShareSnapshotDays(traeger.backup.retention.fileShare.daily)} days restore faster but exist only in ${verbund.regions.primary}.`,
     "4. **Desktops**: pooled session hosts are rebuilt by the deploy from the image; personal desktops are",
     "   restored from their VM recovery points.",
     "",

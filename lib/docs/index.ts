@@ -1,19 +1,26 @@
 /** Documentation generated from the model that builds the stacks, so it can never disagree with them. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { VerbundModel } from "../verbund";
+import { PROJECT_ROOT, type VerbundModel } from "../verbund";
 import { renderPolicyList } from "../policies";
 import { backupPlanPath, renderBackupPlan } from "./backup-plan";
+import { CODEOWNERS_FILE, ENVIRONMENTS_FILE, loadReviewers, renderCodeowners, renderEnvironments, type Reviewers } from "./github";
+import { renderIdentitiesDoc } from "./identities";
 import { renderTraegerPage, renderVerbundDoc, traegerPagePath } from "./verbund-doc";
 
 export { backupPlanPath, renderBackupPlan } from "./backup-plan";
+export { renderIdentitiesDoc } from "./identities";
 export { renderTraegerPage, renderVerbundDoc, traegerPagePath } from "./verbund-doc";
+export { checkReviewers, loadReviewers, type Reviewers } from "./github";
 
 /** Folders whose every file is generated: a file there that is not generated any more is stale. */
 export const GENERATED_FOLDERS = ["docs/backup", "docs/traeger"] as const;
 
-/** Every generated document: path relative to the project root → content. */
-export function generateDocs(model: VerbundModel): Map<string, string> {
+/**
+ * Every generated document: path relative to the project root → content. `reviewers` defaults to the
+ * checked-in .github/traeger-reviewers.json (npm run docs reads and checks it first).
+ */
+export function generateDocs(model: VerbundModel, reviewers: Reviewers = checkedInReviewers()): Map<string, string> {
   const docs = new Map<string, string>();
   docs.set("docs/verbund.md", renderVerbundDoc(model));
   for (const traeger of model.traeger) {
@@ -21,7 +28,16 @@ export function generateDocs(model: VerbundModel): Map<string, string> {
     docs.set(traegerPagePath(traeger.id), renderTraegerPage(traeger, model));
   }
   docs.set("docs/policies.md", renderPolicyList());
+  docs.set(CODEOWNERS_FILE, renderCodeowners(model, reviewers));
+  docs.set(ENVIRONMENTS_FILE, renderEnvironments(model, reviewers));
+  docs.set("docs/identities.md", renderIdentitiesDoc(model));
   return docs;
+}
+
+function checkedInReviewers(): Reviewers {
+  const { reviewers, problems } = loadReviewers(PROJECT_ROOT);
+  if (!reviewers) throw new Error(problems.join("\n"));
+  return reviewers;
 }
 
 /** How the files on disk differ from what would be generated. */

@@ -21,7 +21,7 @@ import {
   virtualNetworkName,
 } from "../naming";
 import { type Cidr, formatCidr, freeBlocks, parseCidr } from "../verbund/cidr";
-import { groupRoles, SUBNET_ROLES, type TraegerModel, type VerbundModel } from "../verbund";
+import { groupRoles, HUB_ACCESS, SUBNET_ROLES, type TraegerModel, type VerbundModel } from "../verbund";
 
 /** Path of a Träger's page, relative to the project root. */
 export function traegerPagePath(traegerId: string): string {
@@ -86,6 +86,17 @@ export function renderVerbundDoc(model: VerbundModel): string {
     ...model.traeger.map((t) => `  ${t.id.replace(/-/g, "_")}["${t.name}<br/>${t.network.addressSpace}"] ${t.status === "offboarding" ? "-. offboarding .-" : "<-->"} hub`),
     "```",
     "",
+    "### What a spoke exchanges with the hub",
+    "",
+    "Every spoke subnet's NSG allows exactly these (lib/verbund/hub-access.ts) and denies the rest of the hub in both directions: the firewall SNATs other Träger's traffic to its own addresses, so nothing is accepted from it. Answers to what a spoke starts need no rule (NSGs are stateful).",
+    "",
+    "| NSG rule | direction | hub side | spoke subnets | protocol | ports | only for |",
+    "|---|---|---|---|---|---|---|",
+    ...HUB_ACCESS.map((e) => {
+      const hubSide = e.hub === "dnsServers" ? `DNS servers ${model.hub.dnsServers.join(", ")}` : `\`${e.hub}\` ${model.hub.subnets[e.hub] ?? "(not configured: rule omitted)"}`;
+      return `| \`${e.name}\` | ${e.direction.toLowerCase()} | ${hubSide} | ${e.spokeSubnets.join(", ")} | ${e.protocol} | ${e.ports.join(", ")} | ${e.adJoinedOnly ? "Träger joined to AD" : "all"} |`;
+    }),
+    "",
   ];
   return lines.join("\n");
 }
@@ -118,7 +129,7 @@ export function renderTraegerPage(t: TraegerModel, model: VerbundModel): string 
     "",
     "## Identity",
     "",
-    `Administrative unit "${model.shortName.toUpperCase()} Träger – ${t.name}"; resource group ${rg("identity")}. Session hosts join ${t.directory.join.mode === "entra" ? "Entra ID" : `the Active Directory domain ${t.directory.join.domain} in \`${t.directory.join.ouPath}\``}.`,
+    `Administrative units "${model.shortName.toUpperCase()} Träger – ${t.name}" (its groups) and "… (Personen)" (every user whose \`${model.directory.traegerUserAttribute}\` the Verbund set to \`${model.shortName}:${t.id}\`); resource group ${rg("identity")}. Session hosts join ${t.directory.join.mode === "entra" ? "Entra ID" : `the Active Directory domain ${t.directory.join.domain} in \`${t.directory.join.ouPath}\``}.`,
     "",
     "| group | purpose |",
     "|---|---|",
@@ -152,7 +163,7 @@ export function renderTraegerPage(t: TraegerModel, model: VerbundModel): string 
 
 const GROUP_PURPOSE: Readonly<Record<string, string>> = {
   users: "all staff",
-  admins: "User Administrator within the unit; Reader on the Träger's resource groups",
-  helpdesk: "Helpdesk Administrator within the unit",
+  admins: "Groups Administrator of the groups unit, Helpdesk Administrator of the people unit; Reader on the Träger's resource groups; no owner",
+  helpdesk: "Helpdesk Administrator of the people unit (passwords, sign-out); no owner",
   "vdi-users": "may use the Träger's virtual desktops and profile shares",
 };

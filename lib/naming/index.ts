@@ -35,6 +35,11 @@ export const NAME_RULES = {
   privateEndpoint: { min: 2, max: 64, pattern: /^[A-Za-z0-9](?:[\w.-]*\w)$/, description: "2–64 alphanumerics, _ - ., ending alphanumeric or _" },
   fileShare: { min: 3, max: 63, pattern: /^[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$/, description: "3–63 lowercase letters, digits and single hyphens" },
   keyVaultSecret: { min: 1, max: 127, pattern: /^[a-zA-Z0-9-]+$/, description: "1–127 letters, digits and -" },
+  actionGroup: { min: 1, max: 260, pattern: /^[^:<>+/&%\\?|]+$/, description: "1–260 characters without : < > + / & % \\ ? |" },
+  // azurerm 4.55.0 internal/services/monitor/monitor_action_group_resource.go: short_name StringLenBetween(1, 12)
+  actionGroupShortName: { min: 1, max: 12, pattern: /^[\w -]+$/, description: "1–12 letters, digits, spaces, _ and -" },
+  // azurerm 4.55.0 internal/services/monitor/validate/alert_processing_rule_name.go
+  alertProcessingRule: { min: 1, max: 260, pattern: /^[a-zA-Z\d][a-zA-Z\d\-_]*$/, description: "letters, digits, _ and -, starting with a letter or digit" },
   windowsComputerName: { min: 1, max: 15, pattern: /^(?!\d+$)[A-Za-z0-9][A-Za-z0-9-]*$/, description: "1–15 alphanumerics and hyphens, not only digits" },
 } as const satisfies Record<string, NameRule>;
 
@@ -50,7 +55,9 @@ export function nameViolation(kind: NameKind, name: string): string | undefined 
 
 function checked(kind: NameKind, name: string): string {
   // A name built from a cdktf token (`${…}`) would only be known at apply time: always a bug here.
-  if (name.includes("${") || name.includes("TfToken")) throw new Error(`naming: ${kind} name ${JSON.stringify(name)} contains an unresolved token`);
+  // Escaped text (`$${`, lib/terraform/literal.ts) is literal, not a token: Terraform reads any
+  // `${` preceded by a `$` as text.
+  if (/(^|[^$])\$\{/.test(name) || name.includes("TfToken")) throw new Error(`naming: ${kind} name ${JSON.stringify(name)} contains an unresolved token`);
   const violation = nameViolation(kind, name);
   // Inputs are validated before naming, so a violation here is a bug in this module, not bad input.
   if (violation) throw new Error(`naming: ${violation}`);
@@ -178,4 +185,19 @@ export function sessionHostComputerName(traegerId: string, poolName: string, ind
   if (!Number.isInteger(index) || index < 0 || index > 999) throw new RangeError(`session host index ${index} is outside 0–999`);
   const letters = traegerId.replace(/[^a-z0-9]/g, "").slice(0, 6);
   return checked("windowsComputerName", `${letters}${shortHash(3, traegerId, poolName)}-${String(index).padStart(3, "0")}`);
+}
+
+/** `ag-<id>-backup`: who hears about the Träger's backup alerts. */
+export function actionGroupName(traegerId: string): string {
+  return checked("actionGroup", `ag-${traegerId}-backup`);
+}
+
+/** `bkp-<verbund>`: the sender shown in alert e-mails and texts (at most 12 characters). */
+export function actionGroupShortName(verbundShortName: string): string {
+  return checked("actionGroupShortName", `bkp-${verbundShortName}`);
+}
+
+/** `apr-<id>-backup-alerts`: routes the vault's Azure Backup alerts to the action group. */
+export function alertProcessingRuleName(traegerId: string): string {
+  return checked("alertProcessingRule", `apr-${traegerId}-backup-alerts`);
 }

@@ -1,5 +1,5 @@
 /** Policy checks run on every synth, and their documentation. */
-import { POLICY_RULES } from "./rules";
+import { PLATFORM_POLICY_RULES, POLICY_RULES } from "./rules";
 
 export { checkStackJson, compareViolations, formatViolation, type PolicyViolation, type StackFacts } from "./check";
 export { POLICY_RULES, type PolicyRule, REQUIRED_TAGS } from "./rules";
@@ -17,6 +17,9 @@ export function renderPolicyList(): string {
     "| rule | what must hold | supports |",
     "|---|---|---|",
     ...POLICY_RULES.map((rule) => `| \`${rule.id}\` | ${rule.title} | ${rule.requirement} |`),
+    "",
+    `The platform stack is checked by ${PLATFORM_POLICY_RULES.map((rule) => `\`${rule.id}\``).join(", ")}; its role and directory`,
+    "role assignments are the identities' rights ([identities.md](identities.md)), checked by its own tests.",
     "",
   ].join("\n");
 }

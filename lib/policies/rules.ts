@@ -4,6 +4,8 @@
  * as Terraform will see it: its resolved configuration, overrides included.
  */
 
+import { type Cidr, contains, overlaps, parseCidr } from "../verbund/cidr";
+
 /** One resource as a rule sees it. */
 export interface ResourceView {
   /** Terraform resource type, e.g. azurerm_storage_account. */
@@ -22,7 +24,13 @@ export interface StackContext {
   readonly subscriptionId: string;
   readonly germanRegions: readonly string[];
   readonly avdRegion: string;
-  readonly hub: { readonly virtualNetworkId: string; readonly virtualNetworkName: string; readonly firewallPrivateIp: string };
+  readonly hub: {
+    readonly virtualNetworkId: string;
+    readonly virtualNetworkName: string;
+    readonly firewallPrivateIp: string;
+    readonly addressSpace: string;
+    readonly subnets: { readonly firewall: string };
+  };
   /** Address (type.name) → provider alias ("" for the stack's default provider), for every resource of the stack. */
   readonly resourceProviders: ReadonlyMap<string, string>;
 }
@@ -39,11 +47,25 @@ export interface PolicyRule {
 
 export const REQUIRED_TAGS = ["traeger", "key", "managed-by", "cost-center"] as const;
 const AVD_TYPE = /^azurerm_virtual_desktop_/;
+/** Types Azure offers only as a global service; they hold receivers and routing, never Träger data. */
+const GLOBAL_TYPES = new Set(["azurerm_monitor_action_group"]);
 const PUBLIC_SOURCES = new Set(["*", "internet", "0.0.0.0/0", "any"]);
 const DATA_BEARING = new Set(["azurerm_recovery_services_vault", "azurerm_data_protection_backup_vault", "azurerm_storage_account", "azurerm_storage_share", "azurerm_key_vault"]);
 const PUBLIC_ACCESS_TYPES = new Set(["azurerm_storage_account", "azurerm_recovery_services_vault", "azurerm_data_protection_backup_vault", "azurerm_key_vault"]);
 
 const asList = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? (value as Record<string, unknown>[]) : value && typeof value === "object" ? [value as Record<string, unknown>] : []);
+/** The NSG rules of a resource: inline in an NSG or one separate rule resource. */
+const nsgRules = (resource: ResourceView): Record<string, unknown>[] =>
+  resource.type === "azurerm_network_security_group"
+    ? asList(resource.attribute("security_rule"))
+    : resource.type === "azurerm_network_security_rule"
+      ? [Object.fromEntries(["name", "direction", "access", "source_address_prefix", "source_address_prefixes", "destination_address_prefix", "destination_address_prefixes", "destination_port_range", "destination_port_ranges"].map((k) => [k, resource.attribute(k)]))]
+      : [];
+const cidrOf = (prefix: unknown): Cidr | undefined => {
+  if (typeof prefix !== "string") return undefined;
+  const parsed = parseCidr(prefix.includes("/") ? prefix : `${prefix}/32`);
+  return typeof parsed === "string" ? undefined : parsed;
+};
 const reference = (value: unknown): string | undefined => /^\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)\.[a-z_]+\}$/.exec(String(value))?.[1];
 
 /** Every rule, in the order they are listed. */
@@ -61,12 +83,13 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   },
   {
     id: "data-residency",
-    title: "everything is in germanywestcentral or germanynorth; AVD service objects in the Verbund's AVD region",
+    title: "everything is in germanywestcentral or germanynorth; AVD service objects in the Verbund's AVD region; action groups global (a global-only service holding receivers, no data)",
     requirement: "GDPR data residency (Art. 44 ff.), OPS.2.2",
     check(resource, stack) {
       const location = resource.attribute("location");
       if (typeof location !== "string") return [];
       if (AVD_TYPE.test(resource.type)) return location === stack.avdRegion ? [] : [`location ${location}: AVD service objects belong in ${stack.avdRegion}`];
+      if (GLOBAL_TYPES.has(resource.type) && location === "global") return [];
       return stack.germanRegions.includes(location) ? [] : [`location ${location} lies outside Germany (${stack.germanRegions.join(", ")})`];
     },
   },
@@ -125,6 +148,29 @@ export const POLICY_RULES: readonly PolicyRule[] = [
         .filter((r) => String(r.direction).toLowerCase() === "inbound" && String(r.access).toLowerCase() === "allow")
         .filter((r) => [r.source_address_prefix, ...((r.source_address_prefixes as unknown[] | undefined) ?? [])].some((p) => typeof p === "string" && PUBLIC_SOURCES.has(p.toLowerCase())))
         .map((r) => `rule ${String(r.name)} allows inbound traffic from ${String(r.source_address_prefix ?? "a public source")}`);
+    },
+  },
+  {
+    id: "hub-by-subnet-and-port",
+    title: "NSG rules allow the hub only by subnet and port: never its whole range, never inbound from the firewall subnet, never on every port",
+    requirement: "NET.1.1.A23 (separation of network segments; the hub firewall SNATs other Träger's traffic to its own addresses)",
+    check(resource, stack) {
+      const hub = cidrOf(stack.hub.addressSpace);
+      const firewall = cidrOf(stack.hub.subnets.firewall);
+      if (!hub || !firewall) return [];
+      const problems: string[] = [];
+      for (const r of nsgRules(resource).filter((rule) => String(rule.access).toLowerCase() === "allow")) {
+        const inbound = String(r.direction).toLowerCase() === "inbound";
+        const hubSide = inbound ? [r.source_address_prefix, ...((r.source_address_prefixes as unknown[] | null) ?? [])] : [r.destination_address_prefix, ...((r.destination_address_prefixes as unknown[] | null) ?? [])];
+        const ports = [r.destination_port_range, ...((r.destination_port_ranges as unknown[] | null) ?? [])].filter((p) => typeof p === "string");
+        for (const block of hubSide.map(cidrOf).filter((b): b is Cidr => b !== undefined && overlaps(b, hub))) {
+          const prefix = `${String(r.name)} (${inbound ? "from" : "to"} ${hubSide.filter((p) => typeof p === "string").join(", ")})`;
+          if (contains(block, hub)) problems.push(`rule ${prefix} allows the hub's whole range ${stack.hub.addressSpace}`);
+          else if (inbound && overlaps(block, firewall)) problems.push(`rule ${prefix} allows inbound from the firewall subnet ${stack.hub.subnets.firewall}, whose SNAT hides other Träger's traffic`);
+          else if (ports.includes("*")) problems.push(`rule ${prefix} allows every port`);
+        }
+      }
+      return problems;
     },
   },
   {
@@ -191,3 +237,10 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     },
   },
 ];
+
+/**
+ * The rules that apply to the platform stack: all but those whose subject is one Träger (its own
+ * subscription, its administrative unit). The platform stack's role and directory role assignments
+ * are exactly lib/identities/rights.ts, checked by __tests__/conformance/platform-stack.test.ts.
+ */
+export const PLATFORM_POLICY_RULES: readonly PolicyRule[] = POLICY_RULES.filter((rule) => rule.id !== "role-assignment-in-own-subscription" && rule.id !== "directory-role-in-administrative-unit");

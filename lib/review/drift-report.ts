@@ -6,7 +6,11 @@
 import * as fs from "node:fs";
 import { z } from "zod";
 import { formatProblem, problemsFromZod } from "../problems";
-import { actionOf, changedAttributes, markerOf, showValue, type StackPlan } from "./plan-json";
+import { code, escapeMarkup } from "./escape";
+import { maskPlanDocument } from "./mask";
+import { type BlockChange, diffChange } from "./attribute-diff";
+import { actionOf, asObject, changedAttributes, type PlanDocument, type StackPlan } from "./plan-json";
+import { weakeningsOf } from "./weakening";
 
 /** One ignore-list entry: a resource address or type, optionally one attribute, and why. */
 export interface DriftIgnore {
@@ -43,6 +47,10 @@ export interface DriftEntry {
   readonly type: string;
   readonly kind: "changed" | "deleted";
   readonly attributes: readonly { readonly name: string; readonly before: string; readonly after: string }[];
+  /** Nested blocks matched by name (an NSG's security_rule): added, removed or changed outside Terraform. */
+  readonly blocks: readonly BlockChange[];
+  /** What this drift weakens (an NSG rule opened in the portal, say): the same rules as the plan's ⚠. */
+  readonly warnings: readonly string[];
 }
 
 /** One stack's drift. */
@@ -60,7 +68,8 @@ export function driftOf(input: StackPlan, ignores: readonly DriftIgnore[] = []):
   const drifted: DriftEntry[] = [];
   let ignored = 0;
   const matches = (address: string, type: string) => ignores.filter((i) => i.resource === address || i.resource === type);
-  for (const rc of input.plan.resource_drift ?? []) {
+  const plan = maskPlanDocument(input.plan) as PlanDocument;
+  for (const rc of plan.resource_drift ?? []) {
     const action = actionOf(rc.change);
     if (action === "no-op" || action === "read") continue;
     const rules = matches(rc.address, rc.type);
@@ -69,54 +78,53 @@ export function driftOf(input: StackPlan, ignores: readonly DriftIgnore[] = []):
       continue;
     }
     if (action === "delete") {
-      drifted.push({ address: rc.address, type: rc.type, kind: "deleted", attributes: [] });
+      drifted.push({ address: rc.address, type: rc.type, kind: "deleted", attributes: [], blocks: [], warnings: weakeningsOf(rc, "delete").map((w) => w.reason) });
       continue;
     }
     const skipped = new Set(rules.map((r) => r.attribute));
     const names = changedAttributes(rc.change);
-    const attributes = names
-      .filter((name) => !skipped.has(name))
-      .map((name) => {
-        const sensitive = [markerOf(rc.change.before_sensitive, name), markerOf(rc.change.after_sensitive, name)];
-        return {
-          name,
-          before: showValue((rc.change.before as Record<string, unknown> | null)?.[name], sensitive, undefined),
-          after: showValue((rc.change.after as Record<string, unknown> | null)?.[name], sensitive, markerOf(rc.change.after_unknown, name)),
-        };
-      });
-    ignored += names.length - attributes.length;
-    if (attributes.length > 0) drifted.push({ address: rc.address, type: rc.type, kind: "changed", attributes });
+    const kept = names.filter((name) => !skipped.has(name));
+    const diff = diffChange(rc.type, rc.change, []);
+    const attributes = diff.attributes.filter((a) => kept.includes(a.name)).map(({ name, before, after }) => ({ name, before, after }));
+    const blocks = diff.blocks.filter((b) => kept.includes(b.attribute));
+    ignored += names.length - kept.length;
+    const onlyKept = { ...rc, change: { ...rc.change, before: pick(rc.change.before, kept), after: pick(rc.change.after, kept) } };
+    if (attributes.length + blocks.length > 0) drifted.push({ address: rc.address, type: rc.type, kind: "changed", attributes, blocks, warnings: weakeningsOf(onlyKept, action).map((w) => w.reason) });
   }
-  return { stack: input.stack, file: input.file, errored: input.plan.errored === true, drifted, ignored };
+  return { stack: input.stack, file: input.file, errored: plan.errored === true, drifted, ignored };
 }
 
-/** Markdown for the drift report (the scheduled job posts it per Träger). */
-export function renderDriftReport(drifts: readonly StackDrift[]): string {
+/** Markdown for the drift report (the scheduled job posts it per Träger); plan data is escaped. */
+export function renderDriftReport(drifts: readonly StackDrift[], failed: readonly { readonly stack: string; readonly reason: string }[] = drifts.filter((d) => d.errored).map((d) => ({ stack: d.stack, reason: `${d.file}: the refresh failed` }))): string {
   const withDrift = drifts.filter((d) => d.drifted.length > 0);
-  const failed = drifts.filter((d) => d.errored);
+  const total = new Set([...drifts.map((d) => d.stack), ...failed.map((f) => f.stack)]).size;
   const lines = [
     "## Drift per Träger",
     "",
-    withDrift.length === 0 && failed.length === 0 ? `✅ No drift in ${drifts.length} stack${drifts.length === 1 ? "" : "s"}.` : `⚠️ Drift in ${withDrift.length} of ${drifts.length} stacks${failed.length > 0 ? `; ${failed.length} refresh failed` : ""}.`,
+    withDrift.length === 0 && failed.length === 0 ? `✅ No drift in ${total} stack${total === 1 ? "" : "s"}.` : `⚠️ Drift in ${withDrift.length} of ${total} stacks${failed.length > 0 ? `; ${failed.length} could not be checked` : ""}.`,
     "",
   ];
-  for (const d of drifts) {
-    if (d.errored) {
-      lines.push(`### ${d.stack}`, "", `⛔ The refresh failed (${d.file}): drift is unknown, not absent.`, "");
-      continue;
-    }
-    if (d.drifted.length === 0) continue;
-    lines.push(`### ${d.stack}`, "");
+  for (const f of failed) lines.push(`### ${code(f.stack)}`, "", `⛔ Could not be checked: drift is unknown, not absent. ${escapeMarkup(f.reason)}`, "");
+  for (const d of withDrift) {
+    lines.push(`### ${code(d.stack)}`, "");
     for (const e of d.drifted) {
+      for (const w of e.warnings) lines.push(`- ⚠ ${code(e.address)} **weakens isolation or protection**: ${escapeMarkup(w)}`);
       if (e.kind === "deleted") {
-        lines.push(`- 🗑️ \`${e.address}\` was **deleted outside Terraform**`);
+        lines.push(`- 🗑️ ${code(e.address)} was **deleted outside Terraform**`);
         continue;
       }
-      lines.push(`- ✏️ \`${e.address}\` changed outside Terraform:`);
-      for (const a of e.attributes) lines.push(`  - \`${a.name}\`: ${a.before} → ${a.after}`);
+      lines.push(`- ✏️ ${code(e.address)} changed outside Terraform:`);
+      for (const a of e.attributes) lines.push(`  - ${code(a.name)}: ${code(a.before)} → ${code(a.after)}`);
+      for (const b of e.blocks) lines.push(`  - ${code(b.attribute)} ${code(b.key)} **${b.kind}**: ${code(b.detail)}`);
     }
     if (d.ignored > 0) lines.push(`- (${d.ignored} known difference${d.ignored === 1 ? "" : "s"} ignored by drift-ignore.json)`);
     lines.push("");
   }
   return lines.join("\n");
+}
+
+/** Only the given attributes of a value (what the ignore list leaves), for judging weakenings. */
+function pick(value: unknown, keys: readonly string[]): unknown {
+  if (value === null || value === undefined) return value;
+  return Object.fromEntries(Object.entries(asObject(value)).filter(([k]) => keys.includes(k)));
 }

@@ -8,11 +8,18 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../verbund/load";
-import { runAffected } from "./affected";
-import { type CommandIo, parseCommandArgs } from "../cli";
+import { type CommandIo, parseCommandArgs, usageError } from "../cli";
 import { runDriftReport, runPlanSummary } from "./commands";
+import { stripTerminal } from "./escape";
+import { EXIT, TERRAFORM_VERSION } from "./exit-codes";
+import { failureFile, writeFailureRecord } from "./failure-record";
+import { maskPlanDocument } from "./mask";
+import { planProblems } from "./plan-json";
+import { SELECTION_OPTIONS, SELECTION_SPEC, selectStacks } from "./stack-selection";
+import { findTerraform, TERRAFORM_MISSING } from "./terraform-binary";
 
 export type RunMode = "plan" | "drift";
+export { shard } from "./stack-selection";
 
 /** The outcome of one stack. */
 export interface StackRun {
@@ -27,31 +34,26 @@ export interface StackRun {
 
 const usage = (mode: RunMode) => `Usage: npm run ${mode} -- [--stacks a,b | --affected-base <ref> | --all] [options]
 
-Runs Terraform for each selected Träger stack in cdktf.out/stacks/<id> (run npm run synth first):
-terraform init, terraform plan -detailed-exitcode${mode === "drift" ? " -refresh-only" : ""} -out, terraform show -json;
+Runs Terraform ${TERRAFORM_VERSION} for each selected Träger stack in cdktf.out/stacks/<id> (run npm run synth
+first): terraform init, terraform plan -detailed-exitcode${mode === "drift" ? " -refresh-only" : ""} -out, terraform show -json;
 then ${mode === "plan" ? "npm run plan-summary" : "npm run drift-report"} over the results.
 
+Writes per stack into the out-dir: <stack>.tfplan (Terraform's binary plan), <stack>.json (the plan
+JSON with every sensitive value masked; Terraform's unmasked output is never written), or
+<stack>.failure.json when a step failed (the stack is then reported ⛔, never left out).
+
 Options:
-  --stacks a,b          these stacks
-  --affected-base <ref> the stacks npm run affected -- --base <ref> names (changed and added)
-  --all                 every synthesized stack (the default)
-  --shard i/n           only the i-th of n equal shares of the selected stacks (1-based)
+${SELECTION_OPTIONS}
   --parallelism <n>     stacks run at the same time (default: 2)
-  --out-dir <dir>       where plan files and JSON go (default: plans/)
-  --stacks-dir <dir>    the synthesized stacks (default: cdktf.out/stacks)
+  --out-dir <dir>       where plan files, plan JSON and failure records go (default: plans/)
   --json                print the ${mode === "plan" ? "summary" : "report"} as JSON
-  --help                show this help
+${mode === "plan" ? `  --run-url <url>       link to the CI run (default: from GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID)
+  --commit <sha>        the commit planned (default: GITHUB_SHA)
+  --full-output <file>  where the whole summary goes (default: plan-summary.full.md)
+` : ""}  --help                show this help
 
-Exit codes: ${mode === "plan" ? "0 nothing blocked, 3 something blocked" : "0 no drift, 2 drift"}, 1 a stack failed (the others are still reported), 2 wrong arguments.`;
-
-/** Picks the i-th of n shares (1-based) of a sorted list. */
-export function shard<T>(items: readonly T[], spec: string): T[] {
-  const match = /^(\d+)\/(\d+)$/.exec(spec);
-  const i = Number(match?.[1]);
-  const n = Number(match?.[2]);
-  if (!match || n < 1 || i < 1 || i > n) throw new Error(`--shard must be i/n with 1 ≤ i ≤ n (got ${spec})`);
-  return items.filter((_, index) => index % n === i - 1);
-}
+Exit codes: ${mode === "plan" ? "0 nothing blocked; 3 something blocked (destroys data, cannot be judged)" : "0 no drift; 3 drift"};
+1 a stack failed (the others are still reported); 2 wrong arguments; 4 terraform is not on PATH.`;
 
 /** Runs `task` over `items` with at most `limit` at a time, keeping the input order in the results. */
 export async function mapWithLimit<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
@@ -67,13 +69,22 @@ export async function mapWithLimit<T, R>(items: readonly T[], limit: number, tas
   return results;
 }
 
-/** Runs Terraform for one stack and returns its plan JSON or where it failed. */
+/**
+ * Runs Terraform for one stack. The plan JSON (`terraform show -json`) is read from Terraform's output
+ * in memory and masked before it is written: its unmasked form never reaches the out-dir. A failure
+ * leaves `<stack>.failure.json` instead.
+ */
 export async function runStack(stack: string, stacksDir: string, outDir: string, mode: RunMode, env: NodeJS.ProcessEnv): Promise<StackRun> {
   const started = Date.now();
   const cwd = path.join(stacksDir, stack);
   const planFile = path.join(outDir, `${stack}.tfplan`);
-  const done = (ok: boolean, extra: Partial<StackRun>): StackRun => ({ stack, ok, seconds: (Date.now() - started) / 1000, ...extra });
-  if (!fs.existsSync(path.join(cwd, "cdk.tf.json"))) return done(false, { failure: `not synthesized (${path.relative(PROJECT_ROOT, cwd)}/cdk.tf.json missing): run npm run synth first` });
+  const planJson = path.join(outDir, `${stack}.json`);
+  for (const stale of [planFile, planJson, failureFile(outDir, stack)]) fs.rmSync(stale, { force: true });
+  const fail = (step: string, exitCode: number | null, failure: string): StackRun => {
+    writeFailureRecord(outDir, { stack, mode, step, exitCode, message: failure });
+    return { stack, ok: false, failure: stripTerminal(failure), seconds: (Date.now() - started) / 1000 };
+  };
+  if (!fs.existsSync(path.join(cwd, "cdk.tf.json"))) return fail("synth", null, `not synthesized (${path.relative(PROJECT_ROOT, cwd)}/cdk.tf.json missing): run npm run synth first`);
 
   const steps: [string, string[], (code: number) => boolean][] = [
     ["init", ["init", "-input=false", "-no-color"], (c) => c === 0],
@@ -81,55 +92,41 @@ export async function runStack(stack: string, stacksDir: string, outDir: string,
   ];
   for (const [name, args, ok] of steps) {
     const result = await exec("terraform", args, cwd, env);
-    if (!ok(result.code)) return done(false, { failure: `terraform ${name} failed (exit ${result.code}): ${lastLines(result.stderr || result.stdout)}` });
+    if (!ok(result.code)) return fail(name, result.code, `terraform ${name} failed (exit ${result.code}): ${lastLines(result.stderr || result.stdout)}`);
   }
   const show = await exec("terraform", ["show", "-json", "-no-color", planFile], cwd, env);
-  if (show.code !== 0) return done(false, { failure: `terraform show failed (exit ${show.code}): ${lastLines(show.stderr)}` });
-  const planJson = path.join(outDir, `${stack}.json`);
-  fs.writeFileSync(planJson, show.stdout);
-  return done(true, { planJson });
+  if (show.code !== 0) return fail("show", show.code, `terraform show failed (exit ${show.code}): ${lastLines(show.stderr)}`);
+  let document: unknown;
+  try {
+    document = JSON.parse(show.stdout);
+  } catch (error) {
+    return fail("show", show.code, `terraform show -json did not print JSON (${(error as Error).message})`);
+  }
+  const problems = planProblems(document);
+  if (problems.length > 0) return fail("show", show.code, `terraform show -json printed no usable plan: ${problems.join("; ")}`);
+  fs.writeFileSync(planJson, `${JSON.stringify(maskPlanDocument(document))}\n`);
+  return { stack, ok: true, planJson, seconds: (Date.now() - started) / 1000 };
 }
 
 /** `npm run plan` / `npm run drift`. Resolves to the exit code. */
 export async function runTerraform(mode: RunMode, argv: readonly string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const args = parseCommandArgs(
-    argv,
-    { stacks: { type: "string" }, "stacks-dir": { type: "string" }, "affected-base": { type: "string" }, all: { type: "boolean" }, shard: { type: "string" }, parallelism: { type: "string" }, "out-dir": { type: "string" }, json: { type: "boolean" } },
-    usage(mode),
-    io,
-  );
+  const extra: Record<string, { type: "string" }> = mode === "plan" ? { "run-url": { type: "string" }, commit: { type: "string" }, "full-output": { type: "string" } } : {};
+  const args = parseCommandArgs(argv, { ...SELECTION_SPEC, ...extra, parallelism: { type: "string" }, "out-dir": { type: "string" }, json: { type: "boolean" } }, usage(mode), io);
   if (typeof args === "number") return args;
   const values = args.values;
   const parallelism = values.parallelism === undefined ? 2 : Number(values.parallelism);
-  if (!Number.isInteger(parallelism) || parallelism < 1) {
-    io.err("--parallelism must be a whole number of at least 1");
-    return 2;
+  if (!Number.isInteger(parallelism) || parallelism < 1) return usageError("--parallelism must be a whole number of at least 1", usage(mode), io);
+  if (!findTerraform(env)) {
+    io.err(TERRAFORM_MISSING);
+    return EXIT.terraformMissing;
   }
-  const stacksDir = path.resolve(io.cwd, typeof values["stacks-dir"] === "string" ? values["stacks-dir"] : path.join(PROJECT_ROOT, "cdktf.out", "stacks"));
-  let stacks: string[];
-  if (typeof values.stacks === "string") {
-    stacks = values.stacks.split(",").map((s) => s.trim()).filter(Boolean).sort();
-  } else if (typeof values["affected-base"] === "string") {
-    let json = "";
-    const code = runAffected(["--base", values["affected-base"], "--json"], { cwd: io.cwd, out: (t) => (json += t), err: io.err });
-    if (code !== 0) return 1;
-    const affected = JSON.parse(json) as { changed: string[]; added: string[] };
-    stacks = [...affected.changed, ...affected.added].sort();
-  } else {
-    stacks = fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).filter((s) => fs.existsSync(path.join(stacksDir, s, "cdk.tf.json"))).sort() : [];
-  }
-  if (typeof values.shard === "string") {
-    try {
-      stacks = shard(stacks, values.shard);
-    } catch (error) {
-      io.err((error as Error).message);
-      return 2;
-    }
-  }
+  const selection = selectStacks(values, io, usage(mode));
+  if (typeof selection === "number") return selection;
+  const { stacks, stacksDir } = selection;
   if (stacks.length === 0) {
     io.err(`no stack to ${mode === "plan" ? "plan" : "check"}${fs.existsSync(stacksDir) ? "" : " (cdktf.out/stacks is missing: run npm run synth first)"}`);
     io.out(mode === "plan" ? "No Träger stack to plan.\n" : "No Träger stack to check.\n");
-    return fs.existsSync(stacksDir) ? 0 : 1;
+    return fs.existsSync(stacksDir) ? EXIT.ok : EXIT.failed;
   }
 
   const outDir = path.resolve(io.cwd, typeof values["out-dir"] === "string" ? values["out-dir"] : "plans");
@@ -143,21 +140,15 @@ export async function runTerraform(mode: RunMode, argv: readonly string[], io: C
     return run;
   });
 
-  const planned = runs.filter((r) => r.ok && r.planJson).map((r) => `${r.stack}=${r.planJson}`);
-  const failed = runs.filter((r) => !r.ok);
-  let code = 0;
-  if (planned.length > 0) {
-    const reportArgs = [...(values.json ? ["--json"] : []), ...planned];
-    code = mode === "plan" ? runPlanSummary(["--stacks-dir", stacksDir, ...reportArgs], io) : runDriftReport(reportArgs, io);
-  }
-  if (failed.length > 0) {
-    io.out(`\n### Stacks that failed\n\n${failed.map((f) => `- ⛔ ${f.stack}: ${f.failure}`).join("\n")}\n`);
-    return 1;
-  }
-  return code;
+  // The report reads the out-dir like the workflow does: plans, failure records, and stacks with neither.
+  const reportArgs = ["--dir", outDir, "--expect", stacks.join(","), ...(values.json ? ["--json"] : [])];
+  const passOn = (names: readonly string[]) => names.flatMap((n) => (typeof values[n] === "string" ? [`--${n}`, values[n] as string] : []));
+  const code = mode === "plan" ? runPlanSummary(["--stacks-dir", stacksDir, ...passOn(["run-url", "commit", "full-output"]), ...reportArgs], io, env) : runDriftReport(reportArgs, io);
+  return runs.some((r) => !r.ok) ? EXIT.failed : code;
 }
 
-function exec(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs a command and collects its output; a command that cannot start ends with code 127. */
+export function exec(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, [...args], { cwd, env: { ...env, TF_IN_AUTOMATION: "1" }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -169,6 +160,7 @@ function exec(command: string, args: readonly string[], cwd: string, env: NodeJS
   });
 }
 
-function lastLines(text: string): string {
-  return text.trim().split("\n").filter(Boolean).slice(-3).join(" | ") || "(no output)";
+/** The last three lines of a command's output, joined into one, terminal escapes removed. */
+export function lastLines(text: string): string {
+  return stripTerminal(text.trim().split("\n").filter((l) => l.trim()).slice(-3).join(" | ").replace(/\r/g, "")) || "(no output)";
 }

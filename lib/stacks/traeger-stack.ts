@@ -4,10 +4,16 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { AzurermBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { AzapiProvider } from "../constructs/azapi-update";
+import { BackupAlerts } from "../constructs/backup-alerts";
 import { BackupVault } from "../constructs/backup-vault";
 import { DirectoryTenant } from "../constructs/directory-tenant";
+import { MsgraphProvider } from "../constructs/msgraph-update";
+import { requireAzurermVersion } from "../constructs/provider-compat";
 import { SpokeNetwork } from "../constructs/spoke-network";
 import { VirtualDesktops } from "../constructs/vdi/virtual-desktops";
+import { traegerResourceProviderNamespaces } from "../identities/resource-providers";
+import { terraformLiteralTraeger } from "../terraform/literal";
 import { stackJsonWithoutFinalResolve } from "./stack-json";
 import type { TraegerModel, VerbundModel } from "../verbund";
 
@@ -43,13 +49,18 @@ export class TraegerStack extends TerraformStack {
 
   constructor(scope: Construct, props: TraegerStackProps) {
     super(scope, props.traeger.id);
-    const { verbund, traeger } = props;
-    this.traeger = traeger;
+    const { verbund } = props;
+    this.traeger = props.traeger;
+    // Constructs see the Träger through the one Terraform-text boundary: free text is escaped there.
+    const traeger = terraformLiteralTraeger(props.traeger);
 
-    new AzurermProvider(this, "azurerm", {
+    const azurermProvider = new AzurermProvider(this, "azurerm", {
       subscriptionId: traeger.subscriptionId,
       tenantId: verbund.entraTenantId,
       storageUseAzuread: true,
+      // Exactly the resource providers a Träger subscription needs (lib/identities/resource-providers.ts).
+      resourceProviderRegistrations: "none",
+      resourceProvidersToRegister: traegerResourceProviderNamespaces(),
       features: [providerFeatures],
     });
     const hubProvider = new AzurermProvider(this, "azurerm-hub", {
@@ -57,9 +68,15 @@ export class TraegerStack extends TerraformStack {
       subscriptionId: verbund.hub.subscriptionId,
       tenantId: verbund.entraTenantId,
       storageUseAzuread: true,
+      // The deploy identity has only peering rights in the hub: it must not try to register anything there.
+      resourceProviderRegistrations: "none",
       features: [providerFeatures],
     });
+    requireAzurermVersion(azurermProvider);
+    requireAzurermVersion(hubProvider);
     const azureadProvider = new AzureadProvider(this, "azuread", { tenantId: verbund.entraTenantId });
+    const msgraphProvider = new MsgraphProvider(this, "msgraph", { tenantId: verbund.entraTenantId });
+    const azapiProvider = new AzapiProvider(this, "azapi", { subscriptionId: traeger.subscriptionId, tenantId: verbund.entraTenantId });
     new AzurermBackend(this, {
       subscriptionId: verbund.stateBackend.subscriptionId,
       resourceGroupName: verbund.stateBackend.resourceGroupName,
@@ -84,6 +101,7 @@ export class TraegerStack extends TerraformStack {
       verbundShortName: verbund.shortName,
       location: verbund.regions.primary,
       azureadProvider,
+      msgraphProvider,
     });
     this.directory.grantResourceGroupAccess("network", this.network.resourceGroup);
 
@@ -92,8 +110,16 @@ export class TraegerStack extends TerraformStack {
       location: verbund.regions.primary,
       resourceGuardId: verbund.backup.resourceGuardId,
       logAnalyticsWorkspaceId: verbund.monitoring.logAnalyticsWorkspaceId,
+      azapiProvider,
     });
     this.directory.grantResourceGroupAccess("backup", this.backup.resourceGroup);
+    new BackupAlerts(this, "backup-alerts", {
+      traeger,
+      verbundShortName: verbund.shortName,
+      vault: this.backup.vault,
+      resourceGroup: this.backup.resourceGroup,
+      platformTeamEmail: verbund.monitoring.platformTeamEmail,
+    });
 
     if (traeger.pools.length > 0) {
       // Declared even while offboarding: Terraform needs the providers to destroy what they created.
@@ -107,11 +133,10 @@ export class TraegerStack extends TerraformStack {
         avdLocation: verbund.regions.avd,
         network: this.network,
         directory: this.directory,
-        directoryConfig: verbund.directory,
         backup: this.backup,
         privateDns: verbund.privateDns,
+        deployPrincipalId: verbund.identities.deployPrincipalId,
         logAnalyticsWorkspaceId: verbund.monitoring.logAnalyticsWorkspaceId,
-        hubProvider,
       });
       if (traeger.status === "active") {
         new TerraformOutput(this, "desktop_pools", {

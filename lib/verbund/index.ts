@@ -4,10 +4,12 @@
  */
 import type { Problem } from "../problems";
 import { discoverDeclarationFiles, loadDeclarationModule, type LoadedModule, resolveTenantsDir, resolveVerbundFile } from "./load";
+import { ChangedFiles } from "./changed";
 import { validateVerbund, type ValidatedVerbund } from "./validate";
 
 export * from "./model";
 export { SUBNET_ROLES, type SubnetRole, reservedBlock } from "./address-plan";
+export { AD_DS_PORTS, HUB_ACCESS, type HubAccess, hubAccessFor } from "./hub-access";
 export { displayPath, PROJECT_ROOT, resolveTenantsDir, resolveVerbundFile } from "./load";
 export type { ValidatedVerbund } from "./validate";
 
@@ -26,7 +28,7 @@ export function loadVerbund(options: LoadOptions = {}): { verbund?: ValidatedVer
   const problems: Problem[] = [];
 
   const config = loadDeclarationModule(verbundFile);
-  if (!isLoaded(config)) problems.push(config);
+  if (!isLoaded(config)) problems.push(...config);
 
   const discovered = discoverDeclarationFiles(tenantsDir);
   problems.push(...discovered.problems);
@@ -34,14 +36,14 @@ export function loadVerbund(options: LoadOptions = {}): { verbund?: ValidatedVer
   for (const file of discovered.files) {
     const loaded = loadDeclarationModule(file);
     if (isLoaded(loaded)) declarations.push(loaded);
-    else problems.push(loaded);
+    else problems.push(...loaded);
   }
-  const validated = validateVerbund(isLoaded(config) ? config : undefined, declarations);
+  const validated = validateVerbund(isLoaded(config) ? config : undefined, declarations, { changed: new ChangedFiles(env) });
   const all = [...problems, ...validated.problems];
   if (all.length > 0 || !validated.model) return { problems: all };
   return { verbund: validated.model, problems: [] };
 }
 
-function isLoaded(value: LoadedModule | Problem): value is LoadedModule {
-  return "value" in value;
+function isLoaded(value: LoadedModule | readonly Problem[]): value is LoadedModule {
+  return !Array.isArray(value);
 }

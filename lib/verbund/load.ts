@@ -1,22 +1,24 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as vm from "node:vm";
-import { transform } from "sucrase";
-import * as declaration from "../declaration";
+import { defineTraeger, defineVerbund } from "../declaration";
 import type { Problem } from "../problems";
+import { type DefineFunction, parseDeclarationSource } from "./parse";
 
 /** The project root: where `tenants/`, `verbund.ts` and `cdktf.out` live. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
-/** The only module a declaration file may import (from tenants/ or from verbund.ts); it resolves to this project's copy wherever the file is. */
-const DECLARATION_SPECIFIERS = new Set(["../lib/declaration", "../lib/declaration/index", "./lib/declaration", "./lib/declaration/index"]);
+/** Largest declaration file read: the largest Träger today is about 1 KiB. */
+export const MAX_DECLARATION_BYTES = 64 * 1024;
+
+/** What a declaration's define call does to its data: the project's own functions, never the file's. */
+const DEFINE: Readonly<Record<DefineFunction, (value: never) => unknown>> = { defineTraeger, defineVerbund };
 
 /** A declaration file as found on disk, before validation. */
 export interface LoadedModule {
   /** Path as shown to people: relative to the project root when inside it. */
   readonly file: string;
   readonly absolutePath: string;
-  /** The module's default export. */
+  /** The declaration's data, as its define function returns it. */
   readonly value: unknown;
 }
 
@@ -38,7 +40,11 @@ export function resolveVerbundFile(env: NodeJS.ProcessEnv = process.env, root: s
   return configured ? path.resolve(root, configured) : path.join(root, "verbund.ts");
 }
 
-/** Lists the declaration files of a folder (`*.ts`, no `.d.ts`), sorted, or says why it cannot. */
+/**
+ * Lists the declaration files of a folder, sorted, and refuses everything else in it: a declaration is
+ * a regular file `<id>.ts` directly in the folder. Folders, links (never followed), dot-files, other
+ * extensions (`.js`, `.tsx`, `.mts`, `.d.ts`, `.TS`, …) and special files are problems, not skipped.
+ */
 export function discoverDeclarationFiles(dir: string): { files: string[]; problems: Problem[] } {
   const shown = displayPath(dir);
   let entries: fs.Dirent[];
@@ -49,75 +55,77 @@ export function discoverDeclarationFiles(dir: string): { files: string[]; proble
     const message = code === "ENOENT" ? "folder not found (set TENANTS_DIR or create tenants/)" : code === "ENOTDIR" ? "is not a folder" : `cannot be read (${code ?? String(error)})`;
     return { files: [], problems: [{ file: shown, field: "", message }] };
   }
-  const files = entries
-    .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") && !entry.name.startsWith("."))
-    .map((entry) => path.join(dir, entry.name))
-    .sort();
-  if (files.length === 0) {
+  const files: string[] = [];
+  const problems: Problem[] = [];
+  for (const entry of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const absolute = path.join(dir, entry.name);
+    const refusal = entryRefusal(entry);
+    if (refusal) problems.push({ file: displayPath(absolute), field: "", message: refusal });
+    else files.push(absolute);
+  }
+  if (files.length === 0 && problems.length === 0) {
     return { files, problems: [{ file: shown, field: "", message: "no Träger declarations (*.ts) found: a Verbund needs at least one Träger" }] };
   }
-  return { files, problems: [] };
+  return { files, problems };
+}
+
+const CONTRACT = "only Träger declarations <id>.ts belong in this folder";
+
+function entryRefusal(entry: fs.Dirent): string | undefined {
+  if (entry.isSymbolicLink()) return `is a symbolic link: ${CONTRACT}, as regular files (links are never followed)`;
+  if (entry.name.startsWith(".")) return `is a hidden file or folder: ${CONTRACT}`;
+  if (entry.isDirectory()) return `is a folder: ${CONTRACT}, directly in it (no subfolders)`;
+  if (!entry.isFile()) return `is not a regular file: ${CONTRACT}`;
+  if (!/^[^.]+\.ts$/.test(entry.name)) {
+    const extension = entry.name.includes(".") ? entry.name.slice(entry.name.indexOf(".")) : "";
+    return `${extension ? `has the extension "${extension}"` : "has no extension"}: ${CONTRACT} (the file name is the id, the extension exactly ".ts")`;
+  }
+  return undefined;
 }
 
 /**
- * Loads one declaration file and returns its default export. The file is transpiled without type
- * checking (tsc checks types in the tests) and evaluated in a module scope whose `require` knows only
- * `../lib/declaration`: declarations are plain data and import nothing else.
+ * Loads one declaration file as data: read without following links (a regular file of at most
+ * MAX_DECLARATION_BYTES of UTF-8), parsed, never executed (lib/verbund/parse.ts). The define function
+ * the file names is the project's own; its data is validated later by lib/verbund/validate.ts.
  */
-export function loadDeclarationModule(absolutePath: string): LoadedModule | Problem {
+export function loadDeclarationModule(absolutePath: string): LoadedModule | Problem[] {
   const file = displayPath(absolutePath);
-  let source: string;
+  const read = readDeclarationText(absolutePath);
+  if (typeof read !== "object") return [{ file, field: "", message: read }];
+  const parsed = parseDeclarationSource(read.text);
+  // "file:line:column: what is not allowed here", the form editors and CI annotations link to.
+  if (!parsed.ok) return parsed.refusals.map((r) => ({ file: `${file}:${r.line}:${r.column}`, field: "", message: r.message }));
+  return { file, absolutePath, value: DEFINE[parsed.define](parsed.value as never) };
+}
+
+/** The file's text, or why it is not read: never follows a link, never blocks on a device or pipe. */
+function readDeclarationText(absolutePath: string): { text: string } | string {
+  let fd: number;
   try {
-    source = fs.readFileSync(absolutePath, "utf8");
+    fd = fs.openSync(absolutePath, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
   } catch (error) {
-    return { file, field: "", message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
-  }
-  let code: string;
-  try {
-    code = transform(source, { transforms: ["typescript", "imports"], filePath: absolutePath, production: true }).code;
-  } catch (error) {
-    const loc = (error as { loc?: { line: number; column: number } }).loc;
-    const message = String((error as Error).message ?? error).replace(/^Error transforming [^:]+: /, "").replace(/ \(\d+:\d+\)$/, "");
-    return { file, field: "", message: `syntax error${loc ? ` at line ${loc.line}, column ${loc.column + 1}` : ""}: ${message}` };
-  }
-  const module = { exports: {} as Record<string, unknown> };
-  const requireDeclaration = (specifier: string): unknown => {
-    if (DECLARATION_SPECIFIERS.has(specifier)) return declaration;
-    throw new ImportNotAllowed(specifier);
-  };
-  let run: (...args: unknown[]) => void;
-  try {
-    run = vm.compileFunction(code, ["exports", "require", "module", "__filename", "__dirname"], { filename: absolutePath }) as typeof run;
-  } catch (error) {
-    return { file, field: "", message: `syntax error${v8Position(error)}: ${(error as Error).message}` };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ELOOP") return "is a symbolic link: a declaration must be a regular file (links are never followed)";
+    if (code === "ENOENT") return "not found";
+    return `cannot be read (${code ?? String(error)})`;
   }
   try {
-    run(module.exports, requireDeclaration, module, absolutePath, path.dirname(absolutePath));
-  } catch (error) {
-    if (error instanceof ImportNotAllowed) {
-      return { file, field: "", message: `imports "${error.specifier}": a declaration may import only "../lib/declaration" (declarations are plain data)` };
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return "is not a regular file: a declaration must be a regular file";
+    if (stat.size > MAX_DECLARATION_BYTES) return `is ${stat.size} bytes: a declaration may have at most ${MAX_DECLARATION_BYTES} bytes`;
+    const buffer = Buffer.alloc(stat.size);
+    let offset = 0;
+    while (offset < buffer.length) {
+      const n = fs.readSync(fd, buffer, offset, buffer.length - offset, offset);
+      if (n === 0) break;
+      offset += n;
     }
-    const message = error instanceof Error || (typeof error === "object" && error !== null && "message" in error) ? String((error as Error).message) : String(error);
-    return { file, field: "", message: `throws when loaded: ${message.split("\n")[0]}` };
+    try {
+      return { text: new TextDecoder("utf-8", { fatal: true }).decode(buffer.subarray(0, offset)) };
+    } catch {
+      return "is not valid UTF-8: a declaration is UTF-8 text";
+    }
+  } finally {
+    fs.closeSync(fd);
   }
-  const exported = module.exports;
-  if (!("default" in exported) || exported.default === undefined) {
-    return { file, field: "", message: "has no default export (write `export default defineTraeger({ … })`)" };
-  }
-  return { file, absolutePath, value: exported.default };
-}
-
-class ImportNotAllowed extends Error {
-  constructor(readonly specifier: string) {
-    super(`import of ${specifier} not allowed`);
-  }
-}
-
-/** "at line 3, column 11" from a V8 SyntaxError's stack (`file:3` then the source line and a caret). */
-function v8Position(error: unknown): string {
-  const stack = String((error as Error)?.stack ?? "").split("\n");
-  const line = /:(\d+)$/.exec(stack[0] ?? "")?.[1];
-  const caret = stack[2]?.indexOf("^") ?? -1;
-  if (!line) return "";
-  return caret >= 0 ? ` at line ${line}, column ${caret + 1}` : ` at line ${line}`;
 }

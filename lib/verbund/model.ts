@@ -91,7 +91,10 @@ export function groupRoles(traeger: TraegerModel): readonly (StandardGroup | str
 
 /** The Verbund's Entra settings, from the Verbund config. */
 export interface DirectoryConfig {
-  readonly groupOwnerObjectIds: readonly string[];
+  /** Owners of the groups without directory roles: users or service principals, never a group. */
+  readonly groupOwners: readonly { readonly objectId: string; readonly type: "User" | "ServicePrincipal" }[];
+  /** The user attribute each Träger's people unit has its dynamic membership rule on. */
+  readonly traegerUserAttribute: string;
   readonly platformOperatorsGroupObjectId: string;
   readonly adJoin?: {
     readonly username: string;
@@ -101,6 +104,8 @@ export interface DirectoryConfig {
     readonly domainSid: string;
     readonly forestName: string;
     readonly netbiosDomainName: string;
+    /** The OU every Träger OU lives in: a Träger's hosts join OU=<id>,<this>. */
+    readonly traegerOuPath: string;
   };
 }
 
@@ -114,26 +119,46 @@ export interface HubModel {
   readonly firewallPrivateIp: string;
   readonly dnsServers: readonly string[];
   readonly useRemoteGateways: boolean;
+  /** The hub's subnets spokes exchange traffic with, validated to lie inside `addressSpace`. */
+  readonly subnets: {
+    readonly firewall: string;
+    readonly bastion: string;
+    readonly runners: string;
+    readonly domainControllers?: string;
+    readonly dnsResolverInbound?: string;
+  };
 }
 
 /** The whole Verbund, validated: config and every Träger, sorted by id. */
 export interface VerbundModel {
   readonly name: string;
   readonly shortName: string;
+  /** The Land's two-digit key: every AGS and key of a Träger starts with it. */
+  readonly landKey: string;
+  /** The year the Verbund was founded. */
+  readonly founded: number;
+  /** Marketplace images session hosts may use. */
+  readonly sessionHostImages: readonly { readonly publisher: string; readonly offer: string; readonly sku: string }[];
   readonly entraTenantId: string;
   readonly regions: { readonly primary: string; readonly paired: string; readonly avd: string };
   readonly addressPool: string;
   readonly hub: HubModel;
   readonly directory: DirectoryConfig;
   readonly backup: { readonly resourceGuardId: string };
-  readonly monitoring: { readonly logAnalyticsWorkspaceId: string };
+  readonly monitoring: { readonly logAnalyticsWorkspaceId: string; readonly platformTeamEmail: string };
   readonly privateDns: { readonly fileZoneId: string; readonly vaultZoneId: string };
   readonly stateBackend: {
     readonly subscriptionId: string;
     readonly resourceGroupName: string;
     readonly storageAccountName: string;
     readonly containerName: string;
+    /** The hub subnet of the state account's private endpoint. */
+    readonly privateEndpointSubnetId: string;
   };
+  /** The deploy identity's object id (the platform stack's output): Träger stacks grant it what they create. */
+  readonly identities: { readonly deployPrincipalId: string; readonly traegerManagementGroupId: string };
+  /** The GitHub repository (`owner/name`) whose environments the federated credentials trust. */
+  readonly github: { readonly repository: string };
   readonly traeger: readonly TraegerModel[];
   /** The config file, as shown to people. */
   readonly sourceFile: string;
@@ -141,3 +166,6 @@ export interface VerbundModel {
 
 /** The value of `managed-by` on everything this project creates. */
 export const MANAGED_BY = "cdktf/ksm-verbund-infra";
+
+/** The stack (and state key `platform.tfstate`) of what the Verbund sets up once; no Träger may take this id. */
+export const PLATFORM_STACK_ID = "platform";

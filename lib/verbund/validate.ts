@@ -6,6 +6,8 @@ import {
   sessionHostCount,
   REGION_PAIRS,
   hasBrand,
+  HUB_SUBNETS,
+  type HubSubnet,
   isPlaceholderGuid,
   type ParsedTraeger,
   type ParsedVerbund,
@@ -17,14 +19,25 @@ import {
 import { type Problem, problemsFromZod } from "../problems";
 import { planSubnets } from "./address-plan";
 import { type Cidr, contains, containsAddress, formatCidr, overlaps, parseCidr, parseIpv4 } from "./cidr";
+import { ChangedFiles } from "./changed";
+import { checkFleet } from "./fleet";
 import type { LoadedModule } from "./load";
 import { sessionHostComputerName } from "../naming";
+import { PLATFORM_STACK_ID } from "./model";
+import { deployIdentityEnvironments, FEDERATED_CREDENTIALS_PER_IDENTITY } from "../identities/environments";
 import { MANAGED_BY, PROFILE_GIB_PER_USER, PROFILE_SHARE_MIN_GIB, type PoolModel, type TraegerModel, type VerbundModel } from "./model";
 
 /** A validated Verbund and what every synth should say about it without failing. */
 export interface ValidatedVerbund {
   readonly model: VerbundModel;
   readonly warnings: readonly Problem[];
+}
+
+/** A Träger holding something that must be unique: a key, a subscription, an address block. */
+interface Holder {
+  readonly file: string;
+  readonly absolutePath: string;
+  readonly name: string;
 }
 
 interface VerbundBlocks {
@@ -36,7 +49,13 @@ interface VerbundBlocks {
  * Validates the Verbund config and every declaration, alone and together, and builds the model.
  * Collects every problem before returning: a run either gets a complete model or all its problems.
  */
-export function validateVerbund(config: LoadedModule | undefined, declarations: readonly LoadedModule[]): { model?: ValidatedVerbund; problems: Problem[] } {
+/** What validation needs from outside: which files are new or changed (conflicts name them first), and today. */
+export interface ValidateOptions {
+  readonly changed?: ChangedFiles;
+  readonly today?: Date;
+}
+
+export function validateVerbund(config: LoadedModule | undefined, declarations: readonly LoadedModule[], options: ValidateOptions = {}): { model?: ValidatedVerbund; problems: Problem[] } {
   const problems: Problem[] = [];
   const verbund = checkConfig(config, problems);
 
@@ -51,13 +70,18 @@ export function validateVerbund(config: LoadedModule | undefined, declarations: 
     else problems.push(...problemsFromZod(loaded.file, result.error.issues));
   }
 
-  checkAcrossTraeger(parsed, verbund, problems);
+  const changed = options.changed ?? new ChangedFiles();
+  checkAcrossTraeger(parsed, verbund, changed, problems);
+  if (verbund) checkFleet(parsed, verbund.parsed, changed, problems, options.today ?? new Date());
   if (problems.length > 0 || !verbund || !config) return { problems: sortByFile(problems) };
 
   const traeger = parsed.map(({ loaded, traeger: t }) => normaliseTraeger(t, loaded.file)).sort((a, b) => a.id.localeCompare(b.id));
   const model: VerbundModel = {
     name: verbund.parsed.name,
     shortName: verbund.parsed.shortName,
+    landKey: verbund.parsed.landKey,
+    founded: verbund.parsed.founded,
+    sessionHostImages: verbund.parsed.sessionHostImages,
     entraTenantId: verbund.parsed.entraTenantId,
     regions: verbund.parsed.regions,
     addressPool: verbund.parsed.addressPool,
@@ -70,6 +94,8 @@ export function validateVerbund(config: LoadedModule | undefined, declarations: 
     monitoring: verbund.parsed.monitoring,
     privateDns: verbund.parsed.privateDns,
     stateBackend: verbund.parsed.stateBackend,
+    identities: { ...verbund.parsed.identities, deployPrincipalId: verbund.parsed.identities.deployPrincipalId.toLowerCase() },
+    github: verbund.parsed.github,
     traeger,
     sourceFile: config.file,
   };
@@ -110,15 +136,89 @@ function checkConfig(config: LoadedModule | undefined, problems: Problem[]): { p
     if (typeof ip === "string") problems.push({ file, field, message: ip });
     else if (typeof hub !== "string" && !containsAddress(hub, ip)) problems.push({ file, field, message: `${text} lies outside the hub's address space ${formatCidr(hub)}` });
   }
+  if (typeof hub !== "string") checkHubSubnets(parsed, hub, file, problems);
+  const owners = new Map<string, number>();
+  parsed.directory.groupOwners.forEach((owner, i) => {
+    const id = owner.objectId.toLowerCase();
+    const field = `directory.groupOwners[${i}].objectId`;
+    if (id === parsed.directory.platformOperatorsGroupObjectId.toLowerCase()) {
+      problems.push({ file, field, message: "is the platform operators group: a group is never an owner (name its users or service principals instead)" });
+    }
+    const first = owners.get(id);
+    if (first !== undefined) problems.push({ file, field, message: `is already directory.groupOwners[${first}]` });
+    else owners.set(id, i);
+  });
+  const hubVnetId = `/subscriptions/${parsed.hub.subscriptionId}/resourceGroups/${parsed.hub.resourceGroupName}/providers/Microsoft.Network/virtualNetworks/${parsed.hub.virtualNetworkName}`.toLowerCase();
+  if (!parsed.stateBackend.privateEndpointSubnetId.toLowerCase().startsWith(`${hubVnetId}/subnets/`)) {
+    problems.push({ file, field: "stateBackend.privateEndpointSubnetId", message: `must be a subnet of the hub VNet ${parsed.hub.virtualNetworkName}: runners reach state through the hub` });
+  }
   if (problems.length > before || typeof pool === "string" || typeof hub === "string") return undefined;
   return { parsed, blocks: { pool, hub } };
 }
 
-function checkAcrossTraeger(parsed: readonly { loaded: LoadedModule; traeger: ParsedTraeger }[], verbund: { parsed: ParsedVerbund; blocks: VerbundBlocks } | undefined, problems: Problem[]): void {
+/** Smallest subnet (largest prefix) Azure accepts for each hub subnet with a fixed purpose. */
+const HUB_SUBNET_MAX_PREFIX: Readonly<Partial<Record<HubSubnet, { prefix: number; why: string }>>> = {
+  firewall: { prefix: 26, why: "AzureFirewallSubnet must be /26 or larger" },
+  bastion: { prefix: 26, why: "AzureBastionSubnet must be /26 or larger" },
+  dnsResolverInbound: { prefix: 28, why: "a DNS resolver inbound endpoint subnet must be /28 or larger" },
+};
+
+/**
+ * The hub's subnets: each a canonical block inside the hub, none overlapping another; the firewall's
+ * address inside the firewall subnet; every DNS server inside the firewall, resolver or domain
+ * controller subnet (the only hub addresses spokes may send DNS to); domain controllers named when
+ * Träger may join Active Directory.
+ */
+function checkHubSubnets(parsed: ParsedVerbund, hub: Cidr, file: string, problems: Problem[]): void {
+  const blocks = new Map<HubSubnet, Cidr>();
+  for (const name of HUB_SUBNETS) {
+    const text = parsed.hub.subnets[name];
+    if (text === undefined) continue;
+    const field = `hub.subnets.${name}`;
+    const block = parseCidr(text);
+    if (typeof block === "string") {
+      problems.push({ file, field, message: block });
+      continue;
+    }
+    if (!contains(hub, block)) {
+      problems.push({ file, field, message: `${formatCidr(block)} lies outside the hub's address space ${formatCidr(hub)}` });
+      continue;
+    }
+    const size = HUB_SUBNET_MAX_PREFIX[name];
+    if (size && block.prefix > size.prefix) problems.push({ file, field, message: `${formatCidr(block)} is too small: ${size.why}` });
+    for (const [other, otherBlock] of blocks) {
+      if (overlaps(block, otherBlock)) problems.push({ file, field, message: `${formatCidr(block)} overlaps hub.subnets.${other} ${formatCidr(otherBlock)}` });
+    }
+    blocks.set(name, block);
+  }
+  const firewall = blocks.get("firewall");
+  const firewallIp = parseIpv4(parsed.hub.firewallPrivateIp);
+  if (firewall && typeof firewallIp === "number" && containsAddress(hub, firewallIp) && !containsAddress(firewall, firewallIp)) {
+    problems.push({ file, field: "hub.firewallPrivateIp", message: `${parsed.hub.firewallPrivateIp} lies outside hub.subnets.firewall ${formatCidr(firewall)}` });
+  }
+  const dnsHosts = (["firewall", "dnsResolverInbound", "domainControllers"] as const).filter((name) => blocks.has(name));
+  parsed.hub.dnsServers.forEach((text, i) => {
+    const ip = parseIpv4(text);
+    if (typeof ip !== "number" || !containsAddress(hub, ip)) return; // reported above
+    if (!dnsHosts.some((name) => containsAddress(blocks.get(name)!, ip))) {
+      problems.push({ file, field: `hub.dnsServers[${i}]`, message: `${text} lies in none of hub.subnets.${dnsHosts.join(", hub.subnets.")}: spokes send DNS only there` });
+    }
+  });
+  if (parsed.directory.adJoin && parsed.hub.subnets.domainControllers === undefined) {
+    problems.push({ file, field: "hub.subnets.domainControllers", message: "is required with directory.adJoin: session hosts that join Active Directory reach the domain controllers there" });
+  }
+}
+
+function checkAcrossTraeger(
+  parsed: readonly { loaded: LoadedModule; traeger: ParsedTraeger }[],
+  verbund: { parsed: ParsedVerbund; blocks: VerbundBlocks } | undefined,
+  changed: ChangedFiles,
+  problems: Problem[],
+): void {
   const byId = new Map<string, LoadedModule>();
-  const byKey = new Map<string, { file: string; name: string }>();
-  const bySubscription = new Map<string, { file: string; name: string }>();
-  const spaces: { file: string; name: string; block: Cidr }[] = [];
+  const byKey = new Map<string, Holder>();
+  const bySubscription = new Map<string, Holder>();
+  const spaces: (Holder & { block: Cidr })[] = [];
   const ownerOf = new Map(parsed.filter(({ loaded, traeger }) => path.basename(loaded.absolutePath, ".ts") === traeger.id).map(({ loaded, traeger }) => [traeger.id, loaded]));
 
   for (const { loaded, traeger } of parsed) {
@@ -138,19 +238,24 @@ function checkAcrossTraeger(parsed: readonly { loaded: LoadedModule; traeger: Pa
       });
     }
     if (!byId.has(traeger.id)) byId.set(traeger.id, loaded);
+    if (traeger.id === PLATFORM_STACK_ID) {
+      problems.push({ file, field: "id", message: `"${PLATFORM_STACK_ID}" is reserved: it names the Verbund's platform stack and its state (platform.tfstate)` });
+    }
 
+    const self: Holder = { file, absolutePath: loaded.absolutePath, name: traeger.name };
+    // A conflict between two files is reported on the new or changed one, naming the other (changed.ts).
     const sameKey = byKey.get(traeger.key);
-    if (sameKey) problems.push({ file, field: "key", message: `${traeger.key} is already the key of ${sameKey.name} (${sameKey.file}): keys must be unique` });
-    else byKey.set(traeger.key, { file, name: traeger.name });
+    if (sameKey) {
+      const [reported, other] = changed.order(sameKey, self);
+      problems.push({ file: reported.file, field: "key", message: `${traeger.key} is already the key of ${other.name} (${other.file}): keys must be unique` });
+    } else byKey.set(traeger.key, self);
 
     const subscription = traeger.subscriptionId.toLowerCase();
     const sameSubscription = bySubscription.get(subscription);
     if (sameSubscription) {
-      problems.push({ file, field: "subscriptionId", message: `is already the subscription of ${sameSubscription.name} (${sameSubscription.file}): every Träger has its own subscription` });
-    } else bySubscription.set(subscription, { file, name: traeger.name });
-    if (verbund && subscription === verbund.parsed.hub.subscriptionId.toLowerCase()) {
-      problems.push({ file, field: "subscriptionId", message: "is the hub's subscription: a Träger must have its own subscription" });
-    }
+      const [reported, other] = changed.order(sameSubscription, self);
+      problems.push({ file: reported.file, field: "subscriptionId", message: `is already the subscription of ${other.name} (${other.file}): every Träger has its own subscription` });
+    } else bySubscription.set(subscription, self);
 
     const prefixes = new Map<string, string>();
     traeger.vdi?.pools.forEach((pool, index) => {
@@ -186,16 +291,17 @@ function checkAcrossTraeger(parsed: readonly { loaded: LoadedModule; traeger: Pa
       problems.push({ file, field: "network.addressSpace", message: `${formatCidr(block)} overlaps the hub's ${formatCidr(hub)}` });
       continue;
     }
-    for (const other of spaces) {
-      if (overlaps(other.block, block)) {
+    for (const earlier of spaces) {
+      if (overlaps(earlier.block, block)) {
+        const [reported, other] = changed.order(earlier, { ...self, block });
         problems.push({
-          file,
+          file: reported.file,
           field: "network.addressSpace",
-          message: `${formatCidr(block)} of ${traeger.name} overlaps ${formatCidr(other.block)} of ${other.name} (${other.file})`,
+          message: `${formatCidr(reported.block)} of ${reported.name} overlaps ${formatCidr(other.block)} of ${other.name} (${other.file})`,
         });
       }
     }
-    spaces.push({ file, name: traeger.name, block });
+    spaces.push({ ...self, block });
   }
 }
 
@@ -254,11 +360,26 @@ function collectWarnings(model: VerbundModel): Problem[] {
   const placeholderHint = "is a placeholder: replace it with the real id before `cdktf deploy`";
   if (isPlaceholderGuid(model.entraTenantId)) warnings.push({ file: model.sourceFile, field: "entraTenantId", message: placeholderHint });
   if (isPlaceholderGuid(model.hub.subscriptionId)) warnings.push({ file: model.sourceFile, field: "hub.subscriptionId", message: placeholderHint });
-  model.directory.groupOwnerObjectIds.forEach((id, i) => {
-    if (isPlaceholderGuid(id)) warnings.push({ file: model.sourceFile, field: `directory.groupOwnerObjectIds[${i}]`, message: placeholderHint });
+  model.directory.groupOwners.forEach((owner, i) => {
+    if (isPlaceholderGuid(owner.objectId)) warnings.push({ file: model.sourceFile, field: `directory.groupOwners[${i}].objectId`, message: placeholderHint });
   });
   if (isPlaceholderGuid(model.directory.platformOperatorsGroupObjectId)) warnings.push({ file: model.sourceFile, field: "directory.platformOperatorsGroupObjectId", message: placeholderHint });
+  // RFC 2606 reserves .example: such an address is a stand-in, and alerts sent there reach no one.
+  if (/\.example$/i.test(model.monitoring.platformTeamEmail)) {
+    warnings.push({ file: model.sourceFile, field: "monitoring.platformTeamEmail", message: "is a placeholder (.example): backup alerts would reach no one; set the platform team's mailbox before `cdktf deploy`" });
+  }
   if (isPlaceholderGuid(model.stateBackend.subscriptionId)) warnings.push({ file: model.sourceFile, field: "stateBackend.subscriptionId", message: placeholderHint });
+  if (isPlaceholderGuid(model.identities.deployPrincipalId)) {
+    warnings.push({ file: model.sourceFile, field: "identities.deployPrincipalId", message: `${placeholderHint} (the platform stack's output deploy_identity.principal_id, docs/adoption.md)` });
+  }
+  const deployEnvironments = deployIdentityEnvironments(model).length;
+  if (deployEnvironments > FEDERATED_CREDENTIALS_PER_IDENTITY) {
+    warnings.push({
+      file: model.sourceFile,
+      field: "github.repository",
+      message: `the deploy identity needs ${deployEnvironments} federated credentials (deploy-platform and deploy-<id> per Träger), Azure allows ${FEDERATED_CREDENTIALS_PER_IDENTITY} per identity: applying the platform stack fails from the ${FEDERATED_CREDENTIALS_PER_IDENTITY + 1}st (docs/identities.md)`,
+    });
+  }
   for (const t of model.traeger) {
     if (t.subscriptionIsPlaceholder) warnings.push({ file: t.sourceFile, field: "subscriptionId", message: placeholderHint });
     if (t.backup.immutability === "unlocked") {

@@ -11,12 +11,18 @@ import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { Construct } from "constructs";
 import { minutesOf } from "../../declaration";
 import { avdObjectName, profileShareName } from "../../naming";
+import { fitBytes, labelWithSuffix } from "../../naming/display-name";
 import { SCHEDULE_TIME_ZONE, type PoolModel, type TraegerModel } from "../../verbund";
 import type { BackupVault } from "../backup-vault";
 import type { SessionHostJoinSettings } from "../directory-tenant";
 import { sendToCentralLogAnalytics } from "../diagnostics";
 import { rdpProperties } from "./rdp-properties";
 import { SessionHost } from "./session-host";
+
+/** friendly_name of AVD objects: validation.StringLenBetween(1, 64), in bytes (azurerm v4.55.0). */
+export const AVD_FRIENDLY_NAME_MAX_BYTES = 64;
+/** description of AVD objects: validation.StringLenBetween(1, 512), in bytes. */
+export const AVD_DESCRIPTION_MAX_BYTES = 512;
 
 /** Days a registration token lives before it is rotated (Azure allows up to 30). */
 export const REGISTRATION_TOKEN_ROTATION_DAYS = 27;
@@ -36,7 +42,6 @@ export interface DesktopPoolProps {
   readonly profileStorage: StorageAccount;
   readonly backup: BackupVault;
   readonly join: SessionHostJoinSettings;
-  readonly domainJoinPassword?: string;
   readonly adminPassword: string;
   readonly vdiUsersGroupObjectId: string;
   readonly logAnalyticsWorkspaceId: string;
@@ -75,9 +80,12 @@ export class DesktopPool extends Construct {
 
     const hostPoolName = avdObjectName("host-pool", traeger.id, pool.name);
     const applicationGroupName = avdObjectName("application-group", traeger.id, pool.name);
+    // Friendly names keep the pool's name whole and shorten the Träger's name when 64 bytes demand it;
+    // the whole text then goes into the description.
+    const label = poolLabel(traeger.name, pool.name);
     this.hostPool = new VirtualDesktopHostPool(this, "host-pool", {
       name: hostPoolName,
-      friendlyName: `${traeger.name} – ${pool.name}`,
+      ...label,
       resourceGroupName: props.resourceGroupName,
       location: props.avdLocation,
       type: personal ? "Personal" : "Pooled",
@@ -95,6 +103,9 @@ export class DesktopPool extends Construct {
           { dayOfWeek: "Sunday", hourOfDay: 2 },
         ],
       },
+      // A scaling plan switches a pooled pool between breadth-first and depth-first during the day; the
+      // declared value is only the start value, and reverting it every night would be drift noise.
+      ...(personal ? {} : { lifecycle: { ignoreChanges: ["load_balancer_type"] } }),
       tags,
     });
 
@@ -105,8 +116,9 @@ export class DesktopPool extends Construct {
 
     this.applicationGroup = new VirtualDesktopApplicationGroup(this, "application-group", {
       name: applicationGroupName,
-      friendlyName: `${traeger.name} – ${pool.name}`,
-      defaultDesktopDisplayName: `${traeger.name} (${pool.name})`,
+      ...label,
+      // The desktop's name in the users' client; kept within 64 bytes like every AVD friendly name.
+      defaultDesktopDisplayName: labelWithSuffix(traeger.name, ` (${pool.name})`, AVD_FRIENDLY_NAME_MAX_BYTES),
       resourceGroupName: props.resourceGroupName,
       location: props.avdLocation,
       type: "Desktop",
@@ -142,7 +154,6 @@ export class DesktopPool extends Construct {
         hostPoolName,
         registrationToken: registration.token,
         join: props.join,
-        ...(props.domainJoinPassword ? { domainJoinPassword: props.domainJoinPassword } : {}),
         adminPassword: props.adminPassword,
       });
       // Personal desktops hold user data; pooled hosts are rebuilt from the image instead.
@@ -163,7 +174,8 @@ export class DesktopPool extends Construct {
     const end = minutesOf(pool.officeHours.end);
     return new VirtualDesktopScalingPlan(this, "scaling-plan", {
       name: avdObjectName("scaling-plan", traeger.id, pool.name),
-      friendlyName: `${traeger.name} – ${pool.name}: office hours ${pool.officeHours.start}–${pool.officeHours.end}`,
+      friendlyName: labelWithSuffix(traeger.name, ` – ${pool.name}`, AVD_FRIENDLY_NAME_MAX_BYTES),
+      description: fitBytes(`${traeger.name} – ${pool.name}: office hours ${pool.officeHours.start}–${pool.officeHours.end} Monday to Friday (${SCHEDULE_TIME_ZONE})`, AVD_DESCRIPTION_MAX_BYTES),
       resourceGroupName: props.resourceGroupName,
       // A scaling plan lives in its host pool's region.
       location: props.avdLocation,
@@ -194,4 +206,11 @@ export class DesktopPool extends Construct {
       tags,
     });
   }
+}
+
+/** friendly_name (≤ 64 bytes) of a pool's host pool and application group, and the whole text as description when it was shortened. */
+function poolLabel(traegerName: string, poolName: string): { friendlyName: string; description?: string } {
+  const full = `${traegerName} – ${poolName}`;
+  const friendlyName = labelWithSuffix(traegerName, ` – ${poolName}`, AVD_FRIENDLY_NAME_MAX_BYTES);
+  return friendlyName === full ? { friendlyName } : { friendlyName, description: fitBytes(full, AVD_DESCRIPTION_MAX_BYTES) };
 }

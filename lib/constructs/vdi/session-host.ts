@@ -13,8 +13,17 @@ import type { SessionHostJoinSettings } from "../directory-tenant";
  */
 export const AVD_AGENT_CONFIGURATION_URL = "https://wvdportalstorageblob.blob.core.windows.net/galleryartifacts/Configuration_1.0.02790.438.zip";
 
-/** Local administrator of session hosts; its password is generated per Träger and kept in its Key Vault. */
+/**
+ * Local administrator of session hosts. Its first password is generated per Träger (and written to
+ * its Key Vault); Windows LAPS rotates it per host right after provisioning (docs/vdi.md).
+ */
 export const LOCAL_ADMIN_USERNAME = "ksmlocaladmin";
+
+/**
+ * Application id of Microsoft Intune as an MDM provider: the AADLoginForWindows extension enrols an
+ * Entra-joined host in Intune when its settings name it (`mdmId`), as the Azure portal does for AVD.
+ */
+export const INTUNE_MDM_APP_ID = "0000000a-0000-0000-c000-000000000000";
 
 /** Properties of one session host. */
 export interface SessionHostProps {
@@ -30,8 +39,6 @@ export interface SessionHostProps {
   /** The host pool's current registration token. */
   readonly registrationToken: string;
   readonly join: SessionHostJoinSettings;
-  /** The AD join account's password (a Key Vault secret's value), for AD join only. */
-  readonly domainJoinPassword?: string;
   readonly adminPassword: string;
 }
 
@@ -82,6 +89,8 @@ export class SessionHost extends Construct {
       tags,
     });
 
+    // Extension settings are plain JSON, never a template: a backslash inside jsonencode() would be an
+    // HCL escape sequence ("Configuration.ps1\AddSessionHost" broke every stack with desktops).
     const join =
       props.join.mode === "entra"
         ? new VirtualMachineExtension(this, "join-entra", {
@@ -91,6 +100,8 @@ export class SessionHost extends Construct {
             type: "AADLoginForWindows",
             typeHandlerVersion: "2.0",
             autoUpgradeMinorVersion: true,
+            // Enrols the host in Intune, which delivers FSLogix, cloud Kerberos and LAPS (docs/vdi.md).
+            settings: JSON.stringify({ mdmId: INTUNE_MDM_APP_ID }),
             tags,
           })
         : new VirtualMachineExtension(this, "join-ad", {
@@ -101,8 +112,10 @@ export class SessionHost extends Construct {
             typeHandlerVersion: "1.3",
             autoUpgradeMinorVersion: true,
             // Options 3 = join the domain and create the computer account, in the Träger's own OU.
-            settings: Fn.jsonencode({ Name: props.join.domain, OUPath: props.join.ouPath, User: props.join.username, Restart: "true", Options: "3" }),
-            protectedSettings: Fn.jsonencode({ Password: props.domainJoinPassword ?? "" }),
+            settings: JSON.stringify({ Name: props.join.domain, OUPath: props.join.ouPath, User: props.join.username, Restart: "true", Options: "3" }),
+            // The platform reads the protected settings ({"Password": …}) from the hub Key Vault itself:
+            // the password never passes through Terraform, its state or its plans.
+            protectedSettingsFromKeyVault: { secretUrl: keyVaultSecretUrl(props.join.passwordSecret.keyVaultId, props.join.passwordSecret.secretName), sourceVaultId: props.join.passwordSecret.keyVaultId },
             tags,
           });
 
@@ -113,7 +126,7 @@ export class SessionHost extends Construct {
       type: "DSC",
       typeHandlerVersion: "2.73",
       autoUpgradeMinorVersion: true,
-      settings: Fn.jsonencode({
+      settings: JSON.stringify({
         modulesUrl: AVD_AGENT_CONFIGURATION_URL,
         configurationFunction: "Configuration.ps1\\AddSessionHost",
         properties: { HostPoolName: props.hostPoolName, aadJoin: props.join.mode === "entra", UseAgentDownloadEndpoint: true },
@@ -125,4 +138,10 @@ export class SessionHost extends Construct {
       tags,
     });
   }
+}
+
+/** The versionless URL of a secret in the Key Vault with the given resource id (Azure public cloud). */
+export function keyVaultSecretUrl(keyVaultId: string, secretName: string): string {
+  const vaultName = keyVaultId.split("/").pop() ?? "";
+  return `https://${vaultName}.vault.azure.net/secrets/${secretName}`;
 }

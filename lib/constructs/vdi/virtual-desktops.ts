@@ -1,6 +1,4 @@
 import { DataAzureadServicePrincipal } from "@cdktf/provider-azuread/lib/data-azuread-service-principal";
-import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
-import { DataAzurermKeyVaultSecret } from "@cdktf/provider-azurerm/lib/data-azurerm-key-vault-secret";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint";
@@ -9,20 +7,32 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { StorageAccount, type StorageAccountAzureFilesAuthentication } from "@cdktf/provider-azurerm/lib/storage-account";
 import { VirtualDesktopWorkspace } from "@cdktf/provider-azurerm/lib/virtual-desktop-workspace";
 import { Password } from "@cdktf/provider-random/lib/password";
-import type { TerraformProvider } from "cdktf";
+import { Sleep } from "@cdktf/provider-time/lib/sleep";
 import { Construct } from "constructs";
+import { fitBytes } from "../../naming/display-name";
 import { avdObjectName, keyVaultName, keyVaultSecretName, privateEndpointName, resourceGroupName, storageAccountName } from "../../naming";
-import type { DirectoryConfig, TraegerModel } from "../../verbund";
+import type { TraegerModel } from "../../verbund";
 import type { BackupVault } from "../backup-vault";
 import type { DirectoryTenant } from "../directory-tenant";
 import { sendToCentralLogAnalytics } from "../diagnostics";
 import type { SpokeNetwork } from "../spoke-network";
-import { DesktopPool } from "./desktop-pool";
+import { AVD_DESCRIPTION_MAX_BYTES, AVD_FRIENDLY_NAME_MAX_BYTES, DesktopPool } from "./desktop-pool";
 
 /** Application id of Microsoft's Azure Virtual Desktop service principal (the same in every tenant). */
 export const AVD_SERVICE_PRINCIPAL_APP_ID = "9cdead84-a844-4324-93f2-b2e6bb768d07";
 /** Name of the Key Vault secret holding the session hosts' local administrator password. */
 export const LOCAL_ADMIN_SECRET = "sessionhost-local-admin";
+/**
+ * Version of the write-only secret value (value_wo_version): Terraform writes value_wo only when this
+ * number changes, since it keeps no copy of the value to compare. Raise it to write the value again.
+ */
+export const LOCAL_ADMIN_SECRET_VERSION = 1;
+/**
+ * How long the secret waits after its role assignment: Azure RBAC takes up to minutes to reach the
+ * Key Vault data plane. The Azure Verified Module for Key Vault (Azure/terraform-azurerm-avm-res-keyvault-vault,
+ * main.secrets.tf) waits the same way with time_sleep.wait_for_rbac_before_secret_operations.
+ */
+export const ROLE_PROPAGATION_WAIT = "60s";
 
 /** Properties of a Träger's virtual desktops. */
 export interface VirtualDesktopsProps {
@@ -35,12 +45,11 @@ export interface VirtualDesktopsProps {
   readonly avdLocation: string;
   readonly network: SpokeNetwork;
   readonly directory: DirectoryTenant;
-  readonly directoryConfig: DirectoryConfig;
   readonly backup: BackupVault;
   readonly privateDns: { readonly fileZoneId: string; readonly vaultZoneId: string };
   readonly logAnalyticsWorkspaceId: string;
-  /** Provider of the hub subscription, where the AD join account's Key Vault is. */
-  readonly hubProvider: TerraformProvider;
+  /** Object id of the deploy identity (verbund.ts), which writes the local admin secret: never whoever runs Terraform. */
+  readonly deployPrincipalId: string;
 }
 
 /**
@@ -70,33 +79,37 @@ export class VirtualDesktops extends Construct {
     const active = traeger.status === "active";
     if (active) this.workspace = this.createWorkspaceAndAccess(props, tags);
 
-    this.keyVault = this.createKeyVault(props, tags);
+    const { vault, endpoint } = this.createKeyVault(props, tags);
+    this.keyVault = vault;
+    // The VM's admin_password is not write-only (azurerm windows_virtual_machine_resource.go), so the
+    // first password must be a stored value: an ephemeral random_password cannot reach it. Windows LAPS
+    // replaces it on every host after provisioning (docs/vdi.md); what state holds is then void.
     const adminPassword = new Password(this, "local-admin-password", { length: 24, special: true, minUpper: 1, minLower: 1, minNumeric: 1, minSpecial: 1, overrideSpecial: "!#%*-_=+?" });
-    const deployer = new DataAzurermClientConfig(this, "deployer");
     const secretsOfficer = new RoleAssignment(this, "deployer-secrets-officer", {
       scope: this.keyVault.id,
       roleDefinitionName: "Key Vault Secrets Officer",
-      principalId: deployer.objectId,
+      principalId: props.deployPrincipalId,
+      principalType: "ServicePrincipal",
     });
+    const propagation = new Sleep(this, "deployer-secrets-officer-propagation", {
+      createDuration: ROLE_PROPAGATION_WAIT,
+      triggers: { role_assignment_id: secretsOfficer.id },
+      dependsOn: [secretsOfficer],
+    });
+    // The vault has no public access: the secret is written through its private endpoint, which must
+    // exist with its DNS record (the private_dns_zone_group) first. value_wo keeps the value out of the
+    // secret's state and out of every plan (Terraform 1.11 write-only arguments).
     new KeyVaultSecret(this, "local-admin-secret", {
       name: keyVaultSecretName(LOCAL_ADMIN_SECRET),
       keyVaultId: this.keyVault.id,
-      value: adminPassword.result,
-      contentType: `local administrator password of the ${traeger.id} session hosts`,
-      dependsOn: [secretsOfficer],
+      valueWo: adminPassword.result,
+      valueWoVersion: LOCAL_ADMIN_SECRET_VERSION,
+      contentType: `first local administrator password of the ${traeger.id} session hosts (rotated by Windows LAPS after provisioning)`,
+      dependsOn: [propagation, endpoint],
       tags,
     });
 
     this.profileStorage = this.createProfileStorage(props, tags);
-
-    let domainJoinPassword: string | undefined;
-    if (join.mode === "ad" && active) {
-      domainJoinPassword = new DataAzurermKeyVaultSecret(this, "domain-join-password", {
-        provider: props.hubProvider,
-        keyVaultId: join.passwordSecret.keyVaultId,
-        name: join.passwordSecret.secretName,
-      }).value;
-    }
 
     const pools: Record<string, DesktopPool> = {};
     for (const pool of traeger.pools) {
@@ -111,7 +124,6 @@ export class VirtualDesktops extends Construct {
         profileStorage: this.profileStorage,
         backup: props.backup,
         join,
-        ...(domainJoinPassword ? { domainJoinPassword } : {}),
         adminPassword: adminPassword.result,
         vdiUsersGroupObjectId: directory.vdiUsersGroupObjectId,
         logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
@@ -124,7 +136,8 @@ export class VirtualDesktops extends Construct {
     const { traeger, directory } = props;
     const workspace = new VirtualDesktopWorkspace(this, "workspace", {
       name: avdObjectName("workspace", traeger.id),
-      friendlyName: traeger.name,
+      friendlyName: fitBytes(traeger.name, AVD_FRIENDLY_NAME_MAX_BYTES),
+      ...(fitBytes(traeger.name, AVD_FRIENDLY_NAME_MAX_BYTES) === traeger.name ? {} : { description: fitBytes(traeger.name, AVD_DESCRIPTION_MAX_BYTES) }),
       resourceGroupName: this.resourceGroup.name,
       location: props.avdLocation,
       tags,
@@ -156,7 +169,7 @@ export class VirtualDesktops extends Construct {
     return workspace;
   }
 
-  private createKeyVault(props: VirtualDesktopsProps, tags: Record<string, string>): KeyVault {
+  private createKeyVault(props: VirtualDesktopsProps, tags: Record<string, string>): { vault: KeyVault; endpoint: PrivateEndpoint } {
     const name = keyVaultName(props.verbundShortName, props.traeger.id);
     const vault = new KeyVault(this, "key-vault", {
       name,
@@ -172,23 +185,28 @@ export class VirtualDesktops extends Construct {
       tags,
       lifecycle: { preventDestroy: true },
     });
-    this.privateEndpoint("key-vault-endpoint", name, vault.id, "vault", props.privateDns.vaultZoneId, props, tags);
-    return vault;
+    const endpoint = this.privateEndpoint("key-vault-endpoint", name, vault.id, "vault", props.privateDns.vaultZoneId, props, tags);
+    // Who read or wrote which secret: the audit category group (AuditEvent) to the central workspace.
+    sendToCentralLogAnalytics(this, "diagnostics-key-vault", {
+      resourceName: name,
+      targetResourceId: vault.id,
+      logAnalyticsWorkspaceId: props.logAnalyticsWorkspaceId,
+      logCategoryGroups: ["audit"],
+    });
+    return { vault, endpoint };
   }
 
   private createProfileStorage(props: VirtualDesktopsProps, tags: Record<string, string>): StorageAccount {
     const { traeger } = props;
     const join = props.directory.sessionHostJoin;
     const name = storageAccountName(props.verbundShortName, traeger.id, "profiles");
-    const ad = props.directoryConfig.adJoin;
-    const authentication: StorageAccountAzureFilesAuthentication =
-      join.mode === "ad" && ad
-        ? {
-            directoryType: "AD",
-            activeDirectory: { domainName: join.domain, domainGuid: ad.domainGuid, domainSid: ad.domainSid, forestName: ad.forestName, netbiosDomainName: ad.netbiosDomainName },
-            defaultShareLevelPermission: "None",
-          }
-        : { directoryType: "AADKERB", defaultShareLevelPermission: "None" };
+    // AD DS authentication needs the storage account's own computer account in AD (storage_sid), which
+    // only the domain join of the account creates (docs/vdi.md): azurerm refuses directory_type "AD"
+    // without it at create (storage_account_resource.go, expandAccountAzureFilesAuthentication). So an
+    // AD-joined Träger's account is created without identity-based authentication, the join sets it,
+    // and Terraform leaves exactly that block to the join.
+    const adJoined = join.mode === "ad";
+    const authentication: StorageAccountAzureFilesAuthentication | undefined = adJoined ? undefined : { directoryType: "AADKERB", defaultShareLevelPermission: "None" };
     const account = new StorageAccount(this, "profile-storage", {
       name,
       resourceGroupName: this.resourceGroup.name,
@@ -205,10 +223,10 @@ export class VirtualDesktops extends Construct {
       allowNestedItemsToBePublic: false,
       crossTenantReplicationEnabled: false,
       networkRules: { defaultAction: "Deny", bypass: ["AzureServices"] },
-      azureFilesAuthentication: authentication,
+      ...(authentication ? { azureFilesAuthentication: authentication } : {}),
       shareProperties: { retentionPolicy: { days: 14 } },
       tags,
-      lifecycle: { preventDestroy: true },
+      lifecycle: { preventDestroy: true, ...(adJoined ? { ignoreChanges: ["azure_files_authentication"] } : {}) },
     });
     this.privateEndpoint("profile-storage-endpoint", name, account.id, "file", props.privateDns.fileZoneId, props, tags);
     sendToCentralLogAnalytics(this, "diagnostics-profile-storage", {

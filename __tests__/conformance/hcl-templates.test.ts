@@ -1,0 +1,49 @@
+import { parse } from "@cdktf/hcl2json";
+import { allDocuments } from "./stacks";
+
+/**
+ * Every string in every synthesized stack that holds a Terraform template (`${…}` or `%{…}`) is read
+ * by HashiCorp's own HCL parser (@cdktf/hcl2json: HCL compiled to WebAssembly, as cdktf-cli ships
+ * it). A heredoc reads the string as a template the way Terraform's JSON syntax does: no backslash
+ * escapes outside `${…}`, but inside an expression HCL's own string rules apply.
+ */
+const templates: [where: string, template: string][] = [];
+const collect = (value: unknown, where: string): void => {
+  if (typeof value === "string") {
+    if (value.includes("${") || value.includes("%{")) templates.push([where, value]);
+  } else if (Array.isArray(value)) value.forEach((item, index) => collect(item, `${where}[${index}]`));
+  else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) if (key !== "//") collect(item, `${where}.${key}`);
+};
+for (const [label, doc] of allDocuments()) collect(doc, label);
+
+/** The parser's error for one template, or undefined when it parses. */
+async function hclError(template: string): Promise<string | undefined> {
+  try {
+    await parse("template.tf", `x = <<EOT\n${template}\nEOT\n`);
+    return undefined;
+  } catch (error) {
+    return String((error as Error).message ?? error);
+  }
+}
+
+describe("Terraform templates in the synthesized stacks", () => {
+  it("finds templates in both Verbunds (the harness reads what it should)", () => {
+    expect(templates.some(([where]) => where.startsWith("verbund/"))).toBe(true);
+    expect(templates.some(([where]) => where.startsWith("limits/"))).toBe(true);
+  });
+
+  it("all parse with HashiCorp's HCL parser", async () => {
+    const failures: string[] = [];
+    for (const [where, template] of templates) {
+      const error = await hclError(template);
+      if (error) failures.push(`${where}: ${error.slice(0, 200)}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("rejects what Terraform rejects (the parser is really consulted)", async () => {
+    expect(await hclError('${jsonencode({ f = "Configuration.ps1\\AddSessionHost" })}')).toMatch(/Invalid escape sequence/);
+    expect(await hclError("${jsonencode({ a = 1 }}")).toBeDefined();
+    expect(await hclError('${jsonencode({ f = "Configuration.ps1\\\\AddSessionHost" })}')).toBeUndefined();
+  });
+});

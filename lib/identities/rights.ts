@@ -1,0 +1,230 @@
+/**
+ * The one place that says what the plan and deploy identities may do, where and why. The platform
+ * stack grants exactly this (lib/stacks/platform-stack.ts) and docs/identities.md is generated from it.
+ * No cdktf imports.
+ */
+import type { VerbundModel } from "../verbund/model";
+import type { IdentityRole } from "./environments";
+import { platformLayout, platformResourceGroups } from "./platform-layout";
+
+/** Where an Azure role is granted. */
+export type ScopeKind = "traeger-management-group" | "hub-virtual-network" | "state-endpoint-subnet" | "platform-resource-groups" | "state-container" | "resource-guard" | "ad-join-secret";
+
+/** A custom Azure role defined by the platform stack. */
+export interface CustomRole {
+  readonly key: "hub-network" | "hub-endpoint-subnet" | "plan-reader";
+  readonly name: string;
+  readonly description: string;
+  readonly actions: readonly string[];
+  readonly why: string;
+}
+
+/** The custom roles, by key. */
+export const CUSTOM_ROLES: Readonly<Record<CustomRole["key"], CustomRole>> = {
+  "hub-network": {
+    key: "hub-network",
+    name: "KSM Verbund hub network",
+    description: "Peer Träger spokes with the Verbund hub and link private DNS zones to it; nothing else in the hub.",
+    actions: [
+      "Microsoft.Network/virtualNetworks/read",
+      "Microsoft.Network/virtualNetworks/peer/action",
+      "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/read",
+      "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write",
+      "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/delete",
+      "Microsoft.Network/virtualNetworks/join/action",
+    ],
+    why: "each Träger stack creates the hub→spoke peering in the hub VNet and needs peer/action on the hub for the spoke→hub one (Microsoft Learn, virtual network peering: permissions); the platform stack links its private DNS zones to the hub VNet (join/action)",
+  },
+  "hub-endpoint-subnet": {
+    key: "hub-endpoint-subnet",
+    name: "KSM Verbund state endpoint subnet",
+    description: "Place the state account's private endpoint in its hub subnet; nothing else.",
+    actions: ["Microsoft.Network/virtualNetworks/subnets/read", "Microsoft.Network/virtualNetworks/subnets/join/action"],
+    why: "a private endpoint's subnet must allow join/action to whoever writes the endpoint",
+  },
+  "plan-reader": {
+    key: "plan-reader",
+    name: "KSM Verbund plan reader",
+    description: "Read every resource's configuration to plan and detect drift; no action that returns a secret.",
+    actions: ["*/read"],
+    why: "terraform plan and refresh read every resource; `*/read` covers no POST action, so keys, tokens and secrets stay out of reach",
+  },
+};
+
+/** One Azure role of an identity on one kind of scope. */
+export interface AzureRoleGrant {
+  /** Part of the role assignment's construct id: stable, never derived from a position. */
+  readonly key: string;
+  /** A built-in role's name, or a custom role's key (`custom`). */
+  readonly role: string;
+  readonly custom?: CustomRole["key"];
+  readonly scope: ScopeKind;
+  readonly why: string;
+  /** An Azure ABAC condition on the assignment (condition version 2.0), see roleAssignmentCondition. */
+  readonly condition?: "privileged-roles-only-to-platform-operators";
+}
+
+/** Ids of the built-in roles that hand out access: Owner, User Access Administrator, Role Based Access Control Administrator. */
+export const PRIVILEGED_ROLE_DEFINITION_IDS = {
+  Owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+  "User Access Administrator": "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
+  "Role Based Access Control Administrator": "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+} as const;
+
+/**
+ * The condition on the deploy identity's Role Based Access Control Administrator: it may add and remove
+ * any role assignment except of the roles that hand out access, which it may assign only to the
+ * platform operators' group (the Träger stacks make them Owner of each Träger's resource groups). So
+ * it cannot make itself or anyone else Owner. Shape from Microsoft Learn, "Examples to delegate Azure
+ * role assignment management with conditions".
+ */
+export function roleAssignmentCondition(grant: AzureRoleGrant, model: VerbundModel): string | undefined {
+  if (grant.condition !== "privileged-roles-only-to-platform-operators") return undefined;
+  const privileged = Object.values(PRIVILEGED_ROLE_DEFINITION_IDS).join(", ");
+  const operators = model.directory.platformOperatorsGroupObjectId;
+  const clause = (action: "write" | "delete", source: "Request" | "Resource") =>
+    [
+      "(",
+      ` (!(ActionMatches{'Microsoft.Authorization/roleAssignments/${action}'}))`,
+      " OR",
+      ` (@${source}[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfNoneValues:GuidEquals {${privileged}})`,
+      " OR",
+      ` (@${source}[Microsoft.Authorization/roleAssignments:PrincipalId] ForAnyOfAnyValues:GuidEquals {${operators}})`,
+      ")",
+    ].join("\n");
+  return `${clause("write", "Request")}\nAND\n${clause("delete", "Resource")}`;
+}
+
+/** A Microsoft Graph application permission (app role of Microsoft Graph). */
+export interface GraphPermission {
+  readonly permission: string;
+  readonly why: string;
+}
+
+/** The rights of one identity. */
+export interface IdentityRights {
+  readonly role: IdentityRole;
+  readonly title: string;
+  readonly purpose: string;
+  readonly azure: readonly AzureRoleGrant[];
+  readonly graph: readonly GraphPermission[];
+  /** Entra ID directory roles, tenant-wide. */
+  readonly directoryRoles: readonly { readonly role: string; readonly why: string }[];
+  /** What the identity deliberately cannot do. */
+  readonly lacks: readonly string[];
+}
+
+/** The deploy identity: applies every stack; its rights never include changing its own rights. */
+export const DEPLOY_IDENTITY: IdentityRights = {
+  role: "deploy",
+  title: "Deploy identity",
+  purpose: "applies the reviewed plans of every Träger stack (`deploy-<id>`) and of the platform stack (`deploy-platform`)",
+  azure: [
+    { key: "contributor", role: "Contributor", scope: "traeger-management-group", why: "creates, changes and removes every resource of a Träger stack, and registers the resource providers a Träger subscription needs" },
+    {
+      key: "rbac-admin",
+      role: "Role Based Access Control Administrator",
+      scope: "traeger-management-group",
+      condition: "privileged-roles-only-to-platform-operators",
+      why: "the Träger stacks assign roles: Reader for the Träger's admins, Owner for the platform operators, desktop, profile and sign-in access, power management for AVD, Key Vault Secrets Officer for itself; Owner, User Access Administrator and Role Based Access Control Administrator only to the platform operators' group (condition)",
+    },
+    { key: "hub-network", role: CUSTOM_ROLES["hub-network"].name, custom: "hub-network", scope: "hub-virtual-network", why: "peerings between the hub and each spoke, in both directions; the private DNS zones' links to the hub" },
+    { key: "endpoint-subnet", role: CUSTOM_ROLES["hub-endpoint-subnet"].name, custom: "hub-endpoint-subnet", scope: "state-endpoint-subnet", why: "keeps the state account's private endpoint in the hub (platform stack)" },
+    { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "hub-virtual-network", why: "refreshes the platform stack's role assignments on the hub VNet, which the peering role cannot read" },
+    { key: "contributor", role: "Contributor", scope: "platform-resource-groups", why: "applies the platform stack's resources; registers Träger private endpoints in the hub's private DNS zones (join) and points diagnostic settings at the central workspace" },
+    { key: "state", role: "Storage Blob Data Contributor", scope: "state-container", why: "reads and writes Terraform state and its lease (lock), with Entra ID (no shared keys)" },
+    { key: "guard-reader", role: "Reader", scope: "resource-guard", why: "associates every Träger vault with the resource guard (multi-user authorization)" },
+    { key: "ad-join-secret", role: "Key Vault Secrets User", scope: "ad-join-secret", why: "session hosts of AD-joined Träger get the join account's password from this one secret" },
+  ],
+  graph: [
+    { permission: "AdministrativeUnit.ReadWrite.All", why: "creates each Träger's administrative unit and adds its groups (azuread_administrative_unit)" },
+    { permission: "Application.Read.All", why: "reads the Azure Virtual Desktop and Microsoft Graph service principals (azuread_service_principal data sources)" },
+    { permission: "Group.ReadWrite.All", why: "creates and changes the Träger's groups (azuread_group)" },
+    { permission: "RoleManagement.ReadWrite.Directory", why: "creates role-assignable groups and assigns Helpdesk and User Administrator scoped to a unit (azuread_directory_role_assignment)" },
+    { permission: "User.Read.All", why: "group owners are users (azuread_group owners)" },
+  ],
+  directoryRoles: [
+    {
+      role: "Groups Administrator",
+      why: "creating a group inside an administrative unit needs Groups Administrator on the unit (Microsoft Learn, administrativeUnit: add members); the unit is created in the same apply, so the role is tenant-wide",
+    },
+  ],
+  lacks: [
+    "no role definitions, and no role assignment outside the Träger management group; inside it, Owner, User Access Administrator and Role Based Access Control Administrator go only to the platform operators' group: it cannot make itself Owner",
+    "no Microsoft Graph permission to grant permissions (AppRoleAssignment.ReadWrite.All): changes to the identities' Graph permissions need a platform administrator",
+    "no right on the resource guard beyond Reader: weakening a vault needs the security officer's approval",
+    "no right in the hub besides peering, joining the hub VNet (DNS zone links) and the state endpoint's subnet, and the platform resource groups",
+  ],
+};
+
+/** The plan identity: plans and drift checks of every stack, read-only, without the state lock. */
+export const PLAN_IDENTITY: IdentityRights = {
+  role: "plan",
+  title: "Plan identity (read-only)",
+  purpose: "plans pull requests (`plan`, `plan-platform`) and checks drift nightly (`drift`), with `-lock=false`",
+  azure: [
+    { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "traeger-management-group", why: "refreshes every resource of every Träger stack" },
+    { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "hub-virtual-network", why: "refreshes the hub-side peerings" },
+    { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "platform-resource-groups", why: "refreshes the platform stack, the private DNS zones and the workspace" },
+    { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "resource-guard", why: "refreshes the resource guard" },
+    { key: "state", role: "Storage Blob Data Reader", scope: "state-container", why: "reads state; plans run with -lock=false, so no lease (write) is needed" },
+  ],
+  graph: [
+    { permission: "AdministrativeUnit.Read.All", why: "refreshes administrative units and their members" },
+    { permission: "Application.Read.All", why: "reads service principals and the identities' app role assignments" },
+    { permission: "Group.Read.All", why: "refreshes the Träger's groups" },
+    { permission: "RoleManagement.Read.Directory", why: "refreshes directory roles and their unit-scoped assignments" },
+    { permission: "User.Read.All", why: "refreshes group owners" },
+  ],
+  directoryRoles: [],
+  lacks: [
+    "no write, delete or POST action anywhere: `*/read` only",
+    "no key vault data access: it never reads a secret's value",
+    "no host pool registration token (retrieving it is a POST): docs/vdi.md says how desktops stay plannable",
+    "no storage account keys (listKeys is a POST): the azurerm provider tolerates the 403 when it refreshes a storage account (internal/services/storage/storage_account_resource.go); the platform stack's provider reads no storage data plane (`data_plane_available = false`)",
+    "no state lease: a plan never blocks a deploy",
+  ],
+};
+
+/** Both identities, plan first. */
+export const IDENTITIES: readonly IdentityRights[] = [PLAN_IDENTITY, DEPLOY_IDENTITY];
+
+/** One scope a grant resolves to in a concrete Verbund. */
+export interface ResolvedScope {
+  /** Part of the role assignment's construct id. */
+  readonly key: string;
+  readonly id: string;
+  readonly label: string;
+}
+
+/** The concrete scopes of a kind of scope in a Verbund (none when it does not apply, e.g. no AD join). */
+export function resolveScopes(kind: ScopeKind, model: VerbundModel): ResolvedScope[] {
+  const layout = platformLayout(model);
+  switch (kind) {
+    case "traeger-management-group":
+      return [{ key: "traeger", id: `/providers/Microsoft.Management/managementGroups/${layout.managementGroupId}`, label: `management group \`${layout.managementGroupId}\` (every Träger subscription)` }];
+    case "hub-virtual-network":
+      return [{ key: "hub", id: model.hub.virtualNetworkId, label: `hub VNet \`${model.hub.virtualNetworkName}\`` }];
+    case "platform-resource-groups":
+      return platformResourceGroups(layout).map((g) => ({ key: g.name, id: `/subscriptions/${g.subscriptionId}/resourceGroups/${g.name}`, label: `resource group \`${g.name}\` (${g.holds})` }));
+    case "state-container":
+      return [{ key: "state", id: layout.state.containerId, label: `state container \`${layout.state.accountName}/${layout.state.containerName}\`` }];
+    case "state-endpoint-subnet":
+      return [{ key: "state-endpoint", id: model.stateBackend.privateEndpointSubnetId, label: `hub subnet \`${model.stateBackend.privateEndpointSubnetId.split("/").pop()}\` (state private endpoint)` }];
+    case "resource-guard": {
+      // The guard's resource group, so that its group (created by the platform stack) can be refreshed too.
+      const guard = layout.resourceGuard;
+      return [{ key: "guard", id: `/subscriptions/${guard.subscriptionId}/resourceGroups/${guard.resourceGroupName}`, label: `resource group \`${guard.resourceGroupName}\` of the resource guard \`${guard.name}\`` }];
+    }
+    case "ad-join-secret": {
+      const join = model.directory.adJoin;
+      if (!join) return [];
+      return [{ key: "ad-join", id: `${join.keyVaultId}/secrets/${join.passwordSecretName}`, label: `secret \`${join.passwordSecretName}\` of \`${join.keyVaultId.split("/").pop()}\`` }];
+    }
+  }
+}
+
+/** Every role assignment of every identity in a Verbund: what the platform stack creates. */
+export function resolvedRoleAssignments(model: VerbundModel): { readonly identity: IdentityRole; readonly grant: AzureRoleGrant; readonly scope: ResolvedScope }[] {
+  return IDENTITIES.flatMap((identity) => identity.azure.flatMap((grant) => resolveScopes(grant.scope, model).map((scope) => ({ identity: identity.role, grant, scope }))));
+}

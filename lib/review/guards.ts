@@ -1,0 +1,89 @@
+/**
+ * What blocks a plan (⛔): a delete, replace or forget of anything that holds data or protects it, and
+ * a data-bearing resource that was deleted outside Terraform (a refresh shows it in `resource_drift`)
+ * and that the plan would recreate empty. Judged per resource from the plan and the synthesized stack.
+ */
+import { type Action, asObject, type PlanDocument, type ResourceChange } from "./plan-json";
+import type { StackContext } from "./stack-context";
+
+/** Resource types that hold data: deleting, replacing or forgetting one loses it or leaves it unmanaged. */
+export const DATA_BEARING_TYPES: ReadonlySet<string> = new Set([
+  "azurerm_recovery_services_vault",
+  "azurerm_data_protection_backup_vault",
+  "azurerm_storage_account",
+  "azurerm_storage_share",
+  "azurerm_storage_container",
+  "azurerm_managed_disk",
+  "azurerm_key_vault",
+  "azurerm_virtual_network",
+]);
+
+/** A Träger's identity in Entra: a recreated group or unit has a new object id, members and roles are gone. */
+export const DIRECTORY_TYPES: ReadonlySet<string> = new Set(["azuread_group", "azuread_administrative_unit"]);
+
+/** What keeps the backups: without it, shares and VMs are no longer backed up or guarded. */
+export const BACKUP_PROTECTION_TYPES: ReadonlySet<string> = new Set([
+  "azurerm_backup_protected_file_share",
+  "azurerm_backup_protected_vm",
+  "azurerm_backup_container_storage_account",
+  "azurerm_recovery_services_vault_resource_guard_association",
+  "azurerm_data_protection_backup_instance_blob_storage",
+  "azurerm_data_protection_backup_instance_disk",
+]);
+
+/** One blocked change and why. */
+export interface Blocked {
+  readonly address: string;
+  readonly action: "delete" | "replace" | "forget" | "recreate";
+  readonly reason: string;
+}
+
+const VM_TYPES: ReadonlySet<string> = new Set(["azurerm_windows_virtual_machine", "azurerm_linux_virtual_machine"]);
+
+/** Why losing this resource loses data or protection, or undefined when it does not. */
+export function dataReason(rc: ResourceChange, context: StackContext | undefined, personalPools: ReadonlySet<string>): string | undefined {
+  const reasons: string[] = [];
+  if (DATA_BEARING_TYPES.has(rc.type)) reasons.push(`${rc.type} holds data`);
+  if (DIRECTORY_TYPES.has(rc.type)) reasons.push(`${rc.type === "azuread_group" ? "a Träger's Entra group" : "a Träger's administrative unit"}: its object id, members and role assignments are lost`);
+  if (BACKUP_PROTECTION_TYPES.has(rc.type)) reasons.push(`${rc.type} is backup protection: the share or VM would no longer be backed up or guarded`);
+  if (VM_TYPES.has(rc.type) && isPersonalDesktop(rc, context, personalPools)) reasons.push("a personal desktop: its user's data is on its OS disk");
+  if (context?.protectedAddresses.has(rc.address)) reasons.push("has prevent_destroy in its configuration");
+  return reasons.length > 0 ? reasons.join("; ") : undefined;
+}
+
+function isPersonalDesktop(rc: ResourceChange, context: StackContext | undefined, personalPools: ReadonlySet<string>): boolean {
+  if (context?.pools.some((p) => p.personal && p.hosts.includes(rc.address))) return true;
+  const pool = [rc.change.before, rc.change.after].map((v) => asObject(asObject(v).tags)["avd-host-pool"]).find((p) => typeof p === "string");
+  return typeof pool === "string" && personalPools.has(pool);
+}
+
+/** Names of host pools that the plan or the stack shows as personal. */
+export function personalPoolsOf(plan: PlanDocument, context: StackContext | undefined): Set<string> {
+  const out = new Set(context?.pools.filter((p) => p.personal).map((p) => p.name) ?? []);
+  for (const rc of [...(plan.resource_changes ?? []), ...(plan.resource_drift ?? [])]) {
+    if (rc.type !== "azurerm_virtual_desktop_host_pool") continue;
+    for (const v of [rc.change.before, rc.change.after]) if (asObject(v).type === "Personal" && typeof asObject(v).name === "string") out.add(asObject(v).name as string);
+  }
+  return out;
+}
+
+/** Every blocked change of a plan. */
+export function blockedChanges(plan: PlanDocument, actionOf: (rc: ResourceChange) => Action, context: StackContext | undefined): Blocked[] {
+  const personalPools = personalPoolsOf(plan, context);
+  const blocked: Blocked[] = [];
+  const deletedOutside = new Map((plan.resource_drift ?? []).filter((d) => d.change.actions.includes("delete") && d.change.after == null).map((d) => [d.address, d]));
+  for (const rc of plan.resource_changes ?? []) {
+    const action = actionOf(rc);
+    const reason = dataReason(rc, context, personalPools);
+    if (reason === undefined) continue;
+    if (action === "delete" || action === "replace") blocked.push({ address: rc.address, action, reason });
+    else if (action === "forget") blocked.push({ address: rc.address, action, reason: `${reason}; forget leaves it unmanaged and unprotected (Terraform no longer guards or backs it up)` });
+    else if (deletedOutside.has(rc.address) && action === "create") blocked.push({ address: rc.address, action: "recreate", reason: `${reason}; it was deleted outside Terraform and this plan creates it new and empty: restore it instead` });
+  }
+  for (const [address, d] of deletedOutside) {
+    if (blocked.some((b) => b.address === address)) continue;
+    const reason = dataReason(d, context, personalPools);
+    if (reason !== undefined) blocked.push({ address, action: "recreate", reason: `${reason}; it was deleted outside Terraform (found by the refresh): restore it, do not apply over it` });
+  }
+  return blocked;
+}
