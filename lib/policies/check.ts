@@ -1,7 +1,7 @@
 /**
  * Checks one stack's final Terraform JSON (what `cdk.tf.json` holds) against the policy rules. Judging
  * the JSON rather than the constructs means nothing escapes the rules: resource overrides and
- * stack-level overrides (`stack.addOverride("resource.…")`) are in the JSON like everything else.
+ * stack-level overrides of `resource.…` that no construct holds are in the JSON like everything else.
  */
 import { TAGGABLE_RESOURCE_TYPES } from "./taggable-types";
 import { POLICY_RULES, type PolicyRule, type ResourceView, type StackContext } from "./rules";
