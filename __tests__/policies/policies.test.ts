@@ -38,6 +38,9 @@ function violationsAfter(mutate: (stack: TraegerStack) => void): string[] {
   }
 }
 
+/** The hash suffix of the profile storage account's logical id. */
+const profileHash = (s: TraegerStack) => s.desktops!.profileStorage.friendlyUniqueId.split("_").pop()!;
+
 describe("policy checks", () => {
   it("pass for a compliant stack, and for the whole checked-in Verbund", () => {
     expect(violationsAfter(() => undefined)).toEqual([]);
@@ -50,6 +53,17 @@ describe("policy checks", () => {
   it("cover every rule with a test below", () => {
     const tested = fs.readFileSync(__filename, "utf8");
     for (const rule of POLICY_RULES) expect([rule.id, tested.includes(`[${rule.id}]`)]).toEqual([rule.id, true]);
+  });
+
+  it("catch a violation injected by a stack-level override, which no construct holds", () => {
+    expect(
+      violationsAfter((s) =>
+        s.addOverride("resource.azurerm_public_ip.sneaky", { name: "pip-sneaky", resource_group_name: "rg", location: "germanywestcentral", allocation_method: "Static", tags }),
+      ),
+    ).toEqual(["teststadt: azurerm_public_ip.sneaky: [no-public-ip] public IP addresses are not allowed: reach the Träger through the hub"]);
+    expect(violationsAfter((s) => s.addOverride("resource.azurerm_storage_account.vdi_profile-storage_" + profileHash(s) + ".shared_access_key_enabled", true))).toEqual([
+      "teststadt: azurerm_storage_account.vdi_profile-storage_HASH: [no-shared-key-access] shared_access_key_enabled must be false (use Entra ID or AD DS identities)",
+    ]);
   });
 
   it("required-tags: a taggable resource without the tags", () => {

@@ -1,116 +1,73 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { App, Aspects } from "cdktf";
-import { formatViolation, PolicyAspect, type PolicyViolation } from "../policies/aspect";
-import { PLATFORM_POLICY_RULES } from "../policies/rules";
+/**
+ * Building stacks: the one place where the Verbund's model becomes cdktf stacks. `buildStack` builds
+ * one stack from its unit (lib/app/units.ts); the main job builds, checks, writes and releases one
+ * stack at a time (lib/app/synthesize.ts), and `buildApp` builds them all in one App for tests that
+ * change a built stack before synthesizing it.
+ */
+import { App, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
 import { PlatformStack } from "../stacks/platform-stack";
 import { TraegerStack } from "../stacks/traeger-stack";
-import { PLATFORM_STACK_ID, type TraegerModel, type VerbundModel } from "../verbund";
+import type { TraegerModel, VerbundModel } from "../verbund";
+import { finishSynth, type SynthesizedStack } from "./synthesize";
+import { createManifest, synthesizeStack, type StackOutput } from "./synth-stack";
 import { configureTokenCreationStacks } from "./token-stacks";
+import { policyRulesFor, type StackUnit, stackUnits, verbundForTraeger } from "./units";
 
-/** What one synthesized stack holds, read back from its Terraform JSON. */
-export interface SynthesizedStack {
-  readonly id: string;
-  readonly name: string;
-  readonly addressSpace: string;
-  readonly resourceCount: number;
-  readonly subscriptionIsPlaceholder: boolean;
-  readonly status: TraegerModel["status"];
-  /** Path of the stack's Terraform JSON, relative to the output folder. */
-  readonly file: string;
-}
+export { PolicyViolationError, synthesizeVerbund, type SynthesizedStack } from "./synthesize";
+export { undeclaredReferences } from "./synth-stack";
 
-/** An app of Träger stacks, with the policy violations its synth finds. */
+/** An app of the Verbund's stacks, built but not yet synthesized. */
 export interface VerbundApp {
   readonly app: App;
-  /** Filled while the app synthesizes; the synth fails when it is not empty. */
-  readonly violations: PolicyViolation[];
 }
 
-/** Builds one TraegerStack per Träger in a new App writing to `outdir`, each checked by the policies. */
-export function buildApp(model: VerbundModel, outdir: string): VerbundApp {
+/** Builds one Träger's stack: it sees the Verbund's settings and its own Träger, nothing of the others. */
+export function buildTraegerStack(scope: Construct, verbund: VerbundModel, traeger: TraegerModel): TraegerStack {
+  return new TraegerStack(scope, { verbund: verbundForTraeger(verbund, traeger), traeger });
+}
+
+/** Builds the stack a unit describes. */
+export function buildStack(scope: Construct, unit: StackUnit): TerraformStack {
+  switch (unit.kind) {
+    case "traeger":
+      return buildTraegerStack(scope, unit.verbund, unit.traeger);
+    case "platform":
+      // What the Verbund sets up once, next to the Träger stacks (docs/adoption.md); it sees the whole Verbund.
+      return new PlatformStack(scope, unit.verbund);
+  }
+}
+
+/** A new App writing to `outdir`, as the main job configures it. */
+export function newApp(outdir: string): App {
   configureTokenCreationStacks();
   // Stack traces in metadata would make output depend on file paths and cost time.
-  const app = new App({ outdir, stackTraces: false });
-  const violations: PolicyViolation[] = [];
-  for (const traeger of model.traeger) {
-    const stack = new TraegerStack(app, { verbund: model, traeger });
-    Aspects.of(stack).add(new PolicyAspect(stack, traeger, model, violations));
-  }
-  // What the Verbund sets up once, next to the Träger stacks (docs/adoption.md).
-  const platform = new PlatformStack(app, model);
-  Aspects.of(platform).add(new PolicyAspect(platform, { id: PLATFORM_STACK_ID, subscriptionId: model.stateBackend.subscriptionId }, model, violations, PLATFORM_POLICY_RULES));
-  return { app, violations };
+  return new App({ outdir, stackTraces: false });
 }
 
-/** Synthesizes the Verbund into `outdir` and reports what each stack holds. */
-export function synthesizeVerbund(model: VerbundModel, outdir: string): SynthesizedStack[] {
-  return synthesizeApp(buildApp(model, outdir), model, outdir);
+/** Builds every stack of the Verbund in one new App writing to `outdir`. */
+export function buildApp(model: VerbundModel, outdir: string): VerbundApp {
+  const app = newApp(outdir);
+  for (const unit of stackUnits(model)) buildStack(app, unit);
+  return { app };
 }
 
 /**
- * Synthesizes an app built by buildApp, then checks every stack's references (see
- * undeclaredReferences) before reporting. Throws when a stack refers to something it does not declare.
+ * Synthesizes an app built by buildApp (and perhaps changed since) into `outdir`: each stack is
+ * checked on its final JSON (policies, references). Throws PolicyViolationError or an Error listing
+ * every problem; the caller writes into a staging folder, so nothing half-checked reaches cdktf.out.
  */
-export function synthesizeApp({ app, violations }: VerbundApp, model: VerbundModel, outdir: string): SynthesizedStack[] {
-  app.synth();
-  if (violations.length > 0) {
-    const sorted = [...violations].sort((a, b) => (a.stack === b.stack ? (a.address < b.address ? -1 : a.address > b.address ? 1 : 0) : a.stack < b.stack ? -1 : 1));
-    throw new PolicyViolationError(sorted);
-  }
-  const problems: string[] = [];
-  const stacks = model.traeger.map((traeger) => {
-    const file = path.join("stacks", traeger.id, "cdk.tf.json");
-    const json = JSON.parse(fs.readFileSync(path.join(outdir, file), "utf8")) as StackJson;
-    for (const reference of undeclaredReferences(json)) {
-      problems.push(`stack ${traeger.id} refers to ${reference}, which it does not declare: Träger stacks must not reference each other`);
-    }
-    const resourceCount = Object.values(json.resource ?? {}).reduce((count, byName) => count + Object.keys(byName).length, 0);
-    return { id: traeger.id, name: traeger.name, addressSpace: traeger.network.addressSpace, resourceCount, subscriptionIsPlaceholder: traeger.subscriptionIsPlaceholder, status: traeger.status, file };
-  });
-  const platformJson = JSON.parse(fs.readFileSync(path.join(outdir, PLATFORM_STACK_FILE), "utf8")) as StackJson;
-  for (const reference of undeclaredReferences(platformJson)) problems.push(`stack ${PLATFORM_STACK_ID} refers to ${reference}, which it does not declare`);
-  if (problems.length > 0) throw new Error(problems.join("\n"));
-  return stacks;
+export function synthesizeApp({ app }: VerbundApp, model: VerbundModel, outdir: string): SynthesizedStack[] {
+  const units = stackUnits(model);
+  const stacks = new Map(app.node.children.filter(TerraformStack.isStack).map((s) => [s.node.id, s]));
+  const manifest = createManifest(app, outdir);
+  const outputs = units.map((unit) => synthesizeStack(app, stacks.get(unit.id)!, manifest, unit.facts, policyRulesFor(unit)));
+  return finishSynth(units, outputs, outdir);
 }
 
-/** Where the platform stack's Terraform JSON is written, relative to the output folder. */
-export const PLATFORM_STACK_FILE = path.join("stacks", PLATFORM_STACK_ID, "cdk.tf.json");
-
-/** The synth found policy violations; each is one line. */
-export class PolicyViolationError extends Error {
-  constructor(readonly violations: readonly PolicyViolation[]) {
-    super(`${violations.length} policy violation${violations.length === 1 ? "" : "s"}:\n${violations.map(formatViolation).join("\n")}`);
-  }
-}
-
-interface StackJson {
-  readonly resource?: Record<string, Record<string, unknown>>;
-  readonly data?: Record<string, Record<string, unknown>>;
-}
-
-const REFERENCE = /\$\{[^}]*/g;
-const ADDRESS = /\b(data\.)?((?:azurerm|azuread|random|time)_[a-z0-9_]+)\.([A-Za-z0-9_-]+)/g;
-
-/**
- * References inside `${…}` expressions to resources or data sources the stack does not declare.
- * cdktf would turn a reference to another stack's resource into remote state in its preparing pass,
- * which TraegerStack skips; this check makes such a reference fail the synth instead. Its limit:
- * every Träger stack has the same construct paths, so a reference to another stack's resource whose
- * path this stack also has resolves to this stack's own resource and cannot be told apart here.
- * Constructs only ever receive their own stack's objects (TraegerStack passes them), which is what
- * keeps that from happening.
- */
-export function undeclaredReferences(json: StackJson): string[] {
-  const declared = new Set<string>();
-  for (const [type, byName] of Object.entries(json.resource ?? {})) for (const name of Object.keys(byName)) declared.add(`${type}.${name}`);
-  for (const [type, byName] of Object.entries(json.data ?? {})) for (const name of Object.keys(byName)) declared.add(`data.${type}.${name}`);
-  const missing = new Set<string>();
-  for (const expression of JSON.stringify(json).match(REFERENCE) ?? []) {
-    for (const [, data, type, name] of expression.matchAll(ADDRESS)) {
-      const address = `${data ?? ""}${type}.${name}`;
-      if (!declared.has(address)) missing.add(address);
-    }
-  }
-  return [...missing].sort();
+/** Builds, synthesizes and checks one stack in an App of its own, into `outdir`. */
+export function synthesizeUnit(unit: StackUnit, outdir: string, manifest?: ReturnType<typeof createManifest>): StackOutput {
+  const app = newApp(outdir);
+  const stack = buildStack(app, unit);
+  return synthesizeStack(app, stack, manifest ?? createManifest(app, outdir), unit.facts, policyRulesFor(unit));
 }

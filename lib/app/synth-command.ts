@@ -1,10 +1,12 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { formatProblem, type Problem } from "../problems";
-import { displayPath, loadVerbund, PLATFORM_STACK_ID, PROJECT_ROOT } from "../verbund";
+import { displayPath, loadVerbund, PLATFORM_STACK_ID, PROJECT_ROOT, resolveTenantsDir } from "../verbund";
 import { PLACEHOLDER_HINT } from "../verbund/validate";
-import { formatViolation } from "../policies/aspect";
-import { PolicyViolationError, synthesizeVerbund } from "./build";
-import { commitStaging, createStaging, discardStaging } from "./output";
+import { formatViolation } from "../policies";
+import { resolveCacheDir } from "./cache";
+import { PolicyViolationError, startWorkerPool, synthesizeVerbund } from "./synthesize";
+import { commitStaging, createStaging, discardStaging, recoverOutput } from "./output";
 
 /** Where the synth command writes and prints; injectable so tests run it in-process. */
 export interface SynthCommandIo {
@@ -19,15 +21,36 @@ export function resolveOutdir(env: NodeJS.ProcessEnv, cwd: string): string {
   return env.CDKTF_OUTDIR ? path.resolve(cwd, env.CDKTF_OUTDIR) : path.join(PROJECT_ROOT, "cdktf.out");
 }
 
+/** How many declaration files a folder holds (0 when it cannot be read): a cheap guess of the stack count. */
+function countDeclarationFiles(dir: string): number {
+  try {
+    return fs.readdirSync(dir).filter((name) => name.endsWith(".ts")).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** KSM_SYNTH_WORKERS: how many threads build stacks (1: this one only); unset: one per core when there are enough stacks. */
+export function resolveWorkers(env: NodeJS.ProcessEnv): number | undefined {
+  const configured = Number.parseInt(env.KSM_SYNTH_WORKERS ?? "", 10);
+  return Number.isInteger(configured) && configured >= 1 ? configured : undefined;
+}
+
 /**
- * The main job: validate everything, synthesize every Träger stack, and only then put the output in
+ * The main job: validate everything, synthesize every stack (the Träger's and the platform's), and only then put the output in
  * place. Returns the exit code: 0 on success, 1 when anything is wrong (and nothing was written).
  */
 export function runSynth(io: SynthCommandIo): number {
   const started = process.hrtime.bigint();
   const outdir = resolveOutdir(io.env, io.cwd);
+  for (const repaired of recoverOutput(outdir)) io.err(`warning: ${repaired}`);
+  const workers = resolveWorkers(io.env);
+  const cacheDir = resolveCacheDir(io.env);
+  // Worker threads load cdktf while this thread loads the model; stopped again if the cache has most stacks.
+  const pool = startWorkerPool(countDeclarationFiles(resolveTenantsDir(io.env)), workers);
   const { verbund, problems } = loadVerbund({ env: io.env });
   if (!verbund) {
+    pool?.discard();
     for (const problem of problems) io.err(formatProblem(problem));
     io.err(`✖ ${problems.length} problem${problems.length === 1 ? "" : "s"} found; nothing was synthesized and ${displayPath(outdir)} is unchanged.`);
     return 1;
@@ -36,7 +59,7 @@ export function runSynth(io: SynthCommandIo): number {
   const staging = createStaging(outdir);
   let stacks;
   try {
-    stacks = synthesizeVerbund(verbund.model, staging);
+    stacks = synthesizeVerbund(verbund.model, staging, { cacheDir, workers, pool, warn: (line) => io.err(`warning: ${line}`) });
   } catch (error) {
     discardStaging(staging);
     if (error instanceof PolicyViolationError) {
@@ -48,7 +71,13 @@ export function runSynth(io: SynthCommandIo): number {
     }
     return 1;
   }
-  commitStaging(staging, outdir, [...stacks.map((s) => s.id), PLATFORM_STACK_ID]);
+  try {
+    commitStaging(staging, outdir, [...stacks.map((s) => s.id), PLATFORM_STACK_ID], { onWait: (message) => io.err(message) });
+  } catch (error) {
+    discardStaging(staging);
+    io.err(`✖ ${error instanceof Error ? error.message : String(error)}; ${displayPath(outdir)} is unchanged.`);
+    return 1;
+  }
 
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   io.out(`Synthesized ${stacks.length} Träger stack${stacks.length === 1 ? "" : "s"} of ${verbund.model.name} into ${displayPath(outdir)}/stacks (${seconds.toFixed(2)} s):`);

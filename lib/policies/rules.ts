@@ -1,7 +1,7 @@
 /**
- * The rules every Träger stack must satisfy, checked on every synth (lib/policies/aspect.ts). Each
- * names the requirement it supports. Rules read a resource as Terraform will see it: its resolved
- * configuration, overrides included.
+ * The rules every Träger stack must satisfy, checked on every synth against each stack's final
+ * Terraform JSON (lib/policies/check.ts). Each names the requirement it supports. Rules read a resource
+ * as Terraform will see it: its resolved configuration, overrides included.
  */
 
 import { type Cidr, contains, overlaps, parseCidr } from "../verbund/cidr";

@@ -1,0 +1,69 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { runSynth } from "../../lib/app/synth-command";
+import { WorkerPool } from "../../lib/app/parallel";
+import { synthesizeVerbund } from "../../lib/app/synthesize";
+import { PROJECT_ROOT } from "../../lib/verbund";
+import { loadModel } from "../helpers/synth";
+import { amt, stadt, tenantsDir } from "../helpers/tenants";
+
+const temp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+const cleanup: string[] = [];
+afterAll(() => cleanup.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+const tenants = tenantsDir({
+  "teststadt.ts": stadt({ vdi: { pools: [{ name: "verwaltung", users: 12, sessionsPerHost: 8, vmSize: "Standard_D8as_v5" }] } }),
+  "testamt.ts": amt(),
+  "zweitstadt.ts": stadt({ id: "zweitstadt", name: "Stadt Zweitstadt", key: "13076998", subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e09", network: { addressSpace: "10.71.0.0/20" } }),
+});
+cleanup.push(tenants);
+
+/** Every file of an output folder with its text. */
+function contents(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => [path.relative(dir, path.join(e.parentPath, e.name)), fs.readFileSync(path.join(e.parentPath, e.name), "utf8")]),
+  );
+}
+
+describe("synthesizing on several threads", () => {
+  it("writes the same tree and prints the same lines, in the same order, as one thread", () => {
+    const run = (workers: string) => {
+      const outdir = path.join(temp("ksm-par-"), "cdktf.out");
+      cleanup.push(path.dirname(outdir));
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = runSynth({ env: { TENANTS_DIR: tenants, CDKTF_OUTDIR: outdir, KSM_SYNTH_CACHE: "off", KSM_SYNTH_WORKERS: workers }, cwd: PROJECT_ROOT, out: (l) => out.push(l), err: (l) => err.push(l) });
+      const printed = [...out, ...err].map((line) => line.replace(outdir, "<out>").replace(/\(\d+\.\d\d s\)/, "(<time>)"));
+      return { code, printed, tree: contents(outdir) };
+    };
+    const one = run("1");
+    const two = run("2");
+    expect(one.code).toBe(0);
+    expect(Object.keys(one.tree)).toHaveLength(5); // three Träger stacks, the platform stack, manifest.json
+    expect(two).toEqual(one);
+  });
+
+  it("gives the same output when only worker threads build", () => {
+    const model = loadModel({ TENANTS_DIR: tenants });
+    const single = temp("ksm-par-");
+    const workers = temp("ksm-par-");
+    cleanup.push(single, workers);
+    const stats = { cached: 0, built: 0, workerThreads: 0 };
+    const report = synthesizeVerbund(model, workers, { workers: 2, mainThreadBuilds: false, stats });
+    expect(stats).toEqual({ cached: 0, built: 4, workerThreads: 1 });
+    expect(report).toEqual(synthesizeVerbund(model, single, { workers: 1 }));
+    expect(contents(workers)).toEqual(contents(single));
+
+    // Workers started before the model was loaded (as npm run synth does for a big Verbund) give the same.
+    const pooled = temp("ksm-par-");
+    cleanup.push(pooled);
+    const pooledStats = { cached: 0, built: 0, workerThreads: 0 };
+    expect(synthesizeVerbund(model, pooled, { pool: new WorkerPool(1), parallelThreshold: 1, stats: pooledStats })).toEqual(report);
+    expect(pooledStats.workerThreads).toBe(1);
+    expect(contents(pooled)).toEqual(contents(single));
+  });
+});

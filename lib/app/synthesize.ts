@@ -1,0 +1,233 @@
+/**
+ * The main job's synth, one stack at a time: a stack whose inputs are unchanged comes from the synth
+ * cache (lib/app/cache.ts); every other stack is built in an App of its own, synthesized, checked on
+ * its final JSON, written, and released before the next (memory stays flat), on all cores when there
+ * are enough of them (lib/app/parallel.ts). Output and everything printed are identical whichever
+ * way a stack was made. cdktf is loaded only when a stack has to be built.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as v8 from "node:v8";
+import * as vm from "node:vm";
+import { compareViolations, formatViolation, type PolicyViolation } from "../policies";
+import type { TraegerModel, VerbundModel } from "../verbund";
+import { codeHash, readCacheEntry, stackCacheKey, writeCacheEntry } from "./cache";
+import type { WorkerPool } from "./parallel";
+import type { StackOutput } from "./synth-stack";
+
+/** A stack's output once written (and cached): everything but its text, which is not kept in memory. */
+export type StackReport = Omit<StackOutput, "text">;
+
+/** Where built stacks are cached: the folder, and each unit's key by index. */
+export interface CacheTarget {
+  readonly dir: string;
+  readonly keys: readonly string[];
+}
+import { type StackUnit, stackUnits } from "./units";
+
+/** What one synthesized stack holds, for the synth's report. */
+export interface SynthesizedStack {
+  readonly id: string;
+  readonly name: string;
+  readonly addressSpace: string;
+  readonly resourceCount: number;
+  readonly subscriptionIsPlaceholder: boolean;
+  readonly status: TraegerModel["status"];
+  /** Path of the stack's Terraform JSON, relative to the output folder. */
+  readonly file: string;
+}
+
+/** How to synthesize: where the cache is (none: build everything) and how many threads may build. */
+export interface SynthOptions {
+  readonly cacheDir?: string;
+  /** Threads building stacks, this one included; default: one per core once there are enough stacks. */
+  readonly workers?: number;
+  /** The hash of the code (default: codeHash() of this project); lets tests stand in a changed lockfile. */
+  readonly code?: string;
+  /** Only these stacks (e.g. those `npm run affected` must compare); default: all. */
+  readonly only?: ReadonlySet<string>;
+  /** Receives one line per cache entry that failed its hash check and was rebuilt. */
+  readonly warn?: (line: string) => void;
+  /** From how many stacks to build on worker threads are used (default 24). */
+  readonly parallelThreshold?: number;
+  /** Worker threads started ahead of time (startWorkerPool); used when enough stacks need building, else stopped. */
+  readonly pool?: WorkerPool;
+  /** Whether this thread builds stacks too when worker threads do (default true; tests turn it off to be sure the workers build). */
+  readonly mainThreadBuilds?: boolean;
+  /** Filled with how many stacks came from the cache, how many were built, and by how many worker threads. */
+  readonly stats?: { cached: number; built: number; workerThreads?: number };
+}
+
+/** Below this many stacks to build, starting threads costs more than it saves. */
+const PARALLEL_THRESHOLD = 24;
+
+/** Threads to build with when there are enough stacks: one per core. */
+export function defaultThreads(): number {
+  return os.availableParallelism();
+}
+
+/**
+ * Starts worker threads before the model is loaded, when the Verbund is big enough that they will
+ * likely be needed (`expectedStacks` from counting declaration files), so that they load cdktf and the
+ * providers meanwhile. Undefined when they would not be used.
+ */
+export function startWorkerPool(expectedStacks: number, threads?: number): WorkerPool | undefined {
+  const count = (threads ?? (expectedStacks >= PARALLEL_THRESHOLD ? defaultThreads() : 1)) - 1;
+  if (count < 1 || expectedStacks < PARALLEL_THRESHOLD) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return new (require("./parallel") as typeof import("./parallel")).WorkerPool(count);
+}
+
+/** The synth found policy violations; each is one line. */
+export class PolicyViolationError extends Error {
+  constructor(readonly violations: readonly PolicyViolation[]) {
+    super(`${violations.length} policy violation${violations.length === 1 ? "" : "s"}:\n${violations.map(formatViolation).join("\n")}`);
+  }
+}
+
+/**
+ * Synthesizes the Verbund into `outdir` (which should be a staging folder: on an error, what is in it
+ * is incomplete) and reports what each stack holds. Throws PolicyViolationError or an Error with every problem.
+ */
+export function synthesizeVerbund(model: VerbundModel, outdir: string, options: SynthOptions = {}): SynthesizedStack[] {
+  const units = stackUnits(model).filter((unit) => !options.only || options.only.has(unit.id));
+  fs.mkdirSync(path.join(outdir, "stacks"), { recursive: true });
+  const outputs: (StackReport | undefined)[] = new Array(units.length);
+  const keys: string[] = [];
+  const toBuild: number[] = [];
+  const code = options.cacheDir ? (options.code ?? codeHash()) : "";
+  units.forEach((unit, index) => {
+    if (!options.cacheDir) return void toBuild.push(index);
+    const key = (keys[index] = unitCacheKey(code, unit));
+    const entry = readCacheEntry(options.cacheDir, key);
+    if (typeof entry === "object") {
+      const file = path.join(outdir, "stacks", unit.id, "cdk.tf.json");
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, entry.text);
+      outputs[index] = { id: unit.id, resourceCount: entry.resourceCount, manifest: entry.manifest, violations: [], problems: [] };
+      return;
+    }
+    if (entry === "corrupt") options.warn?.(`synth cache entry of ${unit.id} failed its hash check and was rebuilt (${path.join(options.cacheDir, key)})`);
+    toBuild.push(index);
+  });
+
+  const threshold = options.parallelThreshold ?? PARALLEL_THRESHOLD;
+  const usePool = options.pool !== undefined && toBuild.length >= threshold;
+  if (options.pool && !usePool) options.pool.discard();
+  const workers = usePool ? options.pool!.size + 1 : Math.max(1, Math.min(options.workers ?? (toBuild.length >= threshold ? defaultThreads() : 1), toBuild.length));
+  if (toBuild.length > 0) {
+    const cache = options.cacheDir ? { dir: options.cacheDir, keys } : undefined;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const built = workers > 1 ? (require("./parallel") as typeof import("./parallel")).buildInParallel(model, toBuild, units, outdir, workers, cache, options.mainThreadBuilds ?? true, usePool ? options.pool : undefined) : buildInProcess(units, toBuild, outdir, cache);
+    for (const [index, output] of built) outputs[index] = output;
+  }
+  if (options.stats) {
+    options.stats.cached = units.length - toBuild.length;
+    options.stats.built = toBuild.length;
+    options.stats.workerThreads = toBuild.length > 0 && workers > 1 ? workers - 1 : 0;
+  }
+  return finishSynth(units, outputs as StackReport[], outdir);
+}
+
+/** Stacks between two full garbage collections while building. */
+const COLLECT_EVERY = 100;
+
+/**
+ * V8's full garbage collection as a function, or undefined where it cannot be had. A stack allocates
+ * far more than it leaves alive (after a collection the heap is back at about 30 MB whatever the stack
+ * count), but V8 sizes its heap by allocation rate, so without a full collection now and then peak
+ * memory still grows with the number of stacks. `v8.setFlagsFromString` is Node's documented way to
+ * set a V8 flag at run time; `--expose-gc` only makes `gc` available to contexts created afterwards.
+ */
+function fullGarbageCollection(): (() => void) | undefined {
+  try {
+    v8.setFlagsFromString("--expose-gc");
+    return vm.runInNewContext("gc") as () => void;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A unit's cache key: the code's hash with everything the unit's stack is built from. */
+export function unitCacheKey(code: string, unit: StackUnit): string {
+  return stackCacheKey(code, unit.id, { verbund: unit.verbund, traeger: unit.traeger });
+}
+
+/**
+ * Builds the given stacks one at a time in this thread (or those `next` hands out), caching each that
+ * passed its checks and releasing it before the next.
+ */
+export function buildInProcess(units: readonly StackUnit[], indexes: readonly number[], outdir: string, cache?: CacheTarget, next?: () => number | undefined): Map<number, StackReport> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { synthesizeUnit, newApp } = require("./build") as typeof import("./build");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { markTokens, releaseTokensSince } = require("../stacks/stack-json") as typeof import("../stacks/stack-json");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createManifest } = require("./synth-stack") as typeof import("./synth-stack");
+  const manifest = createManifest(newApp(outdir), outdir);
+  const mark = markTokens();
+  const results = new Map<number, StackReport>();
+  const collect = fullGarbageCollection();
+  let position = 0;
+  const take = next ?? (() => (position < indexes.length ? indexes[position++] : undefined));
+  for (let index = take(); index !== undefined; index = take()) {
+    const { text, ...report } = synthesizeUnit(units[index]!, outdir, manifest);
+    releaseTokensSince(mark);
+    if (cache && report.violations.length === 0 && report.problems.length === 0) writeCacheEntry(cache.dir, cache.keys[index]!, { text, ...report });
+    results.set(index, report);
+    if (results.size % COLLECT_EVERY === 0) collect?.();
+  }
+  return results;
+}
+
+/**
+ * The end of every synth: fail on any violation or problem (all of them, in a stable order), else
+ * write cdktf's manifest.json and report the Träger stacks in output order.
+ */
+export function finishSynth(units: readonly StackUnit[], outputs: readonly StackReport[], outdir: string): SynthesizedStack[] {
+  const violations = outputs.flatMap((o) => o.violations).sort(compareViolations);
+  if (violations.length > 0) throw new PolicyViolationError(violations);
+  const problems = outputs.flatMap((o) => o.problems);
+  if (problems.length > 0) throw new Error(problems.join("\n"));
+  const manifest = { version: cdktfVersion(), stacks: Object.fromEntries(outputs.map((o) => [o.id, o.manifest])) };
+  fs.writeFileSync(path.join(outdir, "manifest.json"), stableJson(manifest));
+  // The report lists the Träger stacks; the platform stack is written and checked but not listed.
+  return units.flatMap((unit, index) =>
+    unit.kind === "traeger"
+      ? [
+          {
+            id: unit.id,
+            name: unit.traeger.name,
+            addressSpace: unit.traeger.network.addressSpace,
+            resourceCount: outputs[index]!.resourceCount,
+            subscriptionIsPlaceholder: unit.traeger.subscriptionIsPlaceholder,
+            status: unit.traeger.status,
+            file: path.join("stacks", unit.id, "cdk.tf.json"),
+          },
+        ]
+      : [],
+  );
+}
+
+/** The installed cdktf's version, as its manifest records it, read without loading cdktf. */
+function cdktfVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (JSON.parse(fs.readFileSync(require.resolve("cdktf/package.json"), "utf8")) as { version: string }).version;
+}
+
+/**
+ * JSON exactly as cdktf's manifest writer (json-stable-stringify with two spaces) lays it out: sorted
+ * keys, and empty arrays and objects opened and closed on two lines. A test compares it with cdktf's.
+ */
+export function stableJson(value: unknown, level = 0): string {
+  const indent = `\n${"  ".repeat(level)}`;
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  const items = Array.isArray(value)
+    ? value.map((item: unknown) => `${indent}  ${item === undefined ? "null" : stableJson(item, level + 1)}`)
+    : Object.keys(value)
+        .sort()
+        .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+        .map((key) => `${indent}  ${JSON.stringify(key)}: ${stableJson((value as Record<string, unknown>)[key], level + 1)}`);
+  return Array.isArray(value) ? `[${items.join(",")}${indent}]` : `{${items.join(",")}${indent}}`;
+}

@@ -1,0 +1,70 @@
+/**
+ * The stacks a Verbund consists of, described without cdktf: what each is built from (its cache
+ * inputs), what the policy checks know about it, and what the synth prints for it. Loading this
+ * costs nothing, so a synth whose stacks all come from the cache never loads cdktf or a provider.
+ */
+import type { StackFacts } from "../policies/check";
+import { PLATFORM_POLICY_RULES, POLICY_RULES, type PolicyRule } from "../policies/rules";
+import { PLATFORM_STACK_ID } from "../verbund/model";
+import type { TraegerModel, VerbundModel } from "../verbund";
+
+/**
+ * One stack of the Verbund; `kind` selects how lib/app/build.ts builds it (`buildStack`) and which
+ * policy rules check it (`policyRulesFor`). A new kind of stack gets a kind here, with the inputs its
+ * cache key must cover and what the policy checks and the report need, and one case in `buildStack`;
+ * the cache, the workers, the atomic output and `buildApp` then handle it like every other stack.
+ */
+export type StackUnit = TraegerUnit | PlatformUnit;
+
+/** A Träger's stack. */
+export interface TraegerUnit {
+  readonly kind: "traeger";
+  readonly id: string;
+  readonly traeger: TraegerModel;
+  /**
+   * Everything the stack is built from: the Verbund's settings and its own Träger. The stack sees
+   * exactly this (buildTraegerStack), so the cache key covers everything its output depends on.
+   */
+  readonly verbund: VerbundModel;
+  readonly facts: StackFacts;
+}
+
+/**
+ * The Verbund's platform stack (lib/stacks/platform-stack.ts): it is built from the whole Verbund,
+ * all Träger included (per-Träger deploy environments and federated credentials), so its cache key
+ * covers the whole normalised model and any Träger joining or leaving rebuilds it.
+ */
+export interface PlatformUnit {
+  readonly kind: "platform";
+  readonly id: typeof PLATFORM_STACK_ID;
+  readonly traeger?: undefined;
+  readonly verbund: VerbundModel;
+  readonly facts: StackFacts;
+}
+
+/** The Verbund as one Träger's stack sees it: its settings, and of all Träger only this one. */
+export function verbundForTraeger(verbund: VerbundModel, traeger: TraegerModel): VerbundModel {
+  return { ...verbund, traeger: [traeger] };
+}
+
+/** The policy rules a unit's stack is checked by: the platform stack skips the two whose subject is one Träger. */
+export function policyRulesFor(unit: Pick<StackUnit, "kind">): readonly PolicyRule[] {
+  return unit.kind === "platform" ? PLATFORM_POLICY_RULES : POLICY_RULES;
+}
+
+/** Every stack of the Verbund, in output order: the model's Träger, then the platform stack. */
+export function stackUnits(verbund: VerbundModel): StackUnit[] {
+  const regions = { germanRegions: [verbund.regions.primary, verbund.regions.paired], avdRegion: verbund.regions.avd, hub: verbund.hub };
+  const traeger = verbund.traeger.map(
+    (traeger): TraegerUnit => ({
+      kind: "traeger",
+      id: traeger.id,
+      traeger,
+      verbund: verbundForTraeger(verbund, traeger),
+      facts: { traegerId: traeger.id, subscriptionId: traeger.subscriptionId, ...regions },
+    }),
+  );
+  // The platform stack is checked as belonging to the Verbund: its own id and the state subscription (as on main's PolicyAspect).
+  const platform: PlatformUnit = { kind: "platform", id: PLATFORM_STACK_ID, verbund, facts: { traegerId: PLATFORM_STACK_ID, subscriptionId: verbund.stateBackend.subscriptionId, ...regions } };
+  return [...traeger, platform];
+}
