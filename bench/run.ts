@@ -5,14 +5,18 @@
  *  - the checked-in Verbund (`npm run synth`, cache warm) under 0.5× the require, and under 1× cold;
  *  - 1,000 generated Träger (cache off, both cores) under 5.5× the require; 10,000 under 60 s;
  *  - flat memory: peak at 3,000 Träger within 1.3× that at 1,000, and 10,000 under 1 GB;
- *  - `npm run affected` for a one-Träger change at 1,000 Träger under 3× the require.
+ *  - `npm run affected` for a one-Träger change at 1,000 Träger under 3× the require;
+ *  - `npm test` under 60 s on this machine (jest's own reported time and the wall time); BENCH_JEST=0 skips it.
  * Writes bench/results.md (machine, figures, targets, a CPU profile) and exits 1 when a target is missed.
  * BENCH_SIZES (e.g. "100,300") runs smaller sizes for a quick look; the size targets then are skipped.
+ * Every measurement runs as an asynchronous child process, so SIGINT or SIGTERM stops the running child,
+ * removes the work folder in os.tmpdir() and exits 130 or 143.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { type CommandIo, parseCommandArgs } from "../lib/cli";
 import { writeGeneratedTraeger, writeGeneratedVerbund } from "./generate";
 import { summarizeProfile } from "./profile";
 
@@ -20,7 +24,7 @@ const ROOT = path.resolve(__dirname, "..");
 const USAGE = path.join(__dirname, "report-usage.js");
 const SIZES = (process.env.BENCH_SIZES ?? "1000,3000,10000").split(",").map(Number);
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
-const TARGET = { verbundWarm: 0.5, verbundCold: 1, traeger1000: 5.5, seconds10000: 60, memoryGrowth3000: 1.3, mib10000: 1024, affected1000: 3 } as const;
+const TARGET = { verbundWarm: 0.5, verbundCold: 1, traeger1000: 5.5, seconds10000: 60, memoryGrowth3000: 1.3, mib10000: 1024, affected1000: 3, npmTestSeconds: 60 } as const;
 /**
  * The provider package root, whose single require the main job must beat. Spelled in parts so that no
  * import check mistakes this measurement for an import: the benchmark loads it only in a child process.
@@ -34,23 +38,68 @@ interface Measurement {
   readonly peakMiB: number;
 }
 
+const BENCH_USAGE = `Usage: npm run bench
+
+Measures, as ratios to one require of the provider root in the same run (minimum and median of
+BENCH_RUNS runs): npm run synth of the checked-in Verbund (cache warm and cache off), 1,000, 3,000 and
+10,000 generated Träger (time and peak memory), npm run affected for a one-Träger change, and jest's own
+time for npm test (target: under 60 s on this machine); writes bench/results.md. Run it on a quiet machine.
+Environment: BENCH_RUNS (runs per measurement, default 5), BENCH_SIZES (e.g. 100,300 for a quick look;
+the size targets are then not measured), BENCH_JEST=0 (skip the npm test timing, marked skipped).
+Ctrl-C or SIGTERM stops the running measurement and removes the work folder (exit 130 or 143).
+  --help    show this help
+
+Exit codes: 0 every target met; 1 a target missed, not measured, or a run failed; 64 wrong usage;
+130/143 interrupted.`;
+
+/** A measured command died of a signal: Ctrl-C (the whole process group) or a cancelled CI job. */
+class Interrupted extends Error {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`interrupted by ${signal}`);
+  }
+}
+
+/** The child that is running, so that an interrupt can stop it too. */
+let running: ChildProcess | undefined;
+
+/**
+ * Runs one command to its end without blocking the event loop (so that the signal handlers can run).
+ * Keeps the tail of its stderr (and of stdout when asked); throws Interrupted when a signal ended it.
+ */
+function runChild(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; keepStdout?: boolean } = {}): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...args], { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ["ignore", options.keepStdout ? "pipe" : "ignore", "pipe"] });
+    running = child;
+    let output = "";
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString("utf8")).slice(-16000);
+    };
+    child.stdout?.on("data", keep);
+    child.stderr!.on("data", keep);
+    child.on("error", (error) => {
+      running = undefined;
+      reject(error);
+    });
+    child.on("close", (status, signal) => {
+      running = undefined;
+      if (signal) reject(new Interrupted(signal));
+      else resolve({ status, output });
+    });
+  });
+}
+
 /** Runs a command `runs` times (after `before` each time); min and median wall time, largest peak RSS of any of its processes. */
-function measure(label: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv, runs = RUNS, before?: () => void): Measurement {
+async function measure(work: string, label: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv, runs = RUNS, before?: () => void): Promise<Measurement> {
   const times: number[] = [];
   let peak = 0;
-  const usageFile = path.join(os.tmpdir(), `ksm-bench-usage-${process.pid}`);
+  const usageFile = path.join(work, "usage");
   for (let i = 0; i < runs; i += 1) {
     before?.();
     fs.rmSync(usageFile, { force: true });
     const started = process.hrtime.bigint();
-    const result = spawnSync(command, [...args], {
-      cwd: ROOT,
-      encoding: "utf8",
-      maxBuffer: 256 * 1024 * 1024,
-      env: { ...process.env, ...env, BENCH_USAGE_FILE: usageFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} -r ${USAGE}`.trim() },
-    });
+    const result = await runChild(command, args, { env: { ...process.env, ...env, BENCH_USAGE_FILE: usageFile, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} -r ${USAGE}`.trim() } });
     times.push(Number(process.hrtime.bigint() - started) / 1e9);
-    if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status}):\n${result.stderr.slice(-2000)}`);
+    if (result.status !== 0) throw new Error(`${label} failed (exit ${result.status}):\n${result.output.slice(-2000)}`);
     const perProcess = fs.readFileSync(usageFile, "utf8").trim().split("\n").map(Number);
     peak = Math.max(peak, ...perProcess.map((kib) => kib / 1024));
   }
@@ -61,17 +110,31 @@ function measure(label: string, command: string, args: readonly string[], env: N
   return m;
 }
 
+/** `npm test` (tsc, then jest) as CI runs it: jest's own "Time:" and the wall time of the whole run, or why it could not be measured. */
+async function measureNpmTest(): Promise<{ jestSeconds: number; wallSeconds: number } | string> {
+  const started = process.hrtime.bigint();
+  const result = await runChild("npm", ["test"], { env: { ...process.env, CI: "true" }, keepStdout: true });
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const time = /^Time:\s+([\d.]+) s/m.exec(result.output);
+  if (result.status !== 0 || !time) return `failed (exit ${result.status}) after ${wallSeconds.toFixed(1)} s`;
+  process.stderr.write(`npm test: jest ${time[1]} s, ${wallSeconds.toFixed(1)} s wall time\n`);
+  return { jestSeconds: Number(time[1]), wallSeconds };
+}
+
 /** A clone of this project (working tree's code, generated Träger) with one commit, for `npm run affected`. */
-function affectedRepo(work: string, count: number): { repo: string; change: () => void } {
+async function affectedRepo(work: string, count: number): Promise<{ repo: string; change: () => void }> {
   const repo = path.join(work, "affected-repo");
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=bench@ksm.test", "-c", "user.name=bench", ...args], { cwd: repo, encoding: "utf8" });
-  execFileSync("git", ["clone", "-q", "--no-hardlinks", ROOT, repo]);
+  const git = async (...args: string[]) => {
+    const result = await runChild("git", ["-c", "user.email=bench@ksm.test", "-c", "user.name=bench", ...args], { cwd: fs.existsSync(repo) ? repo : work });
+    if (result.status !== 0) throw new Error(`git ${args.join(" ")} failed (exit ${result.status}):\n${result.output.slice(-2000)}`);
+  };
+  await git("clone", "-q", "--no-hardlinks", ROOT, repo);
   for (const item of ["lib", "bin", "main.ts", "verbund.ts", "package.json", "package-lock.json"]) fs.cpSync(path.join(ROOT, item), path.join(repo, item), { recursive: true });
   fs.rmSync(path.join(repo, "tenants"), { recursive: true, force: true });
   writeGeneratedTraeger(path.join(repo, "tenants"), count);
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(repo, "node_modules"), "dir");
-  git("add", "-A");
-  git("commit", "-qm", "generated Verbund");
+  await git("add", "-A");
+  await git("commit", "-qm", "generated Verbund");
   const file = path.join(repo, "tenants", "gemeinde-0007.ts");
   const original = fs.readFileSync(file, "utf8");
   let users = 24;
@@ -79,36 +142,71 @@ function affectedRepo(work: string, count: number): { repo: string; change: () =
   return { repo, change: () => fs.writeFileSync(file, original.replace('"users": 24', `"users": ${(users += 8)}`)) };
 }
 
-function main(): number {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-bench-"));
+async function main(): Promise<number> {
+  const io: CommandIo = { cwd: process.cwd(), out: (t) => process.stdout.write(t), err: (l) => process.stderr.write(`${l}\n`) };
+  const args = parseCommandArgs(process.argv.slice(2), {}, BENCH_USAGE, io);
+  if (typeof args === "number") return args;
+  // An interrupted benchmark leaves nothing in the temp folder: measurements run without blocking the
+  // event loop, so on SIGINT or SIGTERM this handler stops the running child, removes the work folder
+  // and exits. Registered before the folder exists, so no signal can kill the process in between.
+  let workFolder: string | undefined;
+  // The folder is removed once the child has closed (at most 5 s), so that nothing it still writes
+  // recreates part of the folder after it is gone.
+  const cleanupAndExit = (signal: NodeJS.Signals) => {
+    const child = running;
+    const done = () => {
+      if (workFolder) fs.rmSync(workFolder, { recursive: true, force: true });
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    };
+    if (!child || child.exitCode !== null || child.signalCode !== null) return done();
+    child.once("close", done);
+    setTimeout(done, 5000).unref();
+    child.kill(signal);
+  };
+  process.once("SIGINT", cleanupAndExit);
+  process.once("SIGTERM", cleanupAndExit);
+  const work = (workFolder = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-bench-")));
+  /** Lets a pending signal handler run between synchronous steps (writing generated Träger). */
+  const checkpoint = () => new Promise((resolve) => setImmediate(resolve));
   try {
     const out = path.join(work, "out");
     const cold = { KSM_SYNTH_CACHE: "off" };
-    const synth = (label: string, env: NodeJS.ProcessEnv, runs?: number) => measure(label, "npm", ["run", "--silent", "synth"], { CDKTF_OUTDIR: out, ...env }, runs);
-    const requireRoot = measure(`node -e 'require("${PROVIDER_ROOT}")'`, "node", ["-e", `require(${JSON.stringify(PROVIDER_ROOT)})`], {});
+    const synth = (label: string, env: NodeJS.ProcessEnv, runs?: number) => measure(work, label, "npm", ["run", "--silent", "synth"], { CDKTF_OUTDIR: out, ...env }, runs);
+    const requireRoot = await measure(work, `node -e 'require("${PROVIDER_ROOT}")'`, "node", ["-e", `require(${JSON.stringify(PROVIDER_ROOT)})`], {});
     const cache = { KSM_SYNTH_CACHE: path.join(work, "cache") };
-    synth("prime the cache", cache, 1);
-    const verbundWarm = synth("npm run synth, checked-in Verbund, cache warm", cache);
-    const verbundCold = synth("npm run synth, checked-in Verbund, cache off", cold);
-    const scaled = SIZES.map((n) => {
+    await synth("prime the cache", cache, 1);
+    const verbundWarm = await synth("npm run synth, checked-in Verbund, cache warm", cache);
+    const verbundCold = await synth("npm run synth, checked-in Verbund, cache off", cold);
+    const scaled: (Measurement & { n: number })[] = [];
+    for (const n of SIZES) {
       const env = writeGeneratedVerbund(path.join(work, `verbund-${n}`), n, ROOT);
-      const m = synth(`npm run synth, ${n.toLocaleString("en")} generated Träger, cache off`, { ...env, ...cold });
+      await checkpoint();
+      const m = await synth(`npm run synth, ${n.toLocaleString("en")} generated Träger, cache off`, { ...env, ...cold });
       fs.rmSync(path.join(work, `verbund-${n}`), { recursive: true, force: true });
-      return { n, ...m };
-    });
-    const singleThread = SIZES.includes(1000) ? synth("npm run synth, 1,000 generated Träger, cache off, one thread", { ...writeGeneratedVerbund(path.join(work, "single"), 1000, ROOT), ...cold, KSM_SYNTH_WORKERS: "1" }) : undefined;
+      scaled.push({ n, ...m });
+    }
+    let singleThread: Measurement | undefined;
+    if (SIZES.includes(1000)) {
+      const env = writeGeneratedVerbund(path.join(work, "single"), 1000, ROOT);
+      await checkpoint();
+      singleThread = await synth("npm run synth, 1,000 generated Träger, cache off, one thread", { ...env, ...cold, KSM_SYNTH_WORKERS: "1" });
+    }
 
     const affectedSize = SIZES.includes(1000) ? 1000 : Math.min(...SIZES);
-    const { repo, change } = affectedRepo(work, affectedSize);
-    spawnSync("node", ["-r", "sucrase/register", "main.ts"], { cwd: repo, env: { ...process.env, CDKTF_OUTDIR: path.join(work, "affected-out"), ...cache } }); // a CI runner's cache after the base's synth
-    const affected = measure(`npm run affected -- --base HEAD, one Träger changed of ${affectedSize.toLocaleString("en")}`, "node", ["-r", "sucrase/register", path.join(repo, "bin", "affected.ts"), "--base", "HEAD", "--json"], { ...cache, CDKTF_OUTDIR: "" }, RUNS, change);
+    const { repo, change } = await affectedRepo(work, affectedSize);
+    await runChild("node", ["-r", "sucrase/register", "main.ts"], { cwd: repo, env: { ...process.env, CDKTF_OUTDIR: path.join(work, "affected-out"), ...cache } }); // a CI runner's cache after the base's synth
+    const affected = await measure(work, `npm run affected -- --base HEAD, one Träger changed of ${affectedSize.toLocaleString("en")}`, "node", ["-r", "sucrase/register", path.join(repo, "bin", "affected.ts"), "--base", "HEAD", "--json"], { ...cache, CDKTF_OUTDIR: "" }, RUNS, change);
 
     // Where the time goes: a CPU profile of the main job at 300 Träger, cache off, one thread.
     const profileDir = path.join(work, "profile");
     const profileEnv = writeGeneratedVerbund(path.join(work, "verbund-300"), 300, ROOT);
-    spawnSync(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "-r", "sucrase/register", "main.ts"], { cwd: ROOT, env: { ...process.env, ...profileEnv, ...cold, KSM_SYNTH_WORKERS: "1", CDKTF_OUTDIR: out }, encoding: "utf8" });
+    await runChild(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "-r", "sucrase/register", "main.ts"], { env: { ...process.env, ...profileEnv, ...cold, KSM_SYNTH_WORKERS: "1", CDKTF_OUTDIR: out } });
     const profileFile = fs.existsSync(profileDir) ? fs.readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile")) : undefined;
     const profile = profileFile ? summarizeProfile(path.join(profileDir, profileFile)) : undefined;
+    await checkpoint();
+
+    // Last, so that the synth measurements above never share the cores with jest's workers.
+    const npmTest = process.env.BENCH_JEST === "0" ? undefined : await measureNpmTest();
 
     const ratio = (m: Measurement) => ({ min: m.minSeconds / requireRoot.minSeconds, median: m.medianSeconds / requireRoot.medianSeconds });
     const ratioText = (m: Measurement) => `${ratio(m).min.toFixed(2)}× (min) and ${ratio(m).median.toFixed(2)}× (median)`;
@@ -127,6 +225,11 @@ function main(): number {
     if (t10000) {
       checks.push({ ok: t10000.minSeconds < TARGET.seconds10000 && t10000.medianSeconds < TARGET.seconds10000, text: `10,000 Träger: ${t10000.minSeconds.toFixed(1)} s (min), ${t10000.medianSeconds.toFixed(1)} s (median) (target: under ${TARGET.seconds10000} s)` });
       checks.push({ ok: t10000.peakMiB < TARGET.mib10000, text: `10,000 Träger: ${t10000.peakMiB.toFixed(0)} MiB peak (target: under ${TARGET.mib10000} MiB, 1 GB)` });
+    }
+    if (typeof npmTest === "object") {
+      checks.push({ ok: npmTest.wallSeconds < TARGET.npmTestSeconds, text: `npm test: jest reports ${npmTest.jestSeconds.toFixed(1)} s, ${npmTest.wallSeconds.toFixed(1)} s wall time with tsc and npm's start (target: under ${TARGET.npmTestSeconds} s on these ${os.cpus().length} cores)` });
+    } else if (typeof npmTest === "string") {
+      checks.push({ ok: false, text: `npm test: ${npmTest} (target: passing, under ${TARGET.npmTestSeconds} s on these ${os.cpus().length} cores)` });
     }
     const skipped = [1000, 3000, 10000].filter((n) => !SIZES.includes(n));
 
@@ -158,6 +261,7 @@ function main(): number {
       "",
       ...checks.map((c) => `- ${c.ok ? "✔" : "✖"} ${c.text}`),
       ...(skipped.length > 0 ? [`- ✖ not measured in this run (BENCH_SIZES): ${skipped.map((n) => n.toLocaleString("en")).join(", ")} Träger`] : []),
+      ...(npmTest === undefined ? [`- ✖ skipped in this run (BENCH_JEST=0): npm test (target: under ${TARGET.npmTestSeconds} s on these ${os.cpus().length} cores)`] : []),
       "",
       "## Where the time goes",
       "",
@@ -185,10 +289,22 @@ function main(): number {
     ];
     fs.writeFileSync(path.join(__dirname, "results.md"), lines.join("\n"));
     process.stdout.write(`${lines.slice(lines.indexOf("## Figures"), lines.indexOf("## Where the time goes")).join("\n")}\nFull results: bench/results.md\n`);
-    return checks.every((c) => c.ok) && skipped.length === 0 ? 0 : 1;
+    return checks.every((c) => c.ok) && skipped.length === 0 && npmTest !== undefined ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
+    process.stderr.write(`bench: ${error.message}; the work folder is removed.\n`);
+    return error.signal === "SIGINT" ? 130 : 143;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-process.exitCode = main();
+void main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
