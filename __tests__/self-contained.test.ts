@@ -58,7 +58,10 @@ describe("failed and interrupted runs leave nothing in the system temp dir", () 
       const tmp = privateTmp();
       const child = spawn(process.execPath, ["-r", "sucrase/register", "bench/run.ts"], { cwd: PROJECT_ROOT, env: { ...process.env, TMPDIR: tmp.dir, BENCH_RUNS: "1", BENCH_JEST: "0" }, stdio: "ignore", detached: true });
       const exited = new Promise<number | null>((resolve) => child.on("exit", (exitCode) => resolve(exitCode)));
-      const within = <T>(promise: Promise<T>, ms: number) => Promise.race([promise, new Promise<"timed out">((r) => setTimeout(() => r("timed out"), ms))]);
+      const within = <T>(promise: Promise<T>, ms: number) => {
+        let timer: NodeJS.Timeout | undefined;
+        return Promise.race([promise, new Promise<"timed out">((r) => (timer = setTimeout(() => r("timed out"), ms)))]).finally(() => clearTimeout(timer));
+      };
       try {
         for (let waited = 0; !tmp.left().some((f) => f.startsWith("ksm-bench-")) && waited < 30000; waited += 50) await new Promise((r) => setTimeout(r, 50));
         expect(tmp.left().filter((f) => f.startsWith("ksm-bench-"))).not.toEqual([]);
