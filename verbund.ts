@@ -89,6 +89,8 @@ export default defineVerbund({
     deployPrincipalId: "00000000-0000-0000-0000-000000000031",
     // Every Träger subscription lives in this management group; the identities' rights are granted there.
     traegerManagementGroupId: "mg-ksm-traeger",
+    // Offboarded Träger whose retention has run out: their subscriptions move here, where policy denies everything.
+    decommissionedManagementGroupId: "mg-ksm-decommissioned",
   },
   // The repository whose GitHub environments may sign in as the plan and deploy identities.
   github: { repository: "kommunalservice-mv/ksm-verbund-infra" },

@@ -30,7 +30,7 @@ const base = {
   },
   monitoring: { logAnalyticsWorkspaceId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-monitoring/providers/Microsoft.OperationalInsights/workspaces/log-tv", platformTeamEmail: "plattform@tv.example" },
   stateBackend: { subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff", resourceGroupName: "rg-tv-state", storageAccountName: "sttvstate", containerName: "tfstate", privateEndpointSubnetId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-hub/providers/Microsoft.Network/virtualNetworks/vnet-tv-hub/subnets/snet-pe" },
-  identities: { deployPrincipalId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0d", traegerManagementGroupId: "mg-tv-traeger" },
+  identities: { deployPrincipalId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0d", traegerManagementGroupId: "mg-tv-traeger", decommissionedManagementGroupId: "mg-tv-decommissioned" },
   github: { repository: "testverbund/infra" },
   sessionHostImages: [{ publisher: "MicrosoftWindowsDesktop", offer: "office-365", sku: "win11-24h2-avd-m365" }],
 };
@@ -129,6 +129,12 @@ describe("the Verbund config", () => {
     const lines = configProblems({ ...base, github: { repository: "no-slash" }, identities: { ...base.identities, deployPrincipalId: "nope" } });
     expect(lines).toContainEqual(expect.stringMatching(/^verbund\.ts: github\.repository: must be a GitHub repository as owner\/name/));
     expect(lines).toContainEqual(expect.stringMatching(/^verbund\.ts: identities\.deployPrincipalId: must be a GUID/));
+  });
+
+  it("rejects a decommissioned management group that is the Träger management group, in any case", () => {
+    expect(configProblems({ ...base, identities: { ...base.identities, decommissionedManagementGroupId: "MG-TV-Traeger" } })).toEqual([
+      "verbund.ts: identities.decommissionedManagementGroupId: must differ from identities.traegerManagementGroupId: decommissioned subscriptions leave the Träger management group",
+    ]);
   });
 
   it("rejects a firewall address outside the hub", () => {

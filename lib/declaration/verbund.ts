@@ -41,6 +41,9 @@ const guid = z.guid({ error: (iss) => `must be a GUID (got ${JSON.stringify(iss.
 const azureName = (max: number) =>
   z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._()-]*$/, { error: "must be an Azure resource name (letters, digits, . _ - ( ))" }).max(max);
 
+/** A management group's id (its name): Azure allows 1–90 letters, digits, "-", "_", "(", ")" and ".". */
+const managementGroupId = z.string().regex(/^[A-Za-z0-9_().-]{1,90}$/, { error: "must be a management group id (1–90 letters, digits, - _ ( ) .)" });
+
 /** The schema of the Verbund config (`verbund.ts`): hub, address pool, regions, state backend, Entra tenant. */
 export const verbundSchema = z.strictObject({
   /** Human name of the Verbund, e.g. "Kommunalservice Mecklenburg AöR". */
@@ -195,7 +198,12 @@ export const verbundSchema = z.strictObject({
      * The management group that holds every Träger subscription. The identities' rights on Träger
      * subscriptions are granted here once, so that a new Träger needs no new role assignment.
      */
-    traegerManagementGroupId: z.string().regex(/^[A-Za-z0-9_().-]{1,90}$/, { error: "must be a management group id (1–90 letters, digits, - _ ( ) .)" }),
+    traegerManagementGroupId: managementGroupId,
+    /**
+     * The management group for decommissioned Träger: once an offboarded Träger's longest retention has
+     * run out, its subscription moves here (instead of being cancelled), where policy denies everything.
+     */
+    decommissionedManagementGroupId: managementGroupId,
   }),
   /** The GitHub repository whose workflows plan and deploy: federated credentials trust only its environments. */
   github: z.strictObject({

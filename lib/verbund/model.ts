@@ -156,7 +156,7 @@ export interface VerbundModel {
     readonly privateEndpointSubnetId: string;
   };
   /** The deploy identity's object id (the platform stack's output): Träger stacks grant it what they create. */
-  readonly identities: { readonly deployPrincipalId: string; readonly traegerManagementGroupId: string };
+  readonly identities: { readonly deployPrincipalId: string; readonly traegerManagementGroupId: string; readonly decommissionedManagementGroupId: string };
   /** The GitHub repository (`owner/name`) whose environments the federated credentials trust. */
   readonly github: { readonly repository: string };
   readonly traeger: readonly TraegerModel[];

@@ -155,6 +155,10 @@ function checkConfig(config: LoadedModule | undefined, problems: Problem[]): { p
   if (!parsed.stateBackend.privateEndpointSubnetId.toLowerCase().startsWith(`${hubVnetId}/subnets/`)) {
     problems.push({ file, field: "stateBackend.privateEndpointSubnetId", message: `must be a subnet of the hub VNet ${parsed.hub.virtualNetworkName}: runners reach state through the hub` });
   }
+  // Management group ids are case-insensitive in Azure.
+  if (parsed.identities.decommissionedManagementGroupId.toLowerCase() === parsed.identities.traegerManagementGroupId.toLowerCase()) {
+    problems.push({ file, field: "identities.decommissionedManagementGroupId", message: "must differ from identities.traegerManagementGroupId: decommissioned subscriptions leave the Träger management group" });
+  }
   if (problems.length > before || typeof pool === "string" || typeof hub === "string") return undefined;
   return { parsed, blocks: { pool, hub } };
 }
