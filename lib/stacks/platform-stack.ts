@@ -10,6 +10,7 @@ import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
 import { AzurermBackend, TerraformOutput, TerraformStack, type TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
 import { PlatformIdentities } from "../constructs/platform/identities";
+import { VerbundPolicies } from "../constructs/platform/policies";
 import { PlatformShared } from "../constructs/platform/shared";
 import { StateStorage } from "../constructs/platform/state-storage";
 import { requireAzurermVersion } from "../constructs/provider-compat";
@@ -108,6 +109,15 @@ export class PlatformStack extends TerraformStack {
       tags,
       provider: stateProvider,
       resourceGroup: groupOf(layout.identities.subscriptionId, layout.identities.resourceGroupName)!,
+    });
+
+    // The guardrails Azure enforces at the Träger management group, and the decommissioned group (lib/policies/azure.ts).
+    new VerbundPolicies(this, "policies", {
+      traegerManagementGroupId: model.identities.traegerManagementGroupId,
+      decommissionedManagementGroupId: model.identities.decommissionedManagementGroupId,
+      decommissionedDisplayName: `${model.shortName.toUpperCase()}: stillgelegte Träger`,
+      facts: { germanRegions: [model.regions.primary, model.regions.paired], avdRegion: model.regions.avd, hub: model.hub },
+      provider: stateProvider,
     });
 
     // Custom roles, assignable in the resource groups (or subscriptions, management groups) where they
