@@ -130,7 +130,7 @@ export class PlatformStack extends TerraformStack {
       if (assignable.length === 0) continue;
       // Defined in the subscription that holds its assignable scopes (the hub's; the AD join vault's own).
       const definitionScope =
-        role.key === "plan-reader" ? resolveScopes("traeger-management-group", model)[0]!.id : role.key === "key-vault-deploy" ? /^\/subscriptions\/[^/]+/i.exec(assignable[0]!)![0] : `/subscriptions/${model.hub.subscriptionId}`;
+        role.key === "plan-reader" || role.key === "policy-writer" ? resolveScopes("traeger-management-group", model)[0]!.id : role.key === "key-vault-deploy" ? /^\/subscriptions\/[^/]+/i.exec(assignable[0]!)![0] : `/subscriptions/${model.hub.subscriptionId}`;
       roleDefinitions.set(role.key, new RoleDefinition(this, `role-${role.key}`, { provider: stateProvider, name: role.name, description: role.description, scope: definitionScope, permissions: [{ actions: [...role.actions], notActions: [], dataActions: [], notDataActions: [] }], assignableScopes: assignable }));
     }
 
