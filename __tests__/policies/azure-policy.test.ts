@@ -12,11 +12,13 @@
  *  Storage/StoragePublicNetworkAccess_AuditDeny.json (b2982f36…, publicNetworkAccess notEquals Disabled),
  *  Key Vault/AzureKeyVaultPublicNetworkAccess_Audit.json (405c5871…, publicNetworkAccess notEquals Disabled),
  *  Backup/RecoveryServices_PublicNetworkAccess_AuditDeny.json (9ebbbba3…, publicNetworkAccess notEquals Disabled),
- *  Storage/StorageAccountAllowSharedKeyAccess_Audit.json (8c6a50c6…, allowSharedKeyAccess equals true).
+ *  Storage/StorageAccountAllowSharedKeyAccess_Audit.json (8c6a50c6…, allowSharedKeyAccess equals true),
+ *  Storage/Storage_AuditForHTTPSEnabled_Audit.json (404c3081…, supportsHttpsTrafficOnly equals false).
  * Provider: hashicorp/terraform-provider-azurerm v4.55.0 internal/services/policy/management_group_policy_assignment_resource.go
  * (name 1–24 characters), internal/services/managementgroup/management_group_resource.go.
  */
 import { assignmentParameters, AZURE_POLICIES, AZURE_POLICY_LIST, type AzurePolicy, CUSTOM_DEFINITIONS, type CustomDefinition } from "../../lib/policies/azure";
+import { generateDocs, traegerPagePath } from "../../lib/docs";
 import { checkStackJson } from "../../lib/policies/check";
 import { GLOBAL_ONLY_TYPES, REQUIRED_TAGS } from "../../lib/policies/constants";
 import { POLICY_RULES } from "../../lib/policies/rules";
@@ -57,6 +59,7 @@ describe("Azure Policy in the platform stack", () => {
     "verbund-storage-private": { definition: builtIn("b2982f36-99f2-4db5-8eff-283140c09693"), scope: traegerGroup, parameters: { effect: "Deny" } },
     "verbund-keyvault-private": { definition: builtIn("405c5871-3e91-4644-8a63-58e19d68ff5b"), scope: traegerGroup, parameters: { effect: "Deny" } },
     "verbund-vault-private": { definition: builtIn("9ebbbba3-4d65-4da9-bb67-b22cfaaff090"), scope: traegerGroup, parameters: { effect: "Deny" } },
+    "verbund-storage-https": { definition: builtIn("404c3081-a854-4457-ae30-26a93ef643f9"), scope: traegerGroup, parameters: { effect: "Deny" } },
     "verbund-no-shared-key": { definition: builtIn("8c6a50c6-9ffd-4ae7-986f-5fa6111f9a54"), scope: traegerGroup, parameters: { effect: "Deny" } },
     "verbund-no-inbound-inet": { definition: definitionRef("verbund-no-inbound-from-internet"), scope: traegerGroup, parameters: { publicSources: ["*", "Internet", "0.0.0.0/0", "Any"], effect: "Deny" } },
     "verbund-nsg-on-subnet": { definition: definitionRef("verbund-nsg-on-every-subnet"), scope: traegerGroup, parameters: { exemptSubnets: ["GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet", "RouteServerSubnet"], effect: "Audit" } },
@@ -177,7 +180,7 @@ function armOf(stack: StackJson, type: string, config: Tf): ArmResource | undefi
     if (association) properties.networkSecurityGroup = { id: association.network_security_group_id };
   }
   if (type === "azurerm_virtual_network_peering") properties.remoteVirtualNetwork = { id: config.remote_virtual_network_id };
-  if (type === "azurerm_storage_account") Object.assign(properties, { publicNetworkAccess: disabled(config.public_network_access_enabled), allowSharedKeyAccess: config.shared_access_key_enabled !== false });
+  if (type === "azurerm_storage_account") Object.assign(properties, { publicNetworkAccess: disabled(config.public_network_access_enabled), allowSharedKeyAccess: config.shared_access_key_enabled !== false, supportsHttpsTrafficOnly: config.https_traffic_only_enabled !== false });
   if (type === "azurerm_key_vault" || type === "azurerm_recovery_services_vault") properties.publicNetworkAccess = disabled(config.public_network_access_enabled);
   if (type === "azurerm_network_interface") properties.ipConfigurations = list(config.ip_configuration).map((ip) => ({ properties: { publicIPAddress: ip.public_ip_address_id ? { id: ip.public_ip_address_id } : undefined } }));
   return { type: armType, name, location, tags: config.tags as Record<string, string> | undefined, properties, indexed: TAGGABLE_RESOURCE_TYPES.has(type) && type !== "azurerm_resource_group" };
@@ -202,14 +205,14 @@ describe("our own Träger resources under the Verbund's policies", () => {
     expect(seen).toBeGreaterThan(50);
   });
 
-  it("meet the built-in definitions' conditions: no public network access, no shared keys, no public IP on a NIC, German resource groups", () => {
+  it("meet the built-in definitions' conditions: no public network access, no shared keys, HTTPS only, no public IP on a NIC, German resource groups", () => {
     for (const [, stack] of stacks) {
       for (const [type, byName] of Object.entries(stack.resource)) {
         for (const config of Object.values(byName)) {
           const arm = armOf(stack, type, config);
           if (!arm) continue;
           if (["Microsoft.Storage/storageAccounts", "Microsoft.KeyVault/vaults", "Microsoft.RecoveryServices/vaults"].includes(arm.type)) expect([arm.name, arm.properties!.publicNetworkAccess]).toEqual([arm.name, "Disabled"]);
-          if (arm.type === "Microsoft.Storage/storageAccounts") expect([arm.name, arm.properties!.allowSharedKeyAccess]).toEqual([arm.name, false]);
+          if (arm.type === "Microsoft.Storage/storageAccounts") expect([arm.name, arm.properties!.allowSharedKeyAccess, arm.properties!.supportsHttpsTrafficOnly]).toEqual([arm.name, false, true]);
           if (arm.type === "Microsoft.Network/networkInterfaces") for (const ip of arm.properties!.ipConfigurations as Tf[]) expect((ip.properties as Tf).publicIPAddress).toBeUndefined();
           if (arm.type === "Microsoft.Resources/subscriptions/resourceGroups") expect(facts.germanRegions).toContain(arm.location);
           expect(["Microsoft.Network/publicIPAddresses", "Microsoft.Network/publicIPPrefixes"]).not.toContain(arm.type);
@@ -286,5 +289,35 @@ describe("the synth check and Azure judge alike", () => {
     expect(judge("azurerm_subnet", subnet("snet-x"))).toEqual({ synth: ["nsg-on-every-subnet"], azure: ["verbund-nsg-on-subnet:Audit"] });
     expect(judge("azurerm_subnet", subnet("GatewaySubnet"))).toEqual({ synth: [], azure: [] });
     expect(judge("azurerm_subnet", subnet("snet-x"), { azurerm_subnet_network_security_group_association: { a: { subnet_id: "${azurerm_subnet.it.id}", network_security_group_id: "${azurerm_network_security_group.n.id}" } } })).toEqual({ synth: [], azure: [] });
+  });
+});
+
+describe("the documents", () => {
+  const docs = generateDocs(model);
+
+  it("docs/policies.md shows both sides per rule: the synth check, the assignment with its definition, effect, parameters, scope and requirement", () => {
+    const page = docs.get("docs/policies.md")!;
+    for (const rule of POLICY_RULES) {
+      for (const policy of rule.azure ?? []) {
+        const row = page.split("\n").find((line) => line.startsWith(`| \`${rule.id}\` | \`${policy.key}\` |`));
+        expect([policy.key, row !== undefined]).toEqual([policy.key, true]);
+        const id = policy.definition.kind === "built-in" ? policy.definition.id.split("/").pop()! : policy.definition.name;
+        for (const part of [id, policy.effect, `\`${model.identities.traegerManagementGroupId}\``, policy.requirement.split(" (")[0]!]) expect([policy.key, part, row!.includes(part)]).toEqual([policy.key, part, true]);
+      }
+    }
+    expect(page).toContain(`\`${model.identities.decommissionedManagementGroupId}\``);
+    expect(page).toContain("hubVirtualNetworkId = `\"" + model.hub.virtualNetworkId + "\"`");
+  });
+
+  it("every Trägerblatt lists, in German, the policies that apply to the Träger and the decommissioned group", () => {
+    for (const t of model.traeger) {
+      const page = docs.get(traegerPagePath(t.id))!;
+      expect(page).toContain("## Richtlinien in Azure");
+      for (const policy of AZURE_POLICY_LIST) {
+        if (policy.scope === "traeger") expect([t.id, page.includes(`| ${policy.titleDe} | \`${policy.key}\` |`)]).toEqual([t.id, true]);
+        else expect([t.id, page.includes(policy.titleDe)]).toEqual([t.id, true]);
+      }
+      expect(page).toContain(`\`${model.identities.decommissionedManagementGroupId}\``);
+    }
   });
 });

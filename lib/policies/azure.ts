@@ -397,6 +397,16 @@ export const AZURE_POLICIES = {
     parameters: () => ({}),
     requirement: "NET.1.1, CON.3.A14",
   },
+  storageHttps: {
+    key: "verbund-storage-https",
+    title: "storage accounts accept HTTPS only (the minimum TLS version stays a synth check: the built-in allows exactly one version, the synth TLS 1.2 or newer)",
+    titleDe: "Speicherkonten nur über HTTPS",
+    scope: "traeger",
+    definition: builtIn("404c3081-a854-4457-ae30-26a93ef643f9", "Secure transfer to storage accounts should be enabled", "Storage/Storage_AuditForHTTPSEnabled_Audit.json", true),
+    effect: "Deny",
+    parameters: () => ({}),
+    requirement: "CON.1 (cryptography concept: data in transit encrypted)",
+  },
   sharedKey: {
     key: "verbund-no-shared-key",
     title: "storage accounts without shared key access",
@@ -462,7 +472,7 @@ export const AZURE_POLICIES = {
   decommissionedDenyAll: {
     key: "decommissioned-deny-all",
     title: "decommissioned: nothing may be created or changed",
-    titleDe: "stillgelegt: nichts darf angelegt oder geändert werden",
+    titleDe: "nichts darf angelegt oder geändert werden",
     scope: "decommissioned",
     definition: DENY_ALL,
     effect: "Deny",
@@ -472,7 +482,7 @@ export const AZURE_POLICIES = {
   decommissionedDenyDelete: {
     key: "decommissioned-no-delete",
     title: "decommissioned: resources (and the resource groups holding them) may not be deleted",
-    titleDe: "stillgelegt: nichts darf gelöscht werden",
+    titleDe: "nichts darf gelöscht werden (Ressourcen mit Standort und Tags, und die Ressourcengruppen, die sie enthalten)",
     scope: "decommissioned",
     definition: DENY_DELETE,
     effect: "DenyAction",

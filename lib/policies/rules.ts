@@ -129,6 +129,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     id: "storage-transport-encryption",
     title: "storage accounts accept HTTPS only, with TLS 1.2 or newer",
     requirement: "CON.1 (cryptography concept)",
+    azure: [AZURE_POLICIES.storageHttps],
     check(resource) {
       if (resource.type !== "azurerm_storage_account") return [];
       const problems: string[] = [];

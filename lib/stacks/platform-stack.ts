@@ -11,6 +11,7 @@ import { AzurermBackend, TerraformOutput, TerraformStack, type TerraformProvider
 import type { Construct } from "constructs";
 import { PlatformIdentities } from "../constructs/platform/identities";
 import { VerbundPolicies } from "../constructs/platform/policies";
+import { policyDocFactsOf } from "../policies/render";
 import { PlatformShared } from "../constructs/platform/shared";
 import { StateStorage } from "../constructs/platform/state-storage";
 import { requireAzurermVersion } from "../constructs/provider-compat";
@@ -116,7 +117,7 @@ export class PlatformStack extends TerraformStack {
       traegerManagementGroupId: model.identities.traegerManagementGroupId,
       decommissionedManagementGroupId: model.identities.decommissionedManagementGroupId,
       decommissionedDisplayName: `${model.shortName.toUpperCase()}: stillgelegte Träger`,
-      facts: { germanRegions: [model.regions.primary, model.regions.paired], avdRegion: model.regions.avd, hub: model.hub },
+      facts: policyDocFactsOf(model),
       provider: stateProvider,
     });
 
