@@ -261,7 +261,7 @@ const TAGS: CustomDefinition = {
   kind: "custom",
   name: "verbund-required-tags",
   displayName: "KSM Verbund: every resource carries the Verbund's tags",
-  description: "Every resource that supports tags carries each required tag with a value; resources Azure services create themselves (restore point collections, network watchers) are exempt.",
+  description: "Every resource that supports tags carries each required tag with a value; resources Azure services create themselves (session hosts' OS disks, restore point collections, network watchers) are exempt.",
   mode: "Indexed",
   parameters: {
     tagNames: arrayParameter("Tag names", "Tags every resource carries"),

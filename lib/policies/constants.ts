@@ -43,10 +43,12 @@ export const PUBLIC_IP_TYPES = [
  * Resources and resource groups Azure creates by itself in a Träger subscription, without our tags:
  * Azure Backup keeps VM restore points in a restore point collection in a resource group it names
  * `AzureBackupRG_<region>_<n>` (Microsoft Learn, "Back up an Azure VM": instant restore), and enabling a
- * VNet creates `NetworkWatcherRG` with a network watcher. The tag policies exempt exactly these, so that
- * a tag rule never stops a backup.
+ * VNet creates `NetworkWatcherRG` with a network watcher. A session host's OS disk is created by the
+ * compute resource provider from the VM's request, and azurerm cannot tag it (hashicorp/terraform-provider-azurerm
+ * v4.55.0 internal/services/compute/virtual_machine.go virtualMachineOSDiskSchema: no `tags`). The tag
+ * policies exempt exactly these, so that a tag rule never stops a backup or a session host.
  */
 export const SERVICE_CREATED = {
   resourceGroupPatterns: ["AzureBackupRG_*", "NetworkWatcherRG"],
-  resourceTypes: ["Microsoft.Compute/restorePointCollections", "Microsoft.Network/networkWatchers"],
+  resourceTypes: ["Microsoft.Compute/disks", "Microsoft.Compute/restorePointCollections", "Microsoft.Network/networkWatchers"],
 } as const;
