@@ -211,7 +211,7 @@ export const PLAN_IDENTITY: IdentityRights = {
   title: "Plan identity (read-only)",
   purpose: "plans pull requests (`plan`, `plan-platform`) and the deploy's plan view with `-refresh=false -lock=false` (`npm run plan --no-refresh`), and checks drift nightly (`drift`) with `-refresh-only -lock=false`, leaving out what reads a secret on refresh",
   azure: [
-    { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "traeger-management-group", why: "refreshes every resource of every Träger stack" },
+    { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "traeger-management-group", why: "refreshes every resource of every Träger stack, and the platform stack's policy definitions and assignments there and the decommissioned management group below it" },
     { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "hub-virtual-network", why: "refreshes the hub-side peerings" },
     { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "platform-resource-groups", why: "refreshes the platform stack, the private DNS zones and the workspace" },
     { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "resource-guard", why: "refreshes the resource guard" },
