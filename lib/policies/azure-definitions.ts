@@ -1,8 +1,11 @@
 /**
  * The custom Azure Policy definitions the platform stack creates at the Träger management group
  * (lib/policies/azure.ts assigns them). Policy rule language: Microsoft Learn, "Azure Policy definition
- * structure" (policy rule, conditions, field and value count, aliases). The aliases are those of
- * Microsoft.Network; __tests__/helpers/azure-policy-eval.ts runs these rules in the tests.
+ * structure" (policy rule, conditions, field and value count, aliases; the value count examples match
+ * `field('name')` against `current('pattern')` as the resource group tag rule does) and "Azure Policy
+ * definitions denyAction effect" (actionNames ["delete"]; cascadeBehaviors only in mode Indexed). The
+ * aliases are those of Microsoft.Network (the shape of the landing zones' Deny-Subnet-Without-Nsg);
+ * __tests__/helpers/azure-policy-eval.ts runs these rules in the tests.
  */
 import type { CustomDefinition, ParameterDefinition, PolicyEffect } from "./azure-types";
 
