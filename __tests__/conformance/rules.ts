@@ -792,6 +792,70 @@ type("azuread_directory_role", `${AD}directoryroles/directory_role_resource.go`,
 ]);
 
 /** The rule table, one row per provider rule. */
+// Azure Policy and the decommissioned management group (issue 15: lib/constructs/platform/policies.ts).
+const POLICY = `${RM}services/policy/`;
+const MG = `${RM}services/managementgroup/`;
+/** managementGroupValidate.ManagementGroupID / commonids.ValidateManagementGroupID → parse.ManagementGroupID: ^/providers/[Mm]icrosoft\.[Mm]anagement/[Mm]anagement[Gg]roups/<name>. */
+const managementGroupId = pattern(/^(\/providers\/[Mm]icrosoft\.[Mm]anagement\/[Mm]anagement[Gg]roups\/[^/]+|\$\{azurerm_management_group\.[A-Za-z0-9_-]+\.id\})$/, "a management group id (/providers/Microsoft.Management/managementGroups/<name>) or a reference to one");
+const jsonObject = (attribute: string): Check =>
+  custom(`${attribute} is a JSON object literal`, (r) =>
+    valuesAt(r, attribute).flatMap((v) => {
+      if (typeof v !== "string") return [`${attribute} is not a string`];
+      if (isTemplate(v)) return [`${attribute} is a template; it must be a JSON literal: ${v.slice(0, 80)}`];
+      try {
+        const parsed: unknown = JSON.parse(v);
+        return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? [] : [`${attribute} is JSON but not an object`];
+      } catch {
+        return [`${attribute} is not JSON: ${v.slice(0, 80)}`];
+      }
+    }),
+  );
+type("azurerm_management_group", `${MG}management_group_resource.go`, [
+  ["name", pattern(/^[a-zA-Z0-9_().-]{1,90}$/, "1–90 of ASCII letters, digits, -, _, (, ), ."), "validate.ManagementGroupName (validate/management_group_name.go: ^[a-zA-Z0-9_().-]{1,90}$), Optional+Computed, ForceNew"],
+  ["name", forceNew, "ForceNew"],
+  ["display_name", notEmpty, "display_name: TypeString, Optional, Computed (no ValidateFunc)"],
+  ["parent_management_group_id", managementGroupId, "commonids.ValidateManagementGroupID"],
+]);
+type("azurerm_policy_definition", `${POLICY}policy_definition_resource.go`, [
+  ["name", notEmpty, "name: TypeString, Required, ForceNew (no ValidateFunc)"],
+  ["name", forceNew, "ForceNew"],
+  ["policy_type", oneOf("BuiltIn", "Custom", "NotSpecified", "Static"), "validation.StringInSlice(policy.TypeBuiltIn, TypeCustom, TypeNotSpecified, TypeStatic), ForceNew"],
+  ["mode", oneOf("All", "Indexed", "Microsoft.ContainerService.Data", "Microsoft.CustomerLockbox.Data", "Microsoft.DataCatalog.Data", "Microsoft.KeyVault.Data", "Microsoft.Kubernetes.Data", "Microsoft.MachineLearningServices.Data", "Microsoft.Network.Data", "Microsoft.Synapse.Data"), "validation.StringInSlice(All, Indexed, …Data modes, false)"],
+  ["management_group_id", managementGroupId, "mgmtGrpParse.ManagementGroupID in create (no ValidateFunc), ForceNew"],
+  ["management_group_id", forceNew, "ForceNew"],
+  ["display_name", notEmpty, "display_name: TypeString, Required"],
+  ["description", typeOnly("string"), "description: TypeString, Optional"],
+  ["policy_rule", jsonObject("policy_rule"), "validation.StringIsJSON, DiffSuppressFunc SuppressJsonDiff"],
+  ["parameters", jsonObject("parameters"), "validation.StringIsJSON; CustomizeDiff: fewer parameters than before forces a new definition (which Azure refuses while it is assigned)"],
+  ["metadata", jsonObject("metadata"), "metadataSchema(): validation.StringIsJSON, Optional+Computed, diff ignores assignedBy/createdBy/createdOn/updatedBy/updatedOn (metadata.go)"],
+]);
+type("azurerm_management_group_policy_assignment", `${POLICY}management_group_policy_assignment_resource.go`, [
+  [
+    "name",
+    custom("1–24 characters, not whitespace, none of #<>%&:\\?/, not ending in a period or space", (r) =>
+      valuesAt(r, "name")
+        .filter((v): v is string => typeof v === "string" && !isTemplate(v))
+        .filter((v) => v.trim() === "" || /[#<>%&:\\?/]/.test(v) || v.length < 1 || v.length > 24 || /[ .]$/.test(v))
+        .map((v) => `assignment name ${JSON.stringify(v)} breaks the management group assignment name rules`),
+    ),
+    'validation.All(StringIsNotWhiteSpace, StringDoesNotContainAny("#<>%&:\\?/"), StringLenBetween(1, 24), StringMatch("[^ .]$")), ForceNew',
+  ],
+  ["name", forceNew, "ForceNew"],
+  ["management_group_id", managementGroupId, "managementGroupValidate.ManagementGroupID, ForceNew"],
+  ["management_group_id", forceNew, "ForceNew"],
+  [
+    "policy_definition_id",
+    pattern(/(\/providers\/[Mm]icrosoft\.[Aa]uthorization\/policy[Dd]efinitions\/[^/]+$|^\$\{azurerm_policy_definition\.[A-Za-z0-9_-]+\.id\}$)/, "a policy definition id or a reference to one"),
+    "assignment_resource_base.go: validation.Any(validate.PolicyDefinitionID, validate.PolicySetDefinitionID), ForceNew",
+  ],
+  ["policy_definition_id", forceNew, "ForceNew"],
+  ["display_name", typeOnly("string"), "assignment_resource_base.go: display_name TypeString, Optional"],
+  ["description", typeOnly("string"), "assignment_resource_base.go: description TypeString, Optional"],
+  ["enforce", typeOnly("bool"), "assignment_resource_base.go: enforce TypeBool, Optional, Default true"],
+  ["parameters", jsonObject("parameters"), "assignment_resource_base.go: validation.StringIsJSON, DiffSuppressFunc SuppressJsonDiff"],
+  ["non_compliance_message.content", notEmpty, "assignment_resource_base.go: non_compliance_message.content validation.StringIsNotEmpty"],
+]);
+
 export const RULES: readonly Rule[] = rows;
 
 /**

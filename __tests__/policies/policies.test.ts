@@ -5,6 +5,7 @@ import { DirectoryRoleAssignment } from "@cdktf/provider-azuread/lib/directory-r
 import { NetworkSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-rule";
 import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { Route } from "@cdktf/provider-azurerm/lib/route";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { VirtualNetworkPeering } from "@cdktf/provider-azurerm/lib/virtual-network-peering";
@@ -172,6 +173,15 @@ describe("policy checks", () => {
     expect(violationsAfter((s) => new VirtualNetworkPeering(s, "to-neighbour", { name: "peer-neighbour", resourceGroupName: "rg", virtualNetworkName: "vnet-teststadt", remoteVirtualNetworkId: other }))).toEqual([
       `teststadt: azurerm_virtual_network_peering.to-neighbour: [peering-only-with-hub] peers vnet-teststadt with ${other}: only the Träger's own VNet and the hub may be peered`,
     ]);
+  });
+
+  it("nsg-on-every-subnet: a subnet without an NSG association; a subnet Azure reserves is exempt", () => {
+    expect(
+      violationsAfter((s) => {
+        new Subnet(s, "bare", { name: "snet-bare", resourceGroupName: "rg", virtualNetworkName: "vnet-teststadt", addressPrefixes: ["10.64.0.0/28"] });
+        new Subnet(s, "gateway", { name: "GatewaySubnet", resourceGroupName: "rg", virtualNetworkName: "vnet-teststadt", addressPrefixes: ["10.64.0.16/28"] });
+      }),
+    ).toEqual(["teststadt: azurerm_subnet.bare: [nsg-on-every-subnet] subnet snet-bare has no azurerm_subnet_network_security_group_association"]);
   });
 
   it("default-route-via-hub-firewall: a default route straight to the Internet", () => {

@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT, type VerbundModel } from "../verbund";
-import { renderPolicyList } from "../policies";
+import { policyDocFactsOf, renderPolicyList } from "../policies";
 import { backupPlanPath, renderBackupPlan } from "./backup-plan";
 import { CODEOWNERS_FILE, ENVIRONMENTS_FILE, loadReviewers, renderCodeowners, renderEnvironments, type Reviewers } from "./github";
 import { renderIdentitiesDoc } from "./identities";
@@ -31,7 +31,7 @@ export function generateDocs(model: VerbundModel, reviewers: Reviewers = checked
     docs.set(traegerPagePath(traeger.id), renderTraegerPage(traeger, model));
     docs.set(timelinePath(traeger.id), renderTimeline(traeger));
   }
-  docs.set("docs/policies.md", renderPolicyList());
+  docs.set("docs/policies.md", renderPolicyList(policyDocFactsOf(model)));
   docs.set(CODEOWNERS_FILE, renderCodeowners(model, reviewers));
   docs.set(ENVIRONMENTS_FILE, renderEnvironments(model, reviewers));
   docs.set("docs/identities.md", renderIdentitiesDoc(model));

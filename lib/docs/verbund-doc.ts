@@ -23,6 +23,7 @@ import {
 import { type Cidr, formatCidr, freeBlocks, parseCidr } from "../verbund/cidr";
 import { groupRoles, HUB_ACCESS, SUBNET_ROLES, type TraegerModel, type VerbundModel } from "../verbund";
 import { GERMAN_KIND, germanDate, germanDuration, germanNumber, longestRetention } from "./german";
+import { traegerPolicySection } from "./policies-de";
 
 /** Path of a Träger's page, relative to the project root. */
 export function traegerPagePath(traegerId: string): string {
@@ -168,6 +169,7 @@ export function renderTraegerPage(t: TraegerModel, model: VerbundModel): string 
       "",
     );
   }
+  lines.push(...traegerPolicySection(model));
   return lines.join("\n");
 }
 

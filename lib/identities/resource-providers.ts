@@ -30,9 +30,10 @@ export const TRAEGER_RESOURCE_PROVIDERS: readonly ResourceProviderNeed[] = [
  * register nothing themselves: the person who applies it first registers these (docs/adoption.md).
  */
 export const PLATFORM_RESOURCE_PROVIDERS: readonly ResourceProviderNeed[] = [
-  { namespace: "Microsoft.Authorization", why: "the plan identity's custom role and all role assignments" },
+  { namespace: "Microsoft.Authorization", why: "the plan identity's custom role and all role assignments; the Verbund's policy definitions and assignments" },
   { namespace: "Microsoft.DataProtection", why: "the resource guard" },
   { namespace: "Microsoft.ManagedIdentity", why: "the plan and deploy identities and their federated credentials" },
+  { namespace: "Microsoft.Management", why: "the management group for decommissioned Träger subscriptions" },
   { namespace: "Microsoft.Network", why: "private DNS zones, their links to the hub, the state account's private endpoint" },
   { namespace: "Microsoft.OperationalInsights", why: "the central Log Analytics workspace" },
   { namespace: "Microsoft.Resources", why: "resource groups" },
@@ -51,10 +52,13 @@ const TYPE_PREFIXES: readonly (readonly [string, string])[] = [
   ["azurerm_linux_virtual_machine", "Microsoft.Compute"],
   ["azurerm_log_analytics_", "Microsoft.OperationalInsights"],
   ["azurerm_managed_disk", "Microsoft.Compute"],
+  ["azurerm_management_group", "Microsoft.Management"],
+  ["azurerm_management_group_policy_", "Microsoft.Authorization"],
   // azurerm v4.58.0 internal/services/monitor/alert_processing_rule.go: alertsmanagement/2021-08-08/alertprocessingrules
   ["azurerm_monitor_alert_processing_rule", "Microsoft.AlertsManagement"],
   ["azurerm_monitor_", "Microsoft.Insights"],
   ["azurerm_network_", "Microsoft.Network"],
+  ["azurerm_policy_", "Microsoft.Authorization"],
   ["azurerm_private_dns_", "Microsoft.Network"],
   ["azurerm_private_endpoint", "Microsoft.Network"],
   ["azurerm_recovery_services_", "Microsoft.RecoveryServices"],

@@ -12,7 +12,7 @@ export type ScopeKind = "traeger-management-group" | "hub-virtual-network" | "st
 
 /** A custom Azure role defined by the platform stack. */
 export interface CustomRole {
-  readonly key: "hub-network" | "hub-endpoint-subnet" | "plan-reader" | "key-vault-deploy";
+  readonly key: "hub-network" | "hub-endpoint-subnet" | "plan-reader" | "key-vault-deploy" | "policy-writer";
   readonly name: string;
   readonly description: string;
   readonly actions: readonly string[];
@@ -48,6 +48,20 @@ export const CUSTOM_ROLES: Readonly<Record<CustomRole["key"], CustomRole>> = {
     description: "Let Azure Resource Manager take a secret from this key vault into a deployment (protectedSettingsFromKeyVault); no secret read, no other action.",
     actions: ["Microsoft.KeyVault/vaults/deploy/action"],
     why: "a VM extension's `protectedSettingsFromKeyVault` makes Resource Manager fetch the secret on the deployer's behalf: it needs `Microsoft.KeyVault/vaults/deploy/action` on the vault and the vault's `enabledForTemplateDeployment` (Microsoft Learn, \"Use Azure Key Vault to pass secure parameter value during deployment\"); the identity itself never reads the secret",
+  },
+  "policy-writer": {
+    key: "policy-writer",
+    name: "KSM Verbund policy writer",
+    description: "Create, change and remove the Verbund's policy definitions and assignments; no exemptions, no initiatives.",
+    actions: [
+      "Microsoft.Authorization/policyDefinitions/read",
+      "Microsoft.Authorization/policyDefinitions/write",
+      "Microsoft.Authorization/policyDefinitions/delete",
+      "Microsoft.Authorization/policyAssignments/read",
+      "Microsoft.Authorization/policyAssignments/write",
+      "Microsoft.Authorization/policyAssignments/delete",
+    ],
+    why: "Contributor excludes Microsoft.Authorization/*/Write, so it cannot assign policy (Microsoft Learn, \"What are Azure management groups?\": only Owner, Resource Policy Contributor and User Access Administrator assign policy); Resource Policy Contributor would also allow policy exemptions (Microsoft.Authorization/policyexemptions/*), which would let a pipeline exempt a resource from a guardrail",
   },
   "plan-reader": {
     key: "plan-reader",
@@ -137,6 +151,13 @@ export const DEPLOY_IDENTITY: IdentityRights = {
       condition: "privileged-roles-only-to-platform-operators",
       why: "the Träger stacks assign roles: Reader for the Träger's admins, Owner for the platform operators, desktop, profile and sign-in access, power management for AVD, Key Vault Secrets Officer for itself; Owner, User Access Administrator and Role Based Access Control Administrator only to the platform operators' group (condition)",
     },
+    {
+      key: "policy-writer",
+      role: CUSTOM_ROLES["policy-writer"].name,
+      custom: "policy-writer",
+      scope: "traeger-management-group",
+      why: "the platform stack writes the Verbund's policy definitions and assigns them at the Träger management group and the decommissioned group below it (docs/policies.md); creating that group needs management group write on its parent, which Contributor on the Träger management group gives (Microsoft Learn, \"What are Azure management groups?\": management group access)",
+    },
     { key: "hub-network", role: CUSTOM_ROLES["hub-network"].name, custom: "hub-network", scope: "hub-virtual-network", why: "peerings between the hub and each spoke, in both directions; the private DNS zones' links to the hub" },
     { key: "endpoint-subnet", role: CUSTOM_ROLES["hub-endpoint-subnet"].name, custom: "hub-endpoint-subnet", scope: "state-endpoint-subnet", why: "keeps the state account's private endpoint in the hub (platform stack)" },
     { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "hub-virtual-network", why: "refreshes the platform stack's role assignments on the hub VNet, which the peering role cannot read" },
@@ -165,6 +186,7 @@ export const DEPLOY_IDENTITY: IdentityRights = {
     },
   ],
   lacks: [
+    "no policy exemptions and no policy assignment outside the Träger management group and the groups below it: no pipeline can exempt a resource from a guardrail; weakening or removing an assignment is ⚠/⛔ in the plan review of the platform stack, whose deploy needs a reviewer's approval",
     "no role definitions, and no role assignment outside the Träger management group; inside it, Owner, User Access Administrator and Role Based Access Control Administrator go only to the platform operators' group: it cannot make itself Owner",
     "no Microsoft Graph permission to grant permissions (AppRoleAssignment.ReadWrite.All): changes to the identities' Graph permissions need a platform administrator",
     "no right on the resource guard beyond Reader: weakening a vault needs the security officer's approval",
@@ -189,7 +211,7 @@ export const PLAN_IDENTITY: IdentityRights = {
   title: "Plan identity (read-only)",
   purpose: "plans pull requests (`plan`, `plan-platform`) and the deploy's plan view with `-refresh=false -lock=false` (`npm run plan --no-refresh`), and checks drift nightly (`drift`) with `-refresh-only -lock=false`, leaving out what reads a secret on refresh",
   azure: [
-    { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "traeger-management-group", why: "refreshes every resource of every Träger stack" },
+    { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "traeger-management-group", why: "refreshes every resource of every Träger stack, and the platform stack's policy definitions and assignments there and the decommissioned management group below it" },
     { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "hub-virtual-network", why: "refreshes the hub-side peerings" },
     { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "platform-resource-groups", why: "refreshes the platform stack, the private DNS zones and the workspace" },
     { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "resource-guard", why: "refreshes the resource guard" },

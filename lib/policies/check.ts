@@ -26,7 +26,7 @@ export function compareViolations(a: PolicyViolation, b: PolicyViolation): numbe
 }
 
 /** What the checks need to know about the stack besides its JSON. */
-export type StackFacts = Omit<StackContext, "resourceProviders">;
+export type StackFacts = Omit<StackContext, "resourceProviders" | "resourcesOfType">;
 
 type Blocks = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -37,12 +37,16 @@ export function checkStackJson(stack: string, json: { readonly resource?: Blocks
   for (const [type, byName] of Object.entries(resources)) {
     for (const [name, config] of Object.entries(byName)) resourceProviders.set(`${type}.${name}`, providerAlias(config?.provider));
   }
-  const context: StackContext = { ...facts, resourceProviders };
+  const viewOf = (type: string, name: string, config: Record<string, unknown> | undefined): ResourceView => {
+    const attributes = config && typeof config === "object" ? config : {};
+    return { type, address: `${type}.${name}`, taggable: TAGGABLE_RESOURCE_TYPES.has(type), attribute: (attribute) => attributes[attribute] };
+  };
+  const resourcesOfType = (type: string): ResourceView[] => Object.entries(resources[type] ?? {}).map(([name, config]) => viewOf(type, name, config));
+  const context: StackContext = { ...facts, resourceProviders, resourcesOfType };
   const violations: PolicyViolation[] = [];
   for (const [type, byName] of Object.entries(resources)) {
     for (const [name, config] of Object.entries(byName)) {
-      const attributes = config && typeof config === "object" ? config : {};
-      const view: ResourceView = { type, address: `${type}.${name}`, taggable: TAGGABLE_RESOURCE_TYPES.has(type), attribute: (attribute) => attributes[attribute] };
+      const view = viewOf(type, name, config);
       for (const rule of rules) {
         for (const message of rule.check(view, context)) violations.push({ stack, address: view.address, rule: rule.id, message });
       }

@@ -5,6 +5,10 @@
  */
 
 import { type Cidr, contains, overlaps, parseCidr } from "../verbund/cidr";
+import { AZURE_POLICIES, type AzurePolicy } from "./azure";
+import { GLOBAL_ONLY_TYPES, PUBLIC_IP_TYPES, PUBLIC_SOURCES as PUBLIC_SOURCE_LIST, REQUIRED_TAGS, SUBNETS_WITHOUT_NSG } from "./constants";
+
+export { REQUIRED_TAGS } from "./constants";
 
 /** One resource as a rule sees it. */
 export interface ResourceView {
@@ -33,6 +37,8 @@ export interface StackContext {
   };
   /** Address (type.name) → provider alias ("" for the stack's default provider), for every resource of the stack. */
   readonly resourceProviders: ReadonlyMap<string, string>;
+  /** Every resource of the stack of one type, for rules that judge one resource by another (a subnet by its NSG association). */
+  resourcesOfType(type: string): readonly ResourceView[];
 }
 
 /** A policy rule: which requirement it supports and what it checks. */
@@ -43,13 +49,16 @@ export interface PolicyRule {
   readonly requirement: string;
   /** What is wrong with the resource, one message per problem; empty when it complies. */
   check(resource: ResourceView, stack: StackContext): string[];
+  /** The Azure Policy assignments that enforce the same rule in Azure, with the same values (azure.ts). */
+  readonly azure?: readonly AzurePolicy[];
 }
 
-export const REQUIRED_TAGS = ["traeger", "key", "managed-by", "cost-center"] as const;
 const AVD_TYPE = /^azurerm_virtual_desktop_/;
 /** Types Azure offers only as a global service; they hold receivers and routing, never Träger data. */
-const GLOBAL_TYPES = new Set(["azurerm_monitor_action_group"]);
-const PUBLIC_SOURCES = new Set(["*", "internet", "0.0.0.0/0", "any"]);
+const GLOBAL_TYPES: ReadonlySet<string> = new Set(GLOBAL_ONLY_TYPES.map((t) => t.terraform));
+const PUBLIC_SOURCES: ReadonlySet<string> = new Set(PUBLIC_SOURCE_LIST.map((p) => p.toLowerCase()));
+const PUBLIC_IP_TERRAFORM_TYPES: ReadonlySet<string> = new Set(PUBLIC_IP_TYPES.map((t) => t.terraform));
+const EXEMPT_SUBNETS: ReadonlySet<string> = new Set(SUBNETS_WITHOUT_NSG);
 const DATA_BEARING = new Set(["azurerm_recovery_services_vault", "azurerm_data_protection_backup_vault", "azurerm_storage_account", "azurerm_storage_share", "azurerm_key_vault"]);
 const PUBLIC_ACCESS_TYPES = new Set(["azurerm_storage_account", "azurerm_recovery_services_vault", "azurerm_data_protection_backup_vault", "azurerm_key_vault"]);
 
@@ -74,6 +83,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     id: "required-tags",
     title: `every taggable resource carries the tags ${REQUIRED_TAGS.join(", ")}`,
     requirement: "OPS.2.2 (cloud use: every resource attributable to its Träger and cost centre)",
+    azure: [AZURE_POLICIES.tags, AZURE_POLICIES.resourceGroupTags],
     check(resource) {
       if (!resource.taggable) return [];
       const tags = (resource.attribute("tags") ?? {}) as Record<string, unknown>;
@@ -85,6 +95,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     id: "data-residency",
     title: "everything is in germanywestcentral or germanynorth; AVD service objects in the Verbund's AVD region; action groups global (a global-only service holding receivers, no data)",
     requirement: "GDPR data residency (Art. 44 ff.), OPS.2.2",
+    azure: [AZURE_POLICIES.locations, AZURE_POLICIES.resourceGroupLocations],
     check(resource, stack) {
       const location = resource.attribute("location");
       if (typeof location !== "string") return [];
@@ -97,8 +108,9 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     id: "no-public-ip",
     title: "no public IP addresses",
     requirement: "NET.1.1 (network architecture: no direct exposure), SYS.2.6",
+    azure: [AZURE_POLICIES.publicIpTypes, AZURE_POLICIES.nicPublicIp],
     check(resource) {
-      if (resource.type === "azurerm_public_ip" || resource.type === "azurerm_public_ip_prefix") return ["public IP addresses are not allowed: reach the Träger through the hub"];
+      if (PUBLIC_IP_TERRAFORM_TYPES.has(resource.type)) return ["public IP addresses are not allowed: reach the Träger through the hub"];
       if (resource.type !== "azurerm_network_interface") return [];
       return asList(resource.attribute("ip_configuration")).some((ip) => ip.public_ip_address_id) ? ["network interface has a public IP address"] : [];
     },
@@ -107,6 +119,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     id: "no-public-network-access",
     title: "storage accounts, vaults and key vaults have public network access disabled",
     requirement: "NET.1.1, CON.3.A14 (backups and secrets reachable only from the Verbund's network)",
+    azure: [AZURE_POLICIES.storagePublicAccess, AZURE_POLICIES.keyVaultPublicAccess, AZURE_POLICIES.vaultPublicAccess],
     check(resource) {
       if (!PUBLIC_ACCESS_TYPES.has(resource.type)) return [];
       return resource.attribute("public_network_access_enabled") === false ? [] : ["public_network_access_enabled must be false"];
@@ -116,6 +129,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     id: "storage-transport-encryption",
     title: "storage accounts accept HTTPS only, with TLS 1.2 or newer",
     requirement: "CON.1 (cryptography concept)",
+    azure: [AZURE_POLICIES.storageHttps],
     check(resource) {
       if (resource.type !== "azurerm_storage_account") return [];
       const problems: string[] = [];
@@ -128,6 +142,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     id: "no-shared-key-access",
     title: "storage accounts allow identity-based access only, no shared keys",
     requirement: "ORP.4 (identity and access management)",
+    azure: [AZURE_POLICIES.sharedKey],
     check(resource) {
       if (resource.type !== "azurerm_storage_account") return [];
       return resource.attribute("shared_access_key_enabled") === false ? [] : ["shared_access_key_enabled must be false (use Entra ID or AD DS identities)"];
@@ -137,6 +152,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     id: "no-inbound-from-internet",
     title: "no NSG rule allows inbound traffic from Internet, * or 0.0.0.0/0",
     requirement: "NET.1.1.A23 (separation of network segments)",
+    azure: [AZURE_POLICIES.inboundFromInternet],
     check(resource) {
       const rules =
         resource.type === "azurerm_network_security_group"
@@ -148,6 +164,18 @@ export const POLICY_RULES: readonly PolicyRule[] = [
         .filter((r) => String(r.direction).toLowerCase() === "inbound" && String(r.access).toLowerCase() === "allow")
         .filter((r) => [r.source_address_prefix, ...((r.source_address_prefixes as unknown[] | undefined) ?? [])].some((p) => typeof p === "string" && PUBLIC_SOURCES.has(p.toLowerCase())))
         .map((r) => `rule ${String(r.name)} allows inbound traffic from ${String(r.source_address_prefix ?? "a public source")}`);
+    },
+  },
+  {
+    id: "nsg-on-every-subnet",
+    title: `every subnet has an NSG association (except ${SUBNETS_WITHOUT_NSG.join(", ")}, which Azure reserves)`,
+    requirement: "NET.1.1.A23 (separation of network segments), NET.3.2",
+    azure: [AZURE_POLICIES.nsgOnSubnet],
+    check(resource, stack) {
+      if (resource.type !== "azurerm_subnet" || EXEMPT_SUBNETS.has(String(resource.attribute("name")))) return [];
+      const name = resource.address.slice(resource.type.length + 1);
+      const associated = stack.resourcesOfType("azurerm_subnet_network_security_group_association").some((a) => reference(a.attribute("subnet_id")) === `azurerm_subnet.${name}` && a.attribute("network_security_group_id"));
+      return associated ? [] : [`subnet ${String(resource.attribute("name"))} has no azurerm_subnet_network_security_group_association`];
     },
   },
   {
@@ -187,6 +215,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     id: "peering-only-with-hub",
     title: "a Träger's VNet peers with the hub only, never with another Träger",
     requirement: "NET.1.1.A23 (separation of network segments)",
+    azure: [AZURE_POLICIES.peering],
     check(resource, stack) {
       if (resource.type !== "azurerm_virtual_network_peering") return [];
       const remote = String(resource.attribute("remote_virtual_network_id"));

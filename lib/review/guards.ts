@@ -31,6 +31,16 @@ export const BACKUP_PROTECTION_TYPES: ReadonlySet<string> = new Set([
   "azurerm_data_protection_backup_instance_disk",
 ]);
 
+/**
+ * The guardrails Azure enforces (lib/constructs/platform/policies.ts): removing or replacing one leaves
+ * every Träger subscription, or every decommissioned one, unguarded (a replace has a window without it).
+ */
+export const GUARDRAIL_TYPES: Readonly<Record<string, string>> = {
+  azurerm_management_group_policy_assignment: "a policy assignment Azure enforces on every Träger (or decommissioned) subscription: without it, Azure allows what the guardrail denies",
+  azurerm_policy_definition: "a policy definition the Verbund's guardrails are assigned from: its assignments go with it",
+  azurerm_management_group: "the management group of decommissioned Träger: deleting it returns its subscriptions to the tenant root group, outside every guardrail (the provider moves them there before it deletes the group)",
+};
+
 /** One blocked change and why. */
 export interface Blocked {
   readonly address: string;
@@ -47,6 +57,7 @@ export function dataReason(rc: ResourceChange, context: StackContext | undefined
   if (DIRECTORY_TYPES.has(rc.type)) reasons.push(`${rc.type === "azuread_group" ? "a Träger's Entra group" : "a Träger's administrative unit"}: its object id, members and role assignments are lost`);
   if (BACKUP_PROTECTION_TYPES.has(rc.type)) reasons.push(`${rc.type} is backup protection: the share or VM would no longer be backed up or guarded`);
   if (VM_TYPES.has(rc.type) && isPersonalDesktop(rc, context, personalPools)) reasons.push("a personal desktop: its user's data is on its OS disk");
+  if (Object.hasOwn(GUARDRAIL_TYPES, rc.type)) reasons.push(GUARDRAIL_TYPES[rc.type]!);
   if (context?.protectedAddresses.has(rc.address)) reasons.push("has prevent_destroy in its configuration");
   return reasons.length > 0 ? reasons.join("; ") : undefined;
 }

@@ -51,6 +51,8 @@ export const ALLOWED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   "azurerm_storage_container", "azurerm_user_assigned_identity", "azurerm_federated_identity_credential", "azurerm_role_definition",
   "azuread_app_role_assignment", "azuread_directory_role", "azurerm_data_protection_resource_guard", "azurerm_log_analytics_workspace",
   "azurerm_private_dns_zone", "azurerm_private_dns_zone_virtual_network_link",
+  // Guardrails in Azure and the decommissioned management group (issue 15, lib/constructs/platform/policies.ts).
+  "azurerm_management_group", "azurerm_policy_definition", "azurerm_management_group_policy_assignment",
 ]);
 
 /**

@@ -3,6 +3,7 @@
  * (a reviewer may intend them) but are listed above everything else in the comment, each with why.
  */
 import { ruleWeakenings, rulesByName } from "./nsg-rules";
+import { policyWeakenings } from "./policy-weakening";
 import { type Action, asObject, type ResourceChange } from "./plan-json";
 
 /** One weakening change. */
@@ -134,6 +135,7 @@ export function weakeningsOf(rc: ResourceChange, action: Action): Weakening[] {
       if (a !== undefined && guard.weaker(b, a)) reasons.push(`vault ${guard.path.slice(1).join(".")} weakened: ${JSON.stringify(b)} → ${JSON.stringify(a)}`);
     }
   }
+  for (const reason of policyWeakenings(rc.type, action, before, after)) reasons.push(reason);
   if (!gone && action !== "create") {
     for (const guard of GUARDS[rc.type] ?? []) {
       if (guard.attribute in after && guard.weaker(before[guard.attribute], after[guard.attribute])) reasons.push(`${guard.attribute} weakened: ${JSON.stringify(before[guard.attribute])} → ${JSON.stringify(after[guard.attribute])}`);

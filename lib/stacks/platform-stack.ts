@@ -10,6 +10,8 @@ import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
 import { AzurermBackend, TerraformOutput, TerraformStack, type TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
 import { PlatformIdentities } from "../constructs/platform/identities";
+import { VerbundPolicies } from "../constructs/platform/policies";
+import { policyDocFactsOf } from "../policies/render";
 import { PlatformShared } from "../constructs/platform/shared";
 import { StateStorage } from "../constructs/platform/state-storage";
 import { requireAzurermVersion } from "../constructs/provider-compat";
@@ -110,6 +112,15 @@ export class PlatformStack extends TerraformStack {
       resourceGroup: groupOf(layout.identities.subscriptionId, layout.identities.resourceGroupName)!,
     });
 
+    // The guardrails Azure enforces at the Träger management group, and the decommissioned group (lib/policies/azure.ts).
+    new VerbundPolicies(this, "policies", {
+      traegerManagementGroupId: model.identities.traegerManagementGroupId,
+      decommissionedManagementGroupId: model.identities.decommissionedManagementGroupId,
+      decommissionedDisplayName: `${model.shortName.toUpperCase()}: stillgelegte Träger`,
+      facts: policyDocFactsOf(model),
+      provider: stateProvider,
+    });
+
     // Custom roles, assignable in the resource groups (or subscriptions, management groups) where they
     // are granted: AssignableScopes cannot be a resource (assignableScopeOf); the assignments below stay
     // at their narrow scopes (a VNet, a subnet).
@@ -120,7 +131,7 @@ export class PlatformStack extends TerraformStack {
       if (assignable.length === 0) continue;
       // Defined in the subscription that holds its assignable scopes (the hub's; the AD join vault's own).
       const definitionScope =
-        role.key === "plan-reader" ? resolveScopes("traeger-management-group", model)[0]!.id : role.key === "key-vault-deploy" ? /^\/subscriptions\/[^/]+/i.exec(assignable[0]!)![0] : `/subscriptions/${model.hub.subscriptionId}`;
+        role.key === "plan-reader" || role.key === "policy-writer" ? resolveScopes("traeger-management-group", model)[0]!.id : role.key === "key-vault-deploy" ? /^\/subscriptions\/[^/]+/i.exec(assignable[0]!)![0] : `/subscriptions/${model.hub.subscriptionId}`;
       roleDefinitions.set(role.key, new RoleDefinition(this, `role-${role.key}`, { provider: stateProvider, name: role.name, description: role.description, scope: definitionScope, permissions: [{ actions: [...role.actions], notActions: [], dataActions: [], notDataActions: [] }], assignableScopes: assignable }));
     }
 
