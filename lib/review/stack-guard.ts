@@ -51,6 +51,10 @@ export const ALLOWED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   "azurerm_storage_container", "azurerm_user_assigned_identity", "azurerm_federated_identity_credential", "azurerm_role_definition",
   "azuread_app_role_assignment", "azuread_directory_role", "azurerm_data_protection_resource_guard", "azurerm_log_analytics_workspace",
   "azurerm_private_dns_zone", "azurerm_private_dns_zone_virtual_network_link",
+  // Isolation enforced by Azure and Entra logs (issue 15 §3, §4): platform stack; static members in each Träger stack.
+  "azurerm_network_manager", "azurerm_network_manager_network_group", "azurerm_network_manager_security_admin_configuration",
+  "azurerm_network_manager_admin_rule_collection", "azurerm_network_manager_admin_rule", "azurerm_network_manager_deployment",
+  "azurerm_network_manager_static_member", "azurerm_monitor_aad_diagnostic_setting",
 ]);
 
 /**
