@@ -10,6 +10,7 @@
 import { AVNM_LIMITS, bitAt, isolationDesign, networkGroupsOf } from "../../lib/verbund/network-isolation";
 import { type Cidr, cidrOf, formatCidr, parseCidr } from "../../lib/verbund/cidr";
 import { HUB_ACCESS } from "../../lib/verbund";
+import { generateDocs, traegerPagePath } from "../../lib/docs";
 import { FIXTURE_VERBUND_ENV, loadModel, synthAll, type StackJson } from "../helpers/synth";
 import { declarationSource, stadt, tenantsDir } from "../helpers/tenants";
 import * as fs from "node:fs";
@@ -241,6 +242,15 @@ describe("the admin rule design at the Verbund's scale", () => {
     expect(bitAt(address("10.72.0.0"), 13)).toBe(1);
   });
 
+  it("tells each Träger on its Trägerblatt, in German, which groups isolate it and where the rules stop", () => {
+    const docs = generateDocs(model);
+    for (const t of model.traeger) {
+      const page = docs.get(traegerPagePath(t.id))!;
+      expect(page).toContain(`Abschottung durch Sicherheitsadministratorregeln des Verbunds (Azure Virtual Network Manager \`avnm-${model.shortName}\`, Netzgruppen ${networkGroupsOf(t.network.addressSpace, model).map((g) => `\`${g}\``).join(", ")})`);
+      expect(page).not.toContain("trennen ihn diese Regeln nicht"); // every fixture Träger is /20 or larger
+    }
+  });
+
   it("does not separate two /23 Träger inside one /20 block: there the NSGs and the hub firewall do (documented in docs/design.md)", () => {
     const dir = tenantsDir({ "klein-a.ts": stadt({ id: "klein-a", key: "13076901", network: { addressSpace: "10.70.0.0/23" } }), "klein-b.ts": stadt({ id: "klein-b", key: "13076902", subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e03", network: { addressSpace: "10.70.2.0/23" } }) });
     try {
@@ -248,6 +258,7 @@ describe("the admin rule design at the Verbund's scale", () => {
       const design = isolationDesign(small);
       const rules = new Map(design.collections.map((c) => [c.group.name, c.rules.map((r) => ({ ...r, ports: r.destinationPorts, sources: r.sources.map(cidr), destinations: r.destinations.map(cidr) }))]));
       expect(denied(rules, networkGroupsOf("10.70.0.0/23", small), networkGroupsOf("10.70.2.0/23", small), { src: address("10.70.0.9"), dst: address("10.70.2.9"), protocol: "Tcp", port: 445 })).toBe(false);
+      expect(generateDocs(small).get(traegerPagePath("klein-a"))).toContain("Von anderen Trägern im selben Block 10.70.0.0/20 trennen ihn diese Regeln nicht; dort schotten die Netzwerksicherheitsgruppen und die Firewall des Hubs ab.");
       // …but from a Träger in another /20 they are.
       expect(denied(rules, networkGroupsOf("10.70.0.0/23", small), networkGroupsOf("10.70.16.0/20", small), { src: address("10.70.0.9"), dst: address("10.70.16.9"), protocol: "Tcp", port: 445 })).toBe(true);
     } finally {
