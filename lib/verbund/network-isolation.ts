@@ -150,21 +150,39 @@ function hubAccessRules(hub: HubModel, pool: string): AdminRule[] {
   ];
 }
 
-/** The Verbund's security admin configuration: which bit levels, which collections and rules, and their cost. */
-export function isolationDesign(model: Pick<VerbundModel, "addressPool" | "hub">): IsolationDesign {
-  const pool = poolOf(model);
-  const poolText = formatCidr(pool);
-  const hub = hubAccessRules(model.hub, poolText);
+/** The bit levels that get a group: as many as fit the limits beside the fixed rules, never deeper than the smallest Träger. */
+function levelsFor(pool: Cidr, fixedRules: number): number[] {
   const maxDepth = Math.max(0, ADDRESS_PREFIX_RANGE.max - pool.prefix);
   let depth = 0;
   while (
     depth < maxDepth &&
     levelCost(depth + 1).prefixes <= AVNM_LIMITS.ipPrefixes.value - FIXED_RULE_PREFIX_RESERVE &&
     1 + (depth + 1) <= AVNM_LIMITS.ruleCollections.value &&
-    hub.length + levelCost(depth + 1).rules <= AVNM_LIMITS.adminRules.value
+    fixedRules + levelCost(depth + 1).rules <= AVNM_LIMITS.adminRules.value
   )
     depth += 1;
-  const levels = Array.from({ length: depth }, (_, i) => pool.prefix + 1 + i);
+  return Array.from({ length: depth }, (_, i) => pool.prefix + 1 + i);
+}
+
+const designs = new WeakMap<HubModel, Map<string, IsolationDesign>>();
+
+/** The Verbund's security admin configuration: which bit levels, which collections and rules, and their cost. */
+export function isolationDesign(model: Pick<VerbundModel, "addressPool" | "hub">): IsolationDesign {
+  // Pure in the hub and the pool; the documents ask once per Träger.
+  const byPool = designs.get(model.hub) ?? new Map<string, IsolationDesign>();
+  designs.set(model.hub, byPool);
+  const known = byPool.get(model.addressPool);
+  if (known) return known;
+  const design = buildDesign(model);
+  byPool.set(model.addressPool, design);
+  return design;
+}
+
+function buildDesign(model: Pick<VerbundModel, "addressPool" | "hub">): IsolationDesign {
+  const pool = poolOf(model);
+  const poolText = formatCidr(pool);
+  const hub = hubAccessRules(model.hub, poolText);
+  const levels = levelsFor(pool, hub.length);
   const collections: AdminRuleCollectionSpec[] = [
     { name: "hub-access", description: "What the hub must reach is allowed (the NSG decides by subnet); the rest of the hub is denied", group: SPOKES_GROUP, rules: hub },
     ...levels.map((level): AdminRuleCollectionSpec => {
@@ -183,13 +201,15 @@ export function isolationDesign(model: Pick<VerbundModel, "addressPool" | "hub">
   const rules = collections.flatMap((c) => c.rules);
   const counts = { prefixes: rules.reduce((n, r) => n + r.sources.length + r.destinations.length, 0), rules: rules.length, collections: collections.length };
   if (counts.prefixes > AVNM_LIMITS.ipPrefixes.value || counts.rules > AVNM_LIMITS.adminRules.value) throw new Error(`the security admin rules exceed Azure's limits: ${JSON.stringify(counts)}`);
-  return { levels, collections, counts, exactDownTo: pool.prefix + depth };
+  return { levels, collections, counts, exactDownTo: pool.prefix + levels.length };
 }
 
 /** The network groups a spoke with this address space joins (in the Träger's own stack), by name. */
 export function networkGroupsOf(addressSpace: string, model: Pick<VerbundModel, "addressPool" | "hub">): string[] {
   const space = parseCidr(addressSpace);
   if (typeof space === "string") throw new Error(`address space: ${space}`);
-  const levels = isolationDesign(model).levels.filter((level) => level <= space.prefix && bitAt(space.network, level) === 0);
+  // Only the levels, not the whole rule set: this runs once per Träger stack.
+  const pool = poolOf(model);
+  const levels = levelsFor(pool, hubAccessRules(model.hub, model.addressPool).length).filter((level) => level <= space.prefix && bitAt(space.network, level) === 0);
   return [SPOKES_GROUP.name, ...levels.map((level) => levelGroup(level).name)];
 }
