@@ -3,7 +3,7 @@
  * stack of the fixture Verbund. Provider: hashicorp/terraform-provider-azurerm v4.55.0
  * internal/services/monitor/monitor_aad_diagnostic_setting_resource.go (name: validate.MonitorDiagnosticSettingName;
  * enabled_log: a set of { category }, category without ValidateFunc; AtLeastOneOf the three destinations).
- * Microsoft Learn, "Integrate Microsoft Entra logs with Azure Monitor logs": Security Administrator to
+ * Microsoft Learn, "Configure Microsoft Entra diagnostic settings for activity logs": Security Administrator to
  * create; sign-in logs need Entra ID P1/P2.
  */
 import { ENTRA_LOG_CATEGORIES, ENTRA_LOG_CATEGORIES_LEFT_OUT } from "../../lib/constructs/platform/entra-logs";

@@ -170,7 +170,7 @@ export const DEPLOY_IDENTITY: IdentityRights = {
     {
       role: "Security Administrator",
       why:
-        "creates the tenant's Entra ID diagnostic setting (`microsoft.aadiam/diagnosticSettings/write`, azurerm_monitor_aad_diagnostic_setting) that sends sign-in and audit logs to the central workspace: Microsoft Learn, \"Integrate Microsoft Entra logs with Azure Monitor logs\", prerequisites: Security Administrator or Global Administrator; the narrower of the two",
+        "creates the tenant's Entra ID diagnostic setting (`microsoft.aadiam/diagnosticSettings/write`, azurerm_monitor_aad_diagnostic_setting) that sends sign-in and audit logs to the central workspace: Microsoft Learn, \"Configure Microsoft Entra diagnostic settings for activity logs\", prerequisites: a P1 or P2 tenant and Security Administrator",
     },
     {
       role: "Groups Administrator",

@@ -3,8 +3,8 @@ import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 
 /**
- * The Entra ID log categories sent to the central workspace, each with why. Sign-in logs need Entra ID
- * P1 or P2 in the tenant (Microsoft Learn, "Integrate Microsoft Entra logs with Azure Monitor logs":
+ * The Entra ID log categories sent to the central workspace, each with why. A diagnostic setting needs an Entra ID
+ * P1 or P2 tenant (Microsoft Learn, "Configure Microsoft Entra diagnostic settings for activity logs":
  * prerequisites); the risk categories need P2 and are left out until the Verbund licenses it.
  */
 export const ENTRA_LOG_CATEGORIES: readonly { readonly category: string; readonly why: string }[] = [
