@@ -8,11 +8,12 @@
  * Träger's own space do not fit Azure's limits at 1,000–10,000 Träger (two rules and four prefixes
  * per Träger against 100 admin rules and 1,000 prefixes). So the rules are fixed and the Träger are
  * sorted into network groups by their address bits: group `isolation-bit-L` holds every spoke whose
- * whole address space has bit L (counted from 1) equal to 0, and its rule collection denies, in both
- * directions, the pool's addresses whose bit L is 1. Two Träger A ≠ B differ in a first bit L that is
- * fixed in both (their blocks are aligned and disjoint); the one with 0 there is in group L and denies
+ * whole address space has bit L (counted from 1) equal to 1, and its rule collection denies, in both
+ * directions, the pool's addresses whose bit L is 0. Two Träger A ≠ B differ in a first bit L that is
+ * fixed in both (their blocks are aligned and disjoint); the one with 1 there is in group L and denies
  * the other's addresses, outbound and inbound. A Träger never denies itself: all its addresses have
- * bit L = 0 in every group it joins. The rules never change when a Träger joins: onboarding adds only
+ * bit L = 1 in every group it joins. (1, not 0, is the member bit because blocks are handed out from
+ * the bottom of the pool: most Träger have few 1 bits, so they join few groups.) The rules never change when a Träger joins: onboarding adds only
  * static members, in the new Träger's own stack.
  */
 import { ADDRESS_PREFIX_RANGE } from "../declaration/traeger";
@@ -92,17 +93,17 @@ export const SECURITY_ADMIN_CONFIGURATION_NAME = "traeger-isolation";
 
 /** The network group of bit `level`. */
 export function levelGroup(level: number): NetworkGroupSpec {
-  return { name: `isolation-bit-${level}`, description: `Träger spokes whose whole address space has bit ${level} = 0` };
+  return { name: `isolation-bit-${level}`, description: `Träger spokes whose whole address space has bit ${level} = 1` };
 }
 
 /** Priorities: hub access first (its NSG priorities, 200–299), then the hub denies, then the bit levels. */
 export const ADMIN_PRIORITY = { denyHubInbound: 1000, denyHubOutbound: 1001, level: (level: number, direction: "Inbound" | "Outbound") => 2000 + level * 2 + (direction === "Inbound" ? 0 : 1) } as const;
 
-/** The pool's addresses whose bit `level` is 1, as CIDRs of length `level`. */
-export function oneHalvesAt(pool: Cidr, level: number): Cidr[] {
+/** The pool's addresses whose bit `level` is 0, as CIDRs of length `level`. */
+export function zeroHalvesAt(pool: Cidr, level: number): Cidr[] {
   const count = 2 ** (level - pool.prefix - 1);
   const size = 2 ** (32 - level);
-  return Array.from({ length: count }, (_, i) => cidrOf(pool.network + (2 * i + 1) * size, level));
+  return Array.from({ length: count }, (_, i) => cidrOf(pool.network + 2 * i * size, level));
 }
 
 /** Bit `level` (counted from 1, most significant first) of an IPv4 address. */
@@ -186,14 +187,14 @@ function buildDesign(model: Pick<VerbundModel, "addressPool" | "hub">): Isolatio
   const collections: AdminRuleCollectionSpec[] = [
     { name: "hub-access", description: "What the hub must reach is allowed (the NSG decides by subnet); the rest of the hub is denied", group: SPOKES_GROUP, rules: hub },
     ...levels.map((level): AdminRuleCollectionSpec => {
-      const other = oneHalvesAt(pool, level).map(formatCidr);
+      const other = zeroHalvesAt(pool, level).map(formatCidr);
       return {
         name: `isolation-bit-${level}`,
-        description: `Denies, to spokes whose bit ${level} is 0, every pool address whose bit ${level} is 1`,
+        description: `Denies, to spokes whose bit ${level} is 1, every pool address whose bit ${level} is 0`,
         group: levelGroup(level),
         rules: [
-          { name: `deny-bit-${level}-inbound`, priority: ADMIN_PRIORITY.level(level, "Inbound"), direction: "Inbound", action: "Deny", protocol: "Any", destinationPorts: [], sources: other, destinations: [poolText], description: `Other Träger: pool addresses with bit ${level} = 1` },
-          { name: `deny-bit-${level}-outbound`, priority: ADMIN_PRIORITY.level(level, "Outbound"), direction: "Outbound", action: "Deny", protocol: "Any", destinationPorts: [], sources: [poolText], destinations: other, description: `Other Träger: pool addresses with bit ${level} = 1` },
+          { name: `deny-bit-${level}-inbound`, priority: ADMIN_PRIORITY.level(level, "Inbound"), direction: "Inbound", action: "Deny", protocol: "Any", destinationPorts: [], sources: other, destinations: [poolText], description: `Other Träger: pool addresses with bit ${level} = 0` },
+          { name: `deny-bit-${level}-outbound`, priority: ADMIN_PRIORITY.level(level, "Outbound"), direction: "Outbound", action: "Deny", protocol: "Any", destinationPorts: [], sources: [poolText], destinations: other, description: `Other Träger: pool addresses with bit ${level} = 0` },
         ],
       };
     }),
@@ -210,6 +211,6 @@ export function networkGroupsOf(addressSpace: string, model: Pick<VerbundModel, 
   if (typeof space === "string") throw new Error(`address space: ${space}`);
   // Only the levels, not the whole rule set: this runs once per Träger stack.
   const pool = poolOf(model);
-  const levels = levelsFor(pool, hubAccessRules(model.hub, model.addressPool).length).filter((level) => level <= space.prefix && bitAt(space.network, level) === 0);
+  const levels = levelsFor(pool, hubAccessRules(model.hub, model.addressPool).length).filter((level) => level <= space.prefix && bitAt(space.network, level) === 1);
   return [SPOKES_GROUP.name, ...levels.map((level) => levelGroup(level).name)];
 }

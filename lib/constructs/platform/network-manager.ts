@@ -5,7 +5,7 @@ import { NetworkManagerDeployment } from "@cdktf/provider-azurerm/lib/network-ma
 import { NetworkManagerNetworkGroup } from "@cdktf/provider-azurerm/lib/network-manager-network-group";
 import { NetworkManagerSecurityAdminConfiguration } from "@cdktf/provider-azurerm/lib/network-manager-security-admin-configuration";
 import type { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
-import type { TerraformProvider } from "cdktf";
+import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
 import type { AzureResourceRef } from "../../identities/platform-layout";
@@ -68,7 +68,7 @@ export class TraegerIsolation extends Construct {
       applyOnNetworkIntentPolicyBasedServices: ["None"],
     });
 
-    const rules: Construct[] = [];
+    const rules: ITerraformDependable[] = [];
     for (const spec of design.collections) {
       const collection = new NetworkManagerAdminRuleCollection(this, `collection-${spec.name}`, {
         provider,
@@ -91,7 +91,7 @@ export class TraegerIsolation extends Construct {
         scopeAccess: "SecurityAdmin",
         configurationIds: [this.configuration.id],
         triggers: { admin_rules: digest },
-        dependsOn: rules as NetworkManagerAdminRule[],
+        dependsOn: rules,
         lifecycle: { preventDestroy: true },
       });
     }
