@@ -195,8 +195,18 @@ describe("the platform stack", () => {
     }
     expect(platform.data!.azuread_service_principal!["microsoft-graph"]).toMatchObject({ client_id: "00000003-0000-0000-c000-000000000000" });
     expect(DEPLOY_IDENTITY.graph.map((g) => g.permission)).toContain("RoleManagement.ReadWrite.Directory");
-    expect(one("azuread_directory_role")).toMatchObject({ display_name: "Groups Administrator" });
-    expect(one("azuread_directory_role_assignment").principal_object_id).toBe(`\${azurerm_user_assigned_identity.${identityRef("deploy")}.principal_id}`);
+    // Every directory role of lib/identities/rights.ts, once, assigned to its identity (Security Administrator and Security Reader: the Entra diagnostic setting).
+    const roles = resources("azuread_directory_role").map(([, r]) => r.display_name).sort();
+    const listed = [...PLAN_IDENTITY.directoryRoles.map((r) => ["plan", r.role]), ...DEPLOY_IDENTITY.directoryRoles.map((r) => ["deploy", r.role])] as ["plan" | "deploy", string][];
+    expect(roles).toEqual(listed.map(([, role]) => role).sort());
+    expect(roles).toEqual(["Groups Administrator", "Security Administrator", "Security Reader"]);
+    const assignments = resources("azuread_directory_role_assignment").map(([, r]) => r);
+    expect(assignments).toHaveLength(listed.length);
+    for (const [identity, role] of listed) {
+      const [roleName] = resources("azuread_directory_role").find(([, r]) => r.display_name === role)!;
+      const match = assignments.filter((a) => a.role_id === `\${azuread_directory_role.${roleName}.template_id}` && a.principal_object_id === `\${azurerm_user_assigned_identity.${identityRef(identity)}.principal_id}`);
+      expect([identity, role, match.length]).toEqual([identity, role, 1]);
+    }
   });
 
   it("puts the resource guard in the Träger vaults' region (Microsoft Learn, multi-user authorization: guard and vault in the same region)", () => {
@@ -247,16 +257,16 @@ describe("the platform stack's names and ids", () => {
 });
 
 describe("the platform stack's azuread resources (hashicorp/terraform-provider-azuread v3.7.0)", () => {
-  it("activates the directory role by exactly one of display_name and template_id (internal/services/directoryroles/directory_role_resource.go: ExactlyOneOf)", () => {
-    const role = one("azuread_directory_role");
-    expect(["display_name", "template_id"].filter((key) => role[key] !== undefined)).toEqual(["display_name"]);
+  it("activates each directory role by exactly one of display_name and template_id (internal/services/directoryroles/directory_role_resource.go: ExactlyOneOf)", () => {
+    for (const [, role] of resources("azuread_directory_role")) expect(["display_name", "template_id"].filter((key) => role[key] !== undefined)).toEqual(["display_name"]);
   });
 
   it("assigns it tenant-wide by template id, never with an app scope (directory_role_assignment_resource.go: role_id IsUUID, app_scope_id ConflictsWith directory_scope_id)", () => {
-    const assignment = one("azuread_directory_role_assignment");
-    expect(String(assignment.role_id)).toMatch(/^\$\{azuread_directory_role\.[^.]+\.template_id\}$/);
-    expect(assignment.app_scope_id).toBeUndefined();
-    expect(assignment.directory_scope_id).toBeUndefined(); // default "/": the units are created in the same apply as their groups
+    for (const [, assignment] of resources("azuread_directory_role_assignment")) {
+      expect(String(assignment.role_id)).toMatch(/^\$\{azuread_directory_role\.[^.]+\.template_id\}$/);
+      expect(assignment.app_scope_id).toBeUndefined();
+      expect(assignment.directory_scope_id).toBeUndefined(); // default "/": the units are created in the same apply as their groups; the Entra diagnostic setting is tenant-wide
+    }
   });
 
   it("takes every app role id, principal and resource from the Graph service principal and the identities, never a hand-written GUID (app_role_assignment_resource.go: IsUUID, ForceNew)", () => {

@@ -791,6 +791,87 @@ type("azuread_directory_role", `${AD}directoryroles/directory_role_resource.go`,
   ["display_name", { kind: "exactlyOneOf", others: ["template_id"] }, 'ExactlyOneOf: ["display_name", "template_id"]'],
 ]);
 
+// ── Isolation enforced by Azure (issue 15 §3): Azure Virtual Network Manager ──────────────────────────
+const NM = `${RM}services/network/`;
+const networkManagerId = pattern(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/networkManagers\/[^/]+$/i, "a network manager id");
+const networkGroupIdPattern = pattern(/^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/networkManagers\/[^/]+\/networkGroups\/[^/]+$/, "a network group id (networkManagers/…/networkGroups/…, exact casing)");
+type("azurerm_network_manager", `${NM}network_manager_resource.go`, [
+  ["name", notEmpty, "validation.StringIsNotEmpty"],
+  ["name", forceNew, "ForceNew"],
+  RESOURCE_GROUP_NAME,
+  LOCATION,
+  ["scope.management_group_ids", pattern(/^\/providers\/[Mm]icrosoft\.[Mm]anagement\/[Mm]anagement[Gg]roups\/[^/]+$/, "a management group id"), "managementGroupValidate.ManagementGroupID (internal/services/managementgroup/parse/management_group.go: ^/providers/[Mm]icrosoft\\.[Mm]anagement/[Mm]anagement[Gg]roups/<one segment>)"],
+  ["scope.management_group_ids", { kind: "exactlyOneOf", others: [] }, "scope: MinItems 1, MaxItems 1; AtLeastOneOf management_group_ids, subscription_ids (we set only the management group)"],
+  ["scope_accesses", oneOf("Connectivity", "Routing", "SecurityAdmin"), "validation.StringInSlice(ConfigurationType…), MinItems 1"],
+  ["description", typeOnly("string"), "TypeString, no ValidateFunc"],
+  TAGS,
+]);
+type("azurerm_network_manager_network_group", `${NM}network_manager_network_group_resource.go`, [
+  ["name", notEmpty, "validation.StringIsNotEmpty"],
+  ["name", forceNew, "ForceNew"],
+  ["network_manager_id", networkManagerId, "networkgroups.ValidateNetworkManagerID, ForceNew (a reference here)"],
+  ["network_manager_id", forceNew, "ForceNew"],
+  ["description", typeOnly("string"), "TypeString, no ValidateFunc"],
+]);
+type("azurerm_network_manager_security_admin_configuration", `${NM}network_manager_security_admin_configuration_resource.go`, [
+  ["name", notEmpty, "validation.StringIsNotEmpty"],
+  ["name", forceNew, "ForceNew"],
+  ["network_manager_id", networkManagerId, "securityadminconfigurations.ValidateNetworkManagerID, ForceNew (a reference here)"],
+  ["apply_on_network_intent_policy_based_services", oneOf("All", "AllowRulesOnly", "None"), "validation.StringInSlice(NetworkIntentPolicyBasedService…)"],
+  [
+    "apply_on_network_intent_policy_based_services",
+    custom("at most one value", (r) => (valuesAt(r, "apply_on_network_intent_policy_based_services").flat().length > 1 ? ["apply_on_network_intent_policy_based_services has more than one value (MaxItems 1)"] : [])),
+    "MaxItems: 1",
+  ],
+  ["description", notEmpty, "validation.StringIsNotEmpty"],
+]);
+type("azurerm_network_manager_admin_rule_collection", `${NM}network_manager_admin_rule_collection_resource.go`, [
+  ["name", notEmpty, "validation.StringIsNotEmpty"],
+  ["name", forceNew, "ForceNew"],
+  ["security_admin_configuration_id", forceNew, "adminrulecollections.ValidateSecurityAdminConfigurationID, ForceNew (a reference here)"],
+  ["network_group_ids", networkGroupIdPattern, "networkgroups.ValidateNetworkGroupID (elements; references here)"],
+  ["description", typeOnly("string"), "TypeString, no ValidateFunc"],
+]);
+type("azurerm_network_manager_admin_rule", `${NM}network_manager_admin_rule_resource.go`, [
+  ["name", notEmpty, "validation.StringIsNotEmpty"],
+  ["name", forceNew, "ForceNew"],
+  ["admin_rule_collection_id", forceNew, "adminrules.ValidateSecurityAdminConfigurationRuleCollectionID, ForceNew (a reference here)"],
+  ["action", oneOf("Allow", "Deny", "AlwaysAllow"), "validation.StringInSlice(SecurityConfigurationRuleAccess…)"],
+  ["direction", oneOf("Inbound", "Outbound"), "validation.StringInSlice(SecurityConfigurationRuleDirection…)"],
+  ["priority", ints(1, 4096), "validation.IntBetween(1, 4096)"],
+  ["protocol", oneOf("Ah", "Any", "Icmp", "Esp", "Tcp", "Udp"), "validation.StringInSlice(SecurityConfigurationRuleProtocol…)"],
+  ["description", notEmpty, "validation.StringIsNotEmpty"],
+  ["destination_port_ranges", notEmpty, "elements: validation.StringIsNotEmpty"],
+  ["destination_port_ranges", pattern(/^\d{1,5}(-\d{1,5})?$/, "a port or a port range"), "elements: validation.StringIsNotEmpty; Azure takes ports and ranges as the NSG does"],
+  ["destination.address_prefix", notEmpty, "validation.StringIsNotEmpty"],
+  ["destination.address_prefix_type", oneOf("IPPrefix", "ServiceTag"), "validation.StringInSlice([IPPrefix, ServiceTag]) (the SDK's NetworkGroup type is not accepted by the provider)"],
+  ["source.address_prefix", notEmpty, "validation.StringIsNotEmpty"],
+  ["source.address_prefix_type", oneOf("IPPrefix", "ServiceTag"), "validation.StringInSlice([IPPrefix, ServiceTag])"],
+]);
+type("azurerm_network_manager_deployment", `${NM}network_manager_deployment_resource.go`, [
+  ["network_manager_id", forceNew, "networkmanagers.ValidateNetworkManagerID, ForceNew (a reference here)"],
+  LOCATION,
+  ["location", forceNew, "commonschema.Location(): ForceNew (the deployment id is <manager>/commit|<location>|<scope access>)"],
+  ["scope_access", oneOf("Connectivity", "SecurityAdmin", "Routing"), "validation.StringInSlice(ConfigurationType…), ForceNew"],
+  ["scope_access", forceNew, "ForceNew"],
+  ["configuration_ids", typeOnly("list"), "configuration_ids elements: azure.ValidateResourceID (references here)"],
+  ["triggers", custom("string values", (r) => Object.values((r.triggers ?? {}) as Record<string, unknown>).filter((v) => typeof v !== "string").map(() => "triggers values must be strings")), "triggers: TypeMap of TypeString; any change re-commits (Update commits again)"],
+]);
+type("azurerm_network_manager_static_member", `${NM}network_manager_static_member_resource.go`, [
+  ["name", notEmpty, "validation.StringIsNotEmpty"],
+  ["name", forceNew, "ForceNew"],
+  ["network_group_id", networkGroupIdPattern, "staticmembers.ValidateNetworkGroupID (vendor/…/network/2025-01-01/staticmembers/id_networkgroup.go), ForceNew"],
+  ["network_group_id", forceNew, "ForceNew"],
+  ["target_virtual_network_id", forceNew, "commonids.ValidateVirtualNetworkID, ForceNew (a reference here)"],
+]);
+// ── Entra ID logs (issue 15 §4) ──────────────────────────────────────────────────────────────────────
+type("azurerm_monitor_aad_diagnostic_setting", `${RM}services/monitor/monitor_aad_diagnostic_setting_resource.go`, [
+  ["name", pattern(/^[^<>*%&:\\?+/]{1,260}$/, "1–260 characters without < > * % & : \\ ? + /"), "validate.MonitorDiagnosticSettingName (validate/monitor_diagnostic_setting.go)"],
+  ["name", forceNew, "ForceNew"],
+  ["log_analytics_workspace_id", { kind: "exactlyOneOf", others: ["eventhub_authorization_rule_id", "storage_account_id"] }, "workspaces.ValidateWorkspaceID; AtLeastOneOf eventhub_authorization_rule_id, log_analytics_workspace_id, storage_account_id (we send only to the workspace)"],
+  ["enabled_log.category", notEmpty, "enabled_log (TypeSet).category: TypeString, Required, no ValidateFunc (the SDK's constants name only AuditLogs and SignInLogs; parseCategory passes others through)"],
+]);
+
 /** The rule table, one row per provider rule. */
 // Azure Policy and the decommissioned management group (issue 15: lib/constructs/platform/policies.ts).
 const POLICY = `${RM}services/policy/`;

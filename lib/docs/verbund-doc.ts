@@ -9,6 +9,7 @@ import {
   backupPolicyName,
   groupName,
   keyVaultName,
+  networkManagerName,
   networkSecurityGroupName,
   peeringName,
   profileShareName,
@@ -22,6 +23,7 @@ import {
 } from "../naming";
 import { type Cidr, formatCidr, freeBlocks, parseCidr } from "../verbund/cidr";
 import { groupRoles, HUB_ACCESS, SUBNET_ROLES, type TraegerModel, type VerbundModel } from "../verbund";
+import { isolationDesign, networkGroupsOf } from "../verbund/network-isolation";
 import { GERMAN_KIND, germanDate, germanDuration, germanNumber, longestRetention } from "./german";
 import { traegerPolicySection } from "./policies-de";
 
@@ -81,6 +83,7 @@ export function renderVerbundDoc(model: VerbundModel): string {
     "## Hub and spokes",
     "",
     "Every Träger's spoke is peered with the hub only; Träger never reach each other (NSGs deny the whole pool).",
+    isolationLine(model),
     "The block map shows which Träger holds which part of the pool and what is free:",
     "",
     `![Address pool ${model.addressPool}: blocks per Träger and free blocks](img/adressplan.svg)`,
@@ -129,6 +132,8 @@ export function renderTraegerPage(t: TraegerModel, model: VerbundModel): string 
     "",
     `Ressourcengruppe ${rg("network")}: eigenes Netz \`${virtualNetworkName(t.id)}\` mit ${t.network.addressSpace} (${germanNumber(block(t.network.addressSpace).size)} Adressen), ${offboarding ? "seit dem Offboarding ohne Verbindung zum Hub (beide Peerings entfernt)" : `nur mit dem Hub des Verbunds verbunden (\`${peeringName(t.id, "spoke-to-hub")}\`, \`${peeringName(t.id, "hub-to-spoke")}\`)`}. Andere Träger sind nicht erreichbar. Die Routentabelle \`${routeTableName(t.id)}\` leitet allen Verkehr (0.0.0.0/0) über die Firewall des Hubs. [Adressplan des Verbunds](../img/adressplan.svg)`,
     "",
+    abschottung(t, model),
+    "",
     "| Teilnetz | Präfix | Netzwerksicherheitsgruppe |",
     "|---|---|---|",
     ...SUBNET_ROLES.map((role) => `| \`${subnetName(role)}\` | ${t.network.subnets[role]} | \`${networkSecurityGroupName(t.id, role)}\` |`),
@@ -171,6 +176,23 @@ export function renderTraegerPage(t: TraegerModel, model: VerbundModel): string 
   }
   lines.push(...traegerPolicySection(model));
   return lines.join("\n");
+}
+
+/** The Verbund page's line on the security admin rules (docs/design.md). */
+function isolationLine(model: VerbundModel): string {
+  const design = isolationDesign(model);
+  return `Above the NSGs, security admin rules of the network manager \`${networkManagerName(model.shortName)}\` (${design.counts.rules} rules in ${design.counts.collections} collections, ${design.counts.prefixes} IP prefixes) deny every other Träger to every spoke with an address space of /${design.exactDownTo} or larger, and cannot be changed by a Träger ([design](design.md#isolation-enforced-by-azure-virtual-network-manager)).`;
+}
+
+/** The Trägerblatt's line on the security admin rules: which groups the VNet is in, and where they stop. */
+function abschottung(t: TraegerModel, model: VerbundModel): string {
+  const design = isolationDesign(model);
+  const groups = networkGroupsOf(t.network.addressSpace, model).map((g) => `\`${g}\``).join(", ");
+  const own = block(t.network.addressSpace);
+  const line = `Abschottung durch Sicherheitsadministratorregeln des Verbunds (Azure Virtual Network Manager \`${networkManagerName(model.shortName)}\`, Netzgruppen ${groups}): Sie gelten vor den Netzwerksicherheitsgruppen, sperren den Verkehr zu und von allen anderen Trägern und lassen vom Hub nur Bastion, Runner, DNS und Domänencontroller durch; der Träger selbst kann sie nicht ändern.`;
+  if (own.prefix <= design.exactDownTo) return line;
+  const cell = formatCidr({ network: own.network - (own.network % 2 ** (32 - design.exactDownTo)), prefix: design.exactDownTo });
+  return `${line} Von anderen Trägern im selben Block ${cell} trennen ihn diese Regeln nicht; dort schotten die Netzwerksicherheitsgruppen und die Firewall des Hubs ab.`;
 }
 
 const KEY_LABEL_DE: Readonly<Record<TraegerModel["kind"], string>> = {

@@ -3,6 +3,7 @@
  * resource by its id before it exists, so the platform stack creates exactly what the Träger stacks
  * refer to. No cdktf imports.
  */
+import { networkManagerName, networkManagerResourceGroupName } from "../naming";
 import type { VerbundModel } from "../verbund/model";
 
 /** A resource id taken apart. */
@@ -34,6 +35,13 @@ export interface PlatformLayout {
   readonly logAnalyticsWorkspace: AzureResourceRef;
   readonly resourceGuard: AzureResourceRef;
   readonly managementGroupId: string;
+  /** The network manager of the Träger isolation (lib/verbund/network-isolation.ts), in the hub subscription. */
+  readonly networkManager: AzureResourceRef;
+}
+
+/** The id of one of the network manager's network groups: Träger stacks derive it, no cross-stack reference. */
+export function networkGroupId(layout: Pick<PlatformLayout, "networkManager">, groupName: string): string {
+  return `${layout.networkManager.id}/networkGroups/${groupName}`;
 }
 
 /** The platform stack's layout for a Verbund. */
@@ -57,6 +65,9 @@ export function platformLayout(model: VerbundModel): PlatformLayout {
     logAnalyticsWorkspace: parseResourceId(model.monitoring.logAnalyticsWorkspaceId),
     resourceGuard: parseResourceId(model.backup.resourceGuardId),
     managementGroupId: model.identities.traegerManagementGroupId,
+    networkManager: parseResourceId(
+      `/subscriptions/${model.hub.subscriptionId.toLowerCase()}/resourceGroups/${networkManagerResourceGroupName(model.shortName)}/providers/Microsoft.Network/networkManagers/${networkManagerName(model.shortName)}`,
+    ),
   };
 }
 
@@ -74,5 +85,6 @@ export function platformResourceGroups(layout: PlatformLayout): { readonly subsc
   const zones = layout.privateDnsZones;
   for (const zone of [zones.file, zones.vault, zones.blob]) add(zone.subscriptionId, zone.resourceGroupName, "private DNS zones");
   add(layout.logAnalyticsWorkspace.subscriptionId, layout.logAnalyticsWorkspace.resourceGroupName, "Log Analytics workspace");
+  add(layout.networkManager.subscriptionId, layout.networkManager.resourceGroupName, "network manager of the Träger isolation");
   return [...groups.values()].map((g) => ({ subscriptionId: g.subscriptionId, name: g.name, holds: [...new Set(g.holds)].join(", ") })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -161,7 +161,15 @@ export const DEPLOY_IDENTITY: IdentityRights = {
     { key: "hub-network", role: CUSTOM_ROLES["hub-network"].name, custom: "hub-network", scope: "hub-virtual-network", why: "peerings between the hub and each spoke, in both directions; the private DNS zones' links to the hub" },
     { key: "endpoint-subnet", role: CUSTOM_ROLES["hub-endpoint-subnet"].name, custom: "hub-endpoint-subnet", scope: "state-endpoint-subnet", why: "keeps the state account's private endpoint in the hub (platform stack)" },
     { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "hub-virtual-network", why: "refreshes the platform stack's role assignments on the hub VNet, which the peering role cannot read" },
-    { key: "contributor", role: "Contributor", scope: "platform-resource-groups", why: "applies the platform stack's resources; registers Träger private endpoints in the hub's private DNS zones (join) and points diagnostic settings at the central workspace" },
+    {
+      key: "contributor",
+      role: "Contributor",
+      scope: "platform-resource-groups",
+      why:
+        "applies the platform stack's resources; registers Träger private endpoints in the hub's private DNS zones (join) and points diagnostic settings at the central workspace; " +
+        "in the network manager's group: its network groups, security admin configuration, rule collections and rules, the commit (`Microsoft.Network/networkManagers/commit/action`), and each Träger stack's static member of its VNet " +
+        "(`Microsoft.Network/networkManagers/networkGroups/staticMembers/write` and `…/networkGroups/join/action` on the group: Microsoft Learn, \"Azure resource provider operations\", Microsoft.Network; \"Use Azure Policy with network groups\": required permissions)",
+    },
     { key: "state", role: "Storage Blob Data Contributor", scope: "state-container", why: "reads and writes Terraform state and its lease (lock), with Entra ID (no shared keys)" },
     { key: "guard-reader", role: "Reader", scope: "resource-guard", why: "associates every Träger vault with the resource guard (multi-user authorization)" },
     {
@@ -181,6 +189,11 @@ export const DEPLOY_IDENTITY: IdentityRights = {
   ],
   directoryRoles: [
     {
+      role: "Security Administrator",
+      why:
+        "creates the tenant's Entra ID diagnostic setting (`microsoft.aadiam/diagnosticSettings/write`, azurerm_monitor_aad_diagnostic_setting) that sends sign-in and audit logs to the central workspace: Microsoft Learn, \"Configure Microsoft Entra diagnostic settings for activity logs\", prerequisites: a P1 or P2 tenant and Security Administrator",
+    },
+    {
       role: "Groups Administrator",
       why: "creating a group inside an administrative unit needs Groups Administrator on the unit (Microsoft Learn, administrativeUnit: add members); the unit is created in the same apply, so the role is tenant-wide",
     },
@@ -190,7 +203,8 @@ export const DEPLOY_IDENTITY: IdentityRights = {
     "no role definitions, and no role assignment outside the Träger management group; inside it, Owner, User Access Administrator and Role Based Access Control Administrator go only to the platform operators' group: it cannot make itself Owner",
     "no Microsoft Graph permission to grant permissions (AppRoleAssignment.ReadWrite.All): changes to the identities' Graph permissions need a platform administrator",
     "no right on the resource guard beyond Reader: weakening a vault needs the security officer's approval",
-    "no right in the hub besides peering, joining the hub VNet (DNS zone links) and the state endpoint's subnet, and the platform resource groups",
+    "no right in the hub besides peering, joining the hub VNet (DNS zone links) and the state endpoint's subnet, and the platform resource groups (the network manager's among them)",
+    "Security Administrator is the only security role: it cannot assign roles itself (Privileged Role Administrator) and reads no secret; it is held for the Entra diagnostic setting alone",
   ],
   holds: [
     {
@@ -224,7 +238,12 @@ export const PLAN_IDENTITY: IdentityRights = {
     { permission: "RoleManagement.Read.Directory", why: "refreshes directory roles and their unit-scoped assignments" },
     { permission: "User.Read.All", why: "refreshes group owners" },
   ],
-  directoryRoles: [],
+  directoryRoles: [
+    {
+      role: "Security Reader",
+      why: "refreshes the tenant's Entra ID diagnostic setting (`microsoft.aadiam/diagnosticSettings/read`), which no Azure role on a subscription covers; read-only",
+    },
+  ],
   lacks: [
     "no write, delete or POST action anywhere: `*/read` only",
     "no key vault data access: it never reads a secret's value",

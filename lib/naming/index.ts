@@ -40,6 +40,9 @@ export const NAME_RULES = {
   actionGroupShortName: { min: 1, max: 12, pattern: /^[\w -]+$/, description: "1–12 letters, digits, spaces, _ and -" },
   // azurerm 4.55.0 internal/services/monitor/validate/alert_processing_rule_name.go
   alertProcessingRule: { min: 1, max: 260, pattern: /^[a-zA-Z\d][a-zA-Z\d\-_]*$/, description: "letters, digits, _ and -, starting with a letter or digit" },
+  // Network manager, its groups, configuration and rule collections: 1–64, like a VNet (Microsoft Learn,
+  // "Naming rules and restrictions for Azure resources", Microsoft.Network/networkManagers).
+  networkManager: { min: 1, max: 64, pattern: /^[A-Za-z0-9](?:[\w.-]*\w)?$/, description: "1–64 alphanumerics, _ - ., ending alphanumeric or _" },
   windowsComputerName: { min: 1, max: 15, pattern: /^(?!\d+$)[A-Za-z0-9][A-Za-z0-9-]*$/, description: "1–15 alphanumerics and hyphens, not only digits" },
 } as const satisfies Record<string, NameRule>;
 
@@ -200,4 +203,19 @@ export function actionGroupShortName(verbundShortName: string): string {
 /** `apr-<id>-backup-alerts`: routes the vault's Azure Backup alerts to the action group. */
 export function alertProcessingRuleName(traegerId: string): string {
   return checked("alertProcessingRule", `apr-${traegerId}-backup-alerts`);
+}
+
+/** `avnm-<short>`: the Verbund's network manager, in the hub subscription. */
+export function networkManagerName(verbundShortName: string): string {
+  return checked("networkManager", `avnm-${verbundShortName}`);
+}
+
+/** `rg-<short>-hub-network-manager`: the platform resource group of the network manager. */
+export function networkManagerResourceGroupName(verbundShortName: string): string {
+  return checked("resourceGroup", `rg-${verbundShortName}-hub-network-manager`);
+}
+
+/** A network group, security admin configuration or rule collection of the network manager. */
+export function networkManagerChildName(name: string): string {
+  return checked("networkManager", name);
 }

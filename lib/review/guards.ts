@@ -41,6 +41,12 @@ export const GUARDRAIL_TYPES: Readonly<Record<string, string>> = {
   azurerm_management_group: "the management group of decommissioned Träger: deleting it returns its subscriptions to the tenant root group, outside every guardrail (the provider moves them there before it deletes the group)",
 };
 
+/**
+ * What makes the isolation between Träger Azure's and not the NSGs' (lib/constructs/platform/network-manager.ts):
+ * deleting, replacing or forgetting one removes every security admin rule (in a region, for a deployment).
+ */
+export const ISOLATION_TYPES: ReadonlySet<string> = new Set(["azurerm_network_manager", "azurerm_network_manager_security_admin_configuration", "azurerm_network_manager_deployment"]);
+
 /** One blocked change and why. */
 export interface Blocked {
   readonly address: string;
@@ -58,6 +64,7 @@ export function dataReason(rc: ResourceChange, context: StackContext | undefined
   if (BACKUP_PROTECTION_TYPES.has(rc.type)) reasons.push(`${rc.type} is backup protection: the share or VM would no longer be backed up or guarded`);
   if (VM_TYPES.has(rc.type) && isPersonalDesktop(rc, context, personalPools)) reasons.push("a personal desktop: its user's data is on its OS disk");
   if (Object.hasOwn(GUARDRAIL_TYPES, rc.type)) reasons.push(GUARDRAIL_TYPES[rc.type]!);
+  if (ISOLATION_TYPES.has(rc.type)) reasons.push(`${rc.type} enforces the isolation between Träger: without it the security admin rules stop applying and only NSGs the Träger can edit remain`);
   if (context?.protectedAddresses.has(rc.address)) reasons.push("has prevent_destroy in its configuration");
   return reasons.length > 0 ? reasons.join("; ") : undefined;
 }

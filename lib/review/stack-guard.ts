@@ -53,6 +53,10 @@ export const ALLOWED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   "azurerm_private_dns_zone", "azurerm_private_dns_zone_virtual_network_link",
   // Guardrails in Azure and the decommissioned management group (issue 15, lib/constructs/platform/policies.ts).
   "azurerm_management_group", "azurerm_policy_definition", "azurerm_management_group_policy_assignment",
+  // Isolation enforced by Azure and Entra logs (issue 15 §3, §4): platform stack; static members in each Träger stack.
+  "azurerm_network_manager", "azurerm_network_manager_network_group", "azurerm_network_manager_security_admin_configuration",
+  "azurerm_network_manager_admin_rule_collection", "azurerm_network_manager_admin_rule", "azurerm_network_manager_deployment",
+  "azurerm_network_manager_static_member", "azurerm_monitor_aad_diagnostic_setting",
 ]);
 
 /**

@@ -2,6 +2,7 @@
  * ⚠: changes that weaken isolation or protection although nothing is destroyed. They do not block
  * (a reviewer may intend them) but are listed above everything else in the comment, each with why.
  */
+import { ISOLATION_REVIEW_TYPES, isolationWeakenings } from "./isolation-changes";
 import { ruleWeakenings, rulesByName } from "./nsg-rules";
 import { policyWeakenings } from "./policy-weakening";
 import { type Action, asObject, type ResourceChange } from "./plan-json";
@@ -129,6 +130,7 @@ export function weakeningsOf(rc: ResourceChange, action: Action): Weakening[] {
   if (gone && rc.type === "azurerm_subnet_network_security_group_association") reasons.push("a subnet loses its NSG");
   if (gone && rc.type === "azurerm_subnet_route_table_association") reasons.push("a subnet loses its route table (the default route through the hub firewall)");
   if (gone && rc.type === "azurerm_monitor_diagnostic_setting") reasons.push("audit or backup logs stop reaching the central workspace");
+  if (ISOLATION_REVIEW_TYPES.has(rc.type)) reasons.push(...isolationWeakenings(rc, action, before, after));
   if (rc.type === "azapi_update_resource" && !gone && action !== "create" && String(after.type ?? before.type).startsWith("Microsoft.RecoveryServices/vaults@")) {
     for (const guard of VAULT_BODY_GUARDS) {
       const [b, a] = [at(before.body, guard.path), at(after.body, guard.path)];

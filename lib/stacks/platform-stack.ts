@@ -9,9 +9,11 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
 import { AzurermBackend, TerraformOutput, TerraformStack, type TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
+import { EntraLogs } from "../constructs/platform/entra-logs";
 import { PlatformIdentities } from "../constructs/platform/identities";
 import { VerbundPolicies } from "../constructs/platform/policies";
 import { policyDocFactsOf } from "../policies/render";
+import { TraegerIsolation } from "../constructs/platform/network-manager";
 import { PlatformShared } from "../constructs/platform/shared";
 import { StateStorage } from "../constructs/platform/state-storage";
 import { requireAzurermVersion } from "../constructs/provider-compat";
@@ -19,6 +21,7 @@ import { assignableScopeOf, CUSTOM_ROLES, IDENTITIES, resolveScopes, roleAssignm
 import { platformLayout, platformResourceGroups } from "../identities/platform-layout";
 import { PLATFORM_RESOURCE_PROVIDERS } from "../identities/resource-providers";
 import { MANAGED_BY, PLATFORM_STACK_ID, type VerbundModel } from "../verbund";
+import { isolationDesign } from "../verbund/network-isolation";
 
 /** Application id of Microsoft Graph (the same in every tenant). */
 export const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
@@ -68,6 +71,7 @@ export class PlatformStack extends TerraformStack {
     providerFor(zones.file.subscriptionId, "dns");
     providerFor(layout.logAnalyticsWorkspace.subscriptionId, "monitoring");
     const securityProvider = providerFor(layout.resourceGuard.subscriptionId, "security");
+    const hubProvider = providerFor(layout.networkManager.subscriptionId, "hub");
     const azuread = new AzureadProvider(this, "azuread", { tenantId: model.entraTenantId });
     new AzurermBackend(this, {
       subscriptionId: model.stateBackend.subscriptionId,
@@ -103,6 +107,20 @@ export class PlatformStack extends TerraformStack {
       privateEndpointSubnetId: model.stateBackend.privateEndpointSubnetId,
       blobZoneId: shared.zoneIds.blob,
     });
+    // Isolation between Träger that Azure enforces (docs/design.md): the network manager and its commit.
+    new TraegerIsolation(this, "isolation", {
+      networkManager: layout.networkManager,
+      resourceGroup: groupOf(layout.networkManager.subscriptionId, layout.networkManager.resourceGroupName)!,
+      provider: hubProvider,
+      location,
+      managementGroupId: layout.managementGroupId,
+      // Spokes live in the primary region; the paired region is committed too, so that a spoke moved there for recovery is isolated from its first minute.
+      regions: [model.regions.primary, model.regions.paired],
+      design: isolationDesign(model),
+      tags,
+    });
+    // Entra ID sign-in and audit logs of the tenant to the central workspace.
+    new EntraLogs(this, "entra-logs", { provider: providers.get(layout.logAnalyticsWorkspace.subscriptionId)!, workspaceId: shared.workspace.id, verbundShortName: model.shortName });
     const identities = new PlatformIdentities(this, "identities", {
       model,
       layout,

@@ -8,6 +8,7 @@ import { AzapiProvider } from "../constructs/azapi-update";
 import { BackupAlerts } from "../constructs/backup-alerts";
 import { BackupVault } from "../constructs/backup-vault";
 import { DirectoryTenant } from "../constructs/directory-tenant";
+import { IsolationMembership } from "../constructs/isolation-membership";
 import { MsgraphProvider } from "../constructs/msgraph-update";
 import { requireAzurermVersion } from "../constructs/provider-compat";
 import { SpokeNetwork } from "../constructs/spoke-network";
@@ -94,6 +95,9 @@ export class TraegerStack extends TerraformStack {
       location: verbund.regions.primary,
       hubProvider,
     });
+
+    // The VNet joins the network groups whose security admin rules keep every other Träger out.
+    new IsolationMembership(this, "isolation", { verbund, traeger, virtualNetwork: this.network.virtualNetwork, hubProvider });
 
     this.directory = new DirectoryTenant(this, "directory", {
       traeger,
