@@ -58,12 +58,22 @@ describe("failed and interrupted runs leave nothing in the system temp dir", () 
       const tmp = privateTmp();
       const child = spawn(process.execPath, ["-r", "sucrase/register", "bench/run.ts"], { cwd: PROJECT_ROOT, env: { ...process.env, TMPDIR: tmp.dir, BENCH_RUNS: "1", BENCH_JEST: "0" }, stdio: "ignore", detached: true });
       const exited = new Promise<number | null>((resolve) => child.on("exit", (exitCode) => resolve(exitCode)));
+      const hasFolder = () => tmp.left().some((f) => f.startsWith("ksm-bench-"));
       const within = <T>(promise: Promise<T>, ms: number) => {
         let timer: NodeJS.Timeout | undefined;
         return Promise.race([promise, new Promise<"timed out">((r) => (timer = setTimeout(() => r("timed out"), ms)))]).finally(() => clearTimeout(timer));
       };
       try {
-        for (let waited = 0; !tmp.left().some((f) => f.startsWith("ksm-bench-")) && waited < 30000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+        // Wait for the benchmark's work folder to appear (an inotify event, no polling), or for it to exit.
+        await new Promise<void>((resolve) => {
+          const watcher = fs.watch(tmp.dir, () => hasFolder() && finish());
+          const finish = () => {
+            watcher.close();
+            resolve();
+          };
+          void exited.then(finish);
+          if (hasFolder()) finish();
+        });
         expect(tmp.left().filter((f) => f.startsWith("ksm-bench-"))).not.toEqual([]);
         process.kill(group ? -child.pid! : child.pid!, signal);
         expect(await within(exited, 30000)).toBe(code);

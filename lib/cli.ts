@@ -46,7 +46,7 @@ export function usageError(message: string, usage: string, io: CommandIo): numbe
   return EXIT_USAGE;
 }
 
-/** Runs git in the project root. */
-export function git(args: readonly string[]) {
-  return spawnSync("git", [...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
+/** Runs git in the project root (or in `cwd`: tests run a command against a clone of the project). */
+export function git(args: readonly string[], cwd: string = PROJECT_ROOT) {
+  return spawnSync("git", [...args], { cwd, encoding: "utf8" });
 }

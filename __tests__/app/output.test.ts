@@ -3,7 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { commitStaging, createStaging, lockFileOf, previousOf, recoverOutput } from "../../lib/app/output";
+import { runSynth } from "../../lib/app/synth-command";
 import { PROJECT_ROOT } from "../../lib/verbund";
+import { testSynthCache } from "../helpers/synth";
 import { amt, stadt, tenantsDir } from "../helpers/tenants";
 
 const temp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -23,19 +25,42 @@ function contents(dir: string): Record<string, string> | undefined {
 
 const { CI: _ci, ...parentEnv } = process.env;
 const synthArgs = ["-r", "sucrase/register", "main.ts"];
+/**
+ * The test run's synth cache (helpers/synth.ts): a process given it builds no stack that this run
+ * has built before and is at the swap within a fraction of a second; its output is byte-identical to
+ * a build's (the cache's contract, __tests__/app/synth-cache.test.ts). "off" makes a process build.
+ */
+const runCache = testSynthCache() ?? "off";
 const envFor = (tenants: string, outdir: string, extra: NodeJS.ProcessEnv = {}) => ({ ...parentEnv, TENANTS_DIR: tenants, CDKTF_OUTDIR: outdir, KSM_SYNTH_CACHE: "off", ...extra });
 
 const oldTenants = tenantsDir({ "teststadt.ts": stadt() });
 const newTenants = tenantsDir({ "teststadt.ts": stadt({ network: { addressSpace: "10.70.32.0/20" } }), "testamt.ts": amt() });
 cleanup.push(oldTenants, newTenants);
 
-/** A parent folder with cdktf.out synthesized from `tenants`; returns the output folder and its files. */
+/** A parent folder with cdktf.out synthesized from `tenants` (by the synth command, in this process); returns the output folder and its files. */
 function synthesized(tenants: string): { outdir: string; files: Record<string, string> } {
   const outdir = path.join(temp("ksm-atomic-"), "cdktf.out");
   cleanup.push(path.dirname(outdir));
-  const run = spawnSync(process.execPath, synthArgs, { cwd: PROJECT_ROOT, env: envFor(tenants, outdir), encoding: "utf8" });
-  expect(run.status).toBe(0);
+  const err: string[] = [];
+  const code = runSynth({ env: { TENANTS_DIR: tenants, CDKTF_OUTDIR: outdir, KSM_SYNTH_CACHE: runCache }, cwd: PROJECT_ROOT, out: () => undefined, err: (l) => err.push(l) });
+  expect([code, err]).toEqual([0, []]);
   return { outdir, files: contents(outdir)! };
+}
+
+/** Resolves when an entry whose name `matches` appears in `dir` (an inotify event, no polling), or when `done` settles first. */
+function appears(dir: string, matches: (name: string) => boolean, done: Promise<unknown>): Promise<void> {
+  return new Promise((resolve) => {
+    const watcher = fs.watch(dir, (_event, name) => {
+      if (name && matches(name)) finish();
+    });
+    const finish = () => {
+      watcher.close();
+      resolve();
+    };
+    void done.then(finish);
+    // The entry may have appeared before the watcher started.
+    if (fs.readdirSync(dir).some(matches)) finish();
+  });
 }
 
 describe("replacing cdktf.out", () => {
@@ -45,21 +70,33 @@ describe("replacing cdktf.out", () => {
   it("leaves the old or the new tree, never a mix, when a synth is killed at any moment", async () => {
     const outdir = path.join(temp("ksm-killed-"), "cdktf.out");
     cleanup.push(path.dirname(outdir));
+    const parent = path.dirname(outdir);
+    const name = path.basename(outdir);
+    // Each moment is an event of the synth's own, not a timer: started; writing its staging tree
+    // (a real build, no cache: killed mid-write); taking the swap lock; between the two renames
+    // (from the run's cache, to reach the swap quickly). A kill that lands later still must leave one tree.
+    const moments: [string, NodeJS.ProcessEnv, ((name: string) => boolean) | undefined][] = [
+      ["at start", {}, undefined],
+      ["writing the staging tree", {}, (n) => n.startsWith(`.${name}.staging-`)],
+      ["holding the swap lock", { KSM_SYNTH_CACHE: runCache }, (n) => n === `.${name}.lock`],
+      ["between the renames", { KSM_SYNTH_CACHE: runCache }, (n) => n === `.${name}.previous`],
+    ];
     const seen = new Set<string>();
-    for (const delay of [300, 1000, 1700, 2400]) {
+    for (const [moment, extra, trigger] of moments) {
       fs.rmSync(outdir, { recursive: true, force: true });
       fs.cpSync(old.outdir, outdir, { recursive: true });
-      const child = spawn(process.execPath, synthArgs, { cwd: PROJECT_ROOT, env: envFor(newTenants, outdir), stdio: "ignore" });
+      const child = spawn(process.execPath, synthArgs, { cwd: PROJECT_ROOT, env: envFor(newTenants, outdir, extra), stdio: "ignore" });
       const exited = new Promise((resolve) => child.on("exit", resolve));
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await new Promise((resolve) => child.on("spawn", resolve));
+      if (trigger) await appears(parent, trigger, exited);
       child.kill("SIGKILL");
       await exited;
       recoverOutput(outdir);
       const after = contents(outdir);
       const which = JSON.stringify(after) === JSON.stringify(old.files) ? "old" : JSON.stringify(after) === JSON.stringify(fresh.files) ? "new" : "mixed";
-      expect([delay, which]).not.toEqual([delay, "mixed"]);
+      expect([moment, which]).not.toEqual([moment, "mixed"]);
       seen.add(which);
-      expect(fs.readdirSync(path.dirname(outdir))).toEqual(["cdktf.out"]);
+      expect(fs.readdirSync(parent)).toEqual(["cdktf.out"]);
     }
     expect(seen.has("old")).toBe(true);
   }, 60_000);
@@ -87,7 +124,7 @@ describe("replacing cdktf.out", () => {
     const runs = [oldTenants, newTenants].map(
       (tenants) =>
         new Promise<number | null>((resolve) => {
-          const child = spawn(process.execPath, synthArgs, { cwd: PROJECT_ROOT, env: envFor(tenants, outdir), stdio: "ignore" });
+          const child = spawn(process.execPath, synthArgs, { cwd: PROJECT_ROOT, env: envFor(tenants, outdir, { KSM_SYNTH_CACHE: runCache }), stdio: "ignore" });
           child.on("exit", resolve);
         }),
     );
@@ -114,7 +151,7 @@ describe("replacing cdktf.out", () => {
   it("survives a reader that closes the pipe early (npm run synth | head -1)", () => {
     const outdir = path.join(temp("ksm-pipe-"), "cdktf.out");
     cleanup.push(path.dirname(outdir));
-    const env = envFor(newTenants, outdir, { KSM_SYNTH_CACHE: path.join(path.dirname(outdir), "cache") });
+    const env = envFor(newTenants, outdir, { KSM_SYNTH_CACHE: runCache });
     const head = spawnSync("bash", ["-c", "set -o pipefail; npm run --silent synth | head -1"], { cwd: PROJECT_ROOT, env, encoding: "utf8" });
     expect([head.status, head.stdout]).toEqual([0, expect.stringMatching(/^Synthesized 2 Träger stacks of .+\n$/)]);
     const closed = spawnSync("bash", ["-c", `set -o pipefail; ${JSON.stringify(process.execPath)} -r sucrase/register main.ts | true`], { cwd: PROJECT_ROOT, env, encoding: "utf8" });

@@ -1,9 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { synthesizeVerbund } from "../../lib/app/build";
 import { PLATFORM_STACK_ID } from "../../lib/verbund";
-import { loadModel } from "../helpers/synth";
+import { loadModel, synthesizeCached } from "../helpers/synth";
 
 /** A synthesized stack's whole Terraform JSON (resources, data sources, providers, outputs). */
 export type StackDocument = Record<string, unknown> & {
@@ -22,7 +21,7 @@ export function synthDocuments(env: NodeJS.ProcessEnv = {}, withPlatform = false
   const model = loadModel(env);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-conformance-"));
   try {
-    synthesizeVerbund(model, outdir);
+    synthesizeCached(model, outdir);
     const stacks = new Map<string, StackDocument>();
     for (const t of model.traeger) stacks.set(t.id, JSON.parse(fs.readFileSync(path.join(outdir, "stacks", t.id, "cdk.tf.json"), "utf8")) as StackDocument);
     // The platform stack (lib/stacks/platform-stack.ts) is synthesized beside the Träger stacks.

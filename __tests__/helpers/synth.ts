@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { synthesizeVerbund } from "../../lib/app/build";
+import { synthesizeVerbund, type SynthesizedStack } from "../../lib/app/synthesize";
 import { loadVerbund, PLATFORM_STACK_ID, type VerbundModel } from "../../lib/verbund";
 
 /** The Terraform JSON of one stack, as far as the tests read it. */
@@ -34,16 +34,34 @@ export function loadModel(env: NodeJS.ProcessEnv = {}): VerbundModel {
   return verbund.model;
 }
 
-/** Synthesizes a model into a fresh temporary folder and returns every Träger stack's Terraform JSON by id. */
+/**
+ * Synthesizes a model into `outdir` as the main job does, through the test run's synth cache: a stack
+ * any test file of this run has already built from the same inputs (the same code, Verbund settings
+ * and Träger) is read from the cache, checked by its hash, instead of being built again, and cdktf is
+ * then not even loaded. The output is byte-identical either way (the cache's contract, proved in
+ * __tests__/app/synth-cache.test.ts); a stack with a violation or problem is never cached, so failures
+ * are always built and thrown. Tests about building itself (determinism, the cache, threads) call
+ * synthesizeVerbund without a cache instead.
+ */
+export function synthesizeCached(model: VerbundModel, outdir: string): SynthesizedStack[] {
+  return synthesizeVerbund(model, outdir, { cacheDir: testSynthCache() });
+}
+
+/** The run's synth cache folder (created by the global setup, __tests__/temp-dir.ts), or none outside jest. */
+export function testSynthCache(): string | undefined {
+  return process.env.KSM_TEST_SYNTH_CACHE || undefined;
+}
+
+/** Synthesizes a model (through the run's synth cache) and returns every Träger stack's Terraform JSON by id. */
 export function synthStacks(model: VerbundModel): Map<string, StackJson> {
   return synthAll(model).stacks;
 }
 
-/** Synthesizes a model and returns the Träger stacks' Terraform JSON by id and the platform stack's. */
+/** Synthesizes a model (through the run's synth cache) and returns the Träger stacks' Terraform JSON by id and the platform stack's. */
 export function synthAll(model: VerbundModel): { stacks: Map<string, StackJson>; platform: StackJson } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-synth-"));
   try {
-    synthesizeVerbund(model, outdir);
+    synthesizeCached(model, outdir);
     const stacks = new Map<string, StackJson>();
     for (const t of model.traeger) {
       stacks.set(t.id, JSON.parse(fs.readFileSync(path.join(outdir, "stacks", t.id, "cdk.tf.json"), "utf8")) as StackJson);

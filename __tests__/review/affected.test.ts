@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { compareSynthOutputs } from "../../lib/review/affected";
+import { compareSynthOutputs, runAffected } from "../../lib/review/affected";
 import { proposeAddressSpace } from "../../lib/scaffold/declaration-file";
 import { cloneProject } from "../helpers/files";
 import { fixtureModel } from "../helpers/synth";
@@ -19,10 +19,14 @@ const ids = model.traeger.map((t) => t.id).sort();
 
 function cloneWithCommits() {
   const clone = cloneProject();
+  // The command in this process against the clone; the synths of both revisions are real processes
+  // running the clone's code (a change under lib/ is the clone's). The last test runs bin/affected.ts.
   const affected = (base: string) => {
-    const run = spawnSync(process.execPath, ["-r", "sucrase/register", "bin/affected.ts", "--base", base, "--json"], { cwd: clone.repo, env: { ...process.env, ...FIXTURE }, encoding: "utf8" });
-    expect([run.status, run.stderr]).toEqual([0, ""]);
-    return JSON.parse(run.stdout) as { changed: string[]; added: string[]; removed: string[] };
+    let stdout = "";
+    const stderr: string[] = [];
+    const status = runAffected(["--base", base, "--json"], { cwd: clone.repo, out: (t) => (stdout += t), err: (l) => stderr.push(l) }, { ...process.env, ...FIXTURE }, clone.repo);
+    expect([status, stderr]).toEqual([0, []]);
+    return JSON.parse(stdout) as { changed: string[]; added: string[]; removed: string[] };
   };
   return { ...clone, affected };
 }
@@ -62,7 +66,7 @@ describe("npm run affected", () => {
     expect(r.affected("HEAD~1")).toEqual({ changed: ["platform"], added: ["fixture-neu"], removed: [leaving] });
   });
 
-  it("reports a base revision that cannot be checked out", () => {
+  it("reports a base revision that cannot be checked out (as a process)", () => {
     const run = spawnSync(process.execPath, ["-r", "sucrase/register", "bin/affected.ts", "--base", "no-such-ref"], { cwd: r.repo, encoding: "utf8" });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^cannot check out no-such-ref: /);

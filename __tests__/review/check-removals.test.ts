@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { runCheckRemovals } from "../../lib/review/check-removals";
 import { retentionEnds } from "../../lib/review/offboarding-record";
 import { cloneProject } from "../helpers/files";
 
@@ -14,7 +15,16 @@ describe("npm run check-removals", () => {
   const { root, repo, git } = cloneProject();
   const tenant = path.join(repo, "tenants", "fixture-stadt.ts");
   const record = path.join(repo, "deployments", "offboarding", "fixture-stadt.json");
-  const check = (...args: string[]) => spawnSync(process.execPath, ["-r", "sucrase/register", "bin/check-removals.ts", "--base", "HEAD", ...args], { cwd: repo, encoding: "utf8" });
+  const argv = (args: string[]) => ["--base", "HEAD", ...args];
+  /** The command in this process, against the clone: what the process would print and its exit code. */
+  const check = (...args: string[]) => {
+    let stdout = "";
+    let stderr = "";
+    const status = runCheckRemovals(argv(args), { cwd: repo, out: (t) => (stdout += t), err: (l) => (stderr += `${l}\n`) }, {}, new Date(), repo);
+    return { status, stdout, stderr };
+  };
+  /** The real command as a process (bin/check-removals.ts): exit code and output as CI sees them. */
+  const checkProcess = (args: string[]) => spawnSync(process.execPath, ["-r", "sucrase/register", "bin/check-removals.ts", ...args], { cwd: repo, encoding: "utf8" });
   const commitBase = (files: Record<string, string | undefined>) => {
     for (const [file, content] of Object.entries(files)) {
       if (content === undefined) fs.rmSync(file, { force: true });
@@ -30,15 +40,16 @@ describe("npm run check-removals", () => {
   afterEach(() => git("reset", "-q", "--hard"));
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it("refuses removing an active Träger and explains the offboarding path", () => {
+  it("refuses removing an active Träger and explains the offboarding path (as a process)", () => {
     commitBase({ [tenant]: FIXTURE, [record]: undefined });
     removeTenant();
-    const run = check();
+    const run = checkProcess(argv([]));
     expect([run.status, run.stdout]).toEqual([1, ""]);
     expect(run.stderr).toBe(
       'tenants/fixture-stadt.ts: removal refused: fixture-stadt is "active" in HEAD. Removing a stack destroys nothing; it orphans the Träger\'s resources and state. ' +
         'First merge and deploy a change that sets status: "offboarding", then remove the file after the retention period (README, "Offboarding a Träger")\n',
     );
+    expect(check()).toEqual({ status: run.status, stdout: run.stdout, stderr: run.stderr }); // the in-process runs below are the command
   });
 
   it("refuses removing an offboarding Träger whose offboarding has not been deployed (no record)", () => {
@@ -78,7 +89,7 @@ describe("npm run check-removals", () => {
   });
 
   it("needs --base, and --today must be a date", () => {
-    const run = spawnSync(process.execPath, ["-r", "sucrase/register", "bin/check-removals.ts"], { cwd: repo, encoding: "utf8" });
+    const run = checkProcess([]);
     expect(run.status).toBe(64);
     expect(run.stderr).toContain("--base <git-ref> is required");
     expect(check("--today", "tomorrow").status).toBe(64);

@@ -1,10 +1,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { synthesizeVerbund } from "../../lib/app/build";
 import { guardConfigOf, runCheckStacks } from "../../lib/review/check-stacks";
 import { ALLOWED_DATA_TYPES, ALLOWED_PROVIDERS, ALLOWED_RESOURCE_TYPES, guardStackJson, guardStacksDir, PROVIDER_ARGUMENTS } from "../../lib/review/stack-guard";
-import { loadModel } from "../helpers/synth";
+import { loadModel, synthesizeCached } from "../helpers/synth";
 
 // Spawns Terraform, bash or synth: slow on a loaded machine, so no tight per-test timeout.
 jest.setTimeout(60_000);
@@ -18,7 +17,7 @@ afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 /** The first fixture stack's JSON, as the Verbund's code synthesizes it. */
 function synthesized(): { stack: string; json: Record<string, any> } {
   const stacksDir = path.join(outdir, "stacks");
-  if (!fs.existsSync(stacksDir)) synthesizeVerbund(model, outdir);
+  if (!fs.existsSync(stacksDir)) synthesizeCached(model, outdir);
   const stack = fs.readdirSync(stacksDir).sort()[0]!;
   return { stack, json: JSON.parse(fs.readFileSync(path.join(stacksDir, stack, "cdk.tf.json"), "utf8")) };
 }
@@ -37,7 +36,7 @@ describe("npm run check-stacks (the guard before Terraform sees a pull request's
     const real = loadModel();
     const realOut = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-guard-real-"));
     try {
-      synthesizeVerbund(real, realOut);
+      synthesizeCached(real, realOut);
       expect(guardStacksDir(path.join(realOut, "stacks"), guardConfigOf(real)).problems).toEqual([]);
     } finally {
       fs.rmSync(realOut, { recursive: true, force: true });
@@ -52,7 +51,7 @@ describe("npm run check-stacks (the guard before Terraform sees a pull request's
     for (const env of envs) {
       const out = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-guard-used-"));
       try {
-        synthesizeVerbund(loadModel(env), out);
+        synthesizeCached(loadModel(env), out);
         for (const stack of fs.readdirSync(path.join(out, "stacks"))) {
           const json = JSON.parse(fs.readFileSync(path.join(out, "stacks", stack, "cdk.tf.json"), "utf8"));
           for (const type of Object.keys(json.resource ?? {})) used.resource.add(type);

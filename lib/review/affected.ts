@@ -28,8 +28,8 @@ const CODE_PATHS = ["lib", "main.ts", "package.json", "package-lock.json"];
  * The affected stacks without synthesizing unchanged ones, when base and working tree run the same code
  * (see the top of this file). Undefined when this shortcut does not apply; a number is an exit code.
  */
-function affectedByInputs(base: string, io: CommandIo, work: string): AffectedStacks | number | undefined {
-  if (process.env.TENANTS_DIR || process.env.VERBUND_CONFIG) return undefined;
+function affectedByInputs(base: string, io: CommandIo, work: string, env: NodeJS.ProcessEnv): AffectedStacks | number | undefined {
+  if (env.TENANTS_DIR || env.VERBUND_CONFIG) return undefined;
   const sameCode = git(["diff", "--quiet", base, "--", ...CODE_PATHS]);
   const untracked = git(["ls-files", "--others", "--exclude-standard", "--", ...CODE_PATHS]);
   if (sameCode.status !== 0 || untracked.status !== 0 || untracked.stdout.trim() !== "") return undefined;
@@ -122,8 +122,12 @@ Options:
 
 Exit codes: 0 done (whether or not anything changed); 1 a synth failed; 64 wrong usage.`;
 
-/** `npm run affected`. Returns the exit code. */
-export function runAffected(argv: readonly string[], io: CommandIo): number {
+/**
+ * `npm run affected`. Returns the exit code. `root` is the repository it compares (default: this
+ * project; tests pass a clone, whose code then runs only in the synth processes: the in-process
+ * shortcut, which runs this process's code, applies to this project alone).
+ */
+export function runAffected(argv: readonly string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env, root: string = PROJECT_ROOT): number {
   const args = parseCommandArgs(argv, { base: { type: "string" }, "base-out": { type: "string" }, "head-out": { type: "string" }, json: { type: "boolean" } }, AFFECTED_USAGE, io);
   if (typeof args === "number") return args;
   const values = args.values as { base?: string; "base-out"?: string; "head-out"?: string; json?: boolean };
@@ -140,7 +144,7 @@ export function runAffected(argv: readonly string[], io: CommandIo): number {
   } else {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-affected-"));
     try {
-      const fast = affectedByInputs(values.base!, io, work);
+      const fast = root === PROJECT_ROOT ? affectedByInputs(values.base!, io, work, env) : undefined;
       if (typeof fast === "number") return fast;
       if (fast) {
         result = fast;
@@ -148,16 +152,16 @@ export function runAffected(argv: readonly string[], io: CommandIo): number {
         const baseOut = path.join(work, "base-out");
         const headOut = path.join(work, "head-out");
         const baseTree = path.join(work, "base");
-        const added = git(["worktree", "add", "--detach", baseTree, values.base!]);
+        const added = git(["worktree", "add", "--detach", baseTree, values.base!], root);
         if (added.status !== 0) {
           io.err(`cannot check out ${values.base}: ${added.stderr.trim().split("\n").pop()}`);
           return 1;
         }
         try {
           // The base revision runs with this checkout's dependencies (a revision never commits its own).
-          if (!fs.existsSync(path.join(baseTree, "node_modules"))) fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(baseTree, "node_modules"), "dir");
-          for (const [label, root, out] of [["base revision " + values.base, baseTree, baseOut], ["working tree", PROJECT_ROOT, headOut]] as const) {
-            const synth = spawnSync(process.execPath, ["-r", "sucrase/register", "main.ts"], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: out }, encoding: "utf8" });
+          if (!fs.existsSync(path.join(baseTree, "node_modules"))) fs.symlinkSync(path.join(root, "node_modules"), path.join(baseTree, "node_modules"), "dir");
+          for (const [label, tree, out] of [["base revision " + values.base, baseTree, baseOut], ["working tree", root, headOut]] as const) {
+            const synth = spawnSync(process.execPath, ["-r", "sucrase/register", "main.ts"], { cwd: tree, env: { ...env, CDKTF_OUTDIR: out }, encoding: "utf8" });
             if (synth.status !== 0) {
               io.err(`synth of the ${label} failed:`);
               for (const line of synth.stderr.trim().split("\n")) io.err(`  ${line}`);
@@ -165,7 +169,7 @@ export function runAffected(argv: readonly string[], io: CommandIo): number {
             }
           }
         } finally {
-          git(["worktree", "remove", "--force", baseTree]);
+          git(["worktree", "remove", "--force", baseTree], root);
         }
         result = compareSynthOutputs(baseOut, headOut);
       }

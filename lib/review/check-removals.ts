@@ -30,8 +30,11 @@ Options:
 
 Exit codes: 0 no refused removal; 1 a removal is refused; 64 wrong usage.`;
 
-/** `npm run check-removals`. Returns the exit code. */
-export function runCheckRemovals(argv: readonly string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): number {
+/**
+ * `npm run check-removals`. Returns the exit code. `root` is the repository it judges (default: this
+ * project; tests pass a clone).
+ */
+export function runCheckRemovals(argv: readonly string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env, now: Date = new Date(), root: string = PROJECT_ROOT): number {
   const args = parseCommandArgs(argv, { base: { type: "string" }, today: { type: "string" } }, CHECK_REMOVALS_USAGE, io);
   if (typeof args === "number") return args;
   const base = args.values.base;
@@ -39,8 +42,8 @@ export function runCheckRemovals(argv: readonly string[], io: CommandIo, env: No
   const todayArg = args.values.today;
   if (todayArg !== undefined && (typeof todayArg !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(todayArg) || Number.isNaN(Date.parse(`${todayArg}T00:00:00Z`)))) return usageError("--today must be a date YYYY-MM-DD", CHECK_REMOVALS_USAGE, io);
   const today = typeof todayArg === "string" ? todayArg : now.toISOString().slice(0, 10);
-  const tenants = path.relative(PROJECT_ROOT, resolveTenantsDir(env)).split(path.sep).join("/");
-  const diff = git(["diff", "--name-status", "--no-renames", base, "--", tenants]);
+  const tenants = path.relative(root, resolveTenantsDir(env, root)).split(path.sep).join("/");
+  const diff = git(["diff", "--name-status", "--no-renames", base, "--", tenants], root);
   if (diff.status !== 0) {
     io.err(`cannot compare with ${base}: ${diff.stderr.trim().split("\n").pop()}`);
     return 1;
@@ -60,7 +63,7 @@ export function runCheckRemovals(argv: readonly string[], io: CommandIo, env: No
   try {
     for (const file of removed) {
       const id = path.basename(file, ".ts");
-      const verdict = judge(base, file, id, today, work);
+      const verdict = judge(base, file, id, today, work, root);
       if (verdict.allowed) {
         io.out(`${file}: removal allowed: ${verdict.reason}\n`);
       } else {
@@ -74,8 +77,8 @@ export function runCheckRemovals(argv: readonly string[], io: CommandIo, env: No
   return refused > 0 ? 1 : 0;
 }
 
-function judge(base: string, file: string, id: string, today: string, work: string): { allowed: boolean; reason: string } {
-  const declaration = declarationAt(base, file, work);
+function judge(base: string, file: string, id: string, today: string, work: string, root: string): { allowed: boolean; reason: string } {
+  const declaration = declarationAt(base, file, work, root);
   const status = declaration?.status ?? (declaration ? "active" : undefined);
   if (status !== "offboarding") {
     return {
@@ -86,7 +89,7 @@ function judge(base: string, file: string, id: string, today: string, work: stri
     };
   }
   const recordFile = `${OFFBOARDING_RECORD_DIR}/${id}.json`;
-  const shown = git(["show", `${base}:${recordFile}`]);
+  const shown = git(["show", `${base}:${recordFile}`], root);
   if (shown.status !== 0) return { allowed: false, reason: `${id} is offboarding in ${base}, but ${recordFile} is missing there: its offboarding has not been deployed (the deploy commits that record)` };
   let parsed: ReturnType<typeof offboardingRecordSchema.safeParse>;
   try {
@@ -101,8 +104,8 @@ function judge(base: string, file: string, id: string, today: string, work: stri
 }
 
 /** The declaration a file had at a revision, or undefined when it cannot be read there. */
-function declarationAt(revision: string, file: string, work: string): TraegerDeclaration | undefined {
-  const shown = git(["show", `${revision}:${file}`]);
+function declarationAt(revision: string, file: string, work: string, root: string): TraegerDeclaration | undefined {
+  const shown = git(["show", `${revision}:${file}`], root);
   if (shown.status !== 0) return undefined;
   const copy = path.join(work, path.basename(file));
   fs.writeFileSync(copy, shown.stdout);
