@@ -1,12 +1,12 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { TerraformStack } from "cdktf";
+import { DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformStack, Token, Tokenization } from "cdktf";
 import { buildApp, newApp, synthesizeUnit } from "../../lib/app/build";
 import { checkStackOutput, createManifest } from "../../lib/app/synth-stack";
 import { stableJson } from "../../lib/app/synthesize";
 import { stackUnits } from "../../lib/app/units";
-import { markTokens, releaseTokensSince } from "../../lib/stacks/stack-json";
+import { markTokens, releaseTokensSince, resolvePlainFast } from "../../lib/stacks/stack-json";
 import type { TraegerStack } from "../../lib/stacks/traeger-stack";
 import { loadModel } from "../helpers/synth";
 
@@ -38,6 +38,38 @@ describe("a Träger stack's Terraform JSON", () => {
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("resolving with the fast path for plain data", () => {
+  it("gives what cdktf's resolve gives for every kind of token, in values, lists, map keys and strings", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-resolve-"));
+    const { app } = buildApp(loadModel(), outdir);
+    fs.rmSync(outdir, { recursive: true, force: true });
+    const scope = app.node.children.find(TerraformStack.isStack)!;
+    const options = { scope, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false };
+    const name = Lazy.stringValue({ produce: () => "aus-lazy" });
+    const count = Lazy.numberValue({ produce: () => 3 });
+    const list = Lazy.listValue({ produce: () => ["a", "b"] });
+    const value = {
+      plain: "ein Wert mit 4e-4 und 3f2c8a51-7d4e-4b1a, ${var.escaped} und }",
+      empty: "",
+      nothing: undefined,
+      nil: null,
+      flags: [true, false, undefined, 0, -1.5, 1e300],
+      token: name,
+      inString: `vorher ${name} nachher`,
+      numberToken: count,
+      numberInString: `${Token.asString(count)} Hosts`,
+      listToken: list,
+      listInArray: [Token.asString(name), "x"],
+      withTokenKey: { [`key-${name}`]: { nested: [{ deep: name }, [], {}] } },
+      nested: [{ deep: name, list: [Token.asString(name)] }, [], {}],
+      fn: Fn.join("-", ["a", name]),
+      when: new Date(0),
+    };
+    expect(JSON.stringify(resolvePlainFast(value, options))).toBe(JSON.stringify(Tokenization.resolve(value, options)));
+    expect(resolvePlainFast(value, options)).toEqual(Tokenization.resolve(value, options));
   });
 });
 
