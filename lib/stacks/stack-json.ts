@@ -6,7 +6,10 @@
  * method for every checked-in stack. cdktf is archived at 0.21.0, so the method copied here cannot move.
  */
 import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
-import type { IConstruct } from "constructs";
+import { ConstructOrder, type IConstruct } from "constructs";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { stableJson } from "../app/stable-json";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { deepMerge } = require("cdktf/lib/util") as { deepMerge: (target: object, ...sources: object[]) => object };
 
@@ -99,6 +102,51 @@ export function resolvePlainFast(value: unknown, options: { scope: IConstruct; r
     default:
       return cdktfResolve(value, options);
   }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const synthesizerModule = require("cdktf/lib/synthesize/synthesizer") as { StackSynthesizer: new (...args: never[]) => object; invokeAspects: (root: IConstruct) => void };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ValidateTerraformVersion } = require("cdktf/lib/validations/validate-terraform-version") as { ValidateTerraformVersion: new (version: string, message: string) => { validate(): string[] } };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { encounteredAnnotationWithLevelError } = require("cdktf/lib/errors") as { encounteredAnnotationWithLevelError: (errors: string) => Error };
+const CUSTOM_SYNTHESIS = Symbol.for("cdktf/customSynthesis");
+const ANNOTATION_TYPES: readonly string[] = ["@cdktf/info", "@cdktf/warn", "@cdktf/error"];
+
+/** What cdktf's synthesizer is given: the output folder and its manifest. */
+export interface StackSession {
+  readonly outdir: string;
+  readonly manifest: { forStack(stack: TerraformStack): { workingDirectory: string; synthesizedStackPath: string; annotations: unknown[] } };
+  readonly skipValidation: boolean;
+}
+
+/**
+ * Synthesizes a stack as cdktf 0.21.0's StackSynthesizer.synthesize does (aspects, validations, the
+ * stack's manifest entry, custom synthesis, annotations, then its Terraform JSON into
+ * stacks/<id>/cdk.tf.json), but writes the JSON with stableJson (same bytes as cdktf's
+ * json-stable-stringify, in a fraction of the time) and returns the text, so the synth checks it
+ * without reading the file back. Undefined, having done nothing, when the stack does not use cdktf's
+ * default JSON synthesizer (HCL output, or a synthesizer of its own): then call the stack's synthesizer.
+ */
+export function synthesizeStackJson(stack: TerraformStack, session: StackSession): string | undefined {
+  const synthesizer = stack.synthesizer as unknown as { constructor: unknown; continueOnErrorAnnotations: boolean; hclOutput: boolean };
+  if (synthesizer.constructor !== synthesizerModule.StackSynthesizer || synthesizer.hclOutput) return undefined;
+  synthesizerModule.invokeAspects(stack);
+  if (stack.hasResourceMove()) stack.node.addValidation(new ValidateTerraformVersion(">=1.5", "Resource move functionality is only supported for Terraform >=1.5. Please upgrade your Terraform version."));
+  if (!session.skipValidation) stack.runAllValidations();
+  const stackManifest = session.manifest.forStack(stack);
+  const workingDirectory = path.join(session.outdir, stackManifest.workingDirectory);
+  if (!fs.existsSync(workingDirectory)) fs.mkdirSync(workingDirectory);
+  for (const node of stack.node.findAll(ConstructOrder.POSTORDER)) (node as unknown as Record<symbol, { onSynthesize(session: StackSession): void } | undefined>)[CUSTOM_SYNTHESIS]?.onSynthesize(session);
+  const annotations = stack.node.findAll().flatMap((node) =>
+    node.node.metadata.filter((metadata) => ANNOTATION_TYPES.includes(metadata.type)).map((metadata) => ({ constructPath: node.node.path, level: metadata.type, message: metadata.data as unknown, stacktrace: metadata.trace })),
+  );
+  stackManifest.annotations = annotations;
+  const errors = annotations.filter((a) => a.level === "@cdktf/error");
+  if (!synthesizer.continueOnErrorAnnotations && errors.length > 0) throw encounteredAnnotationWithLevelError(errors.map((a) => `[${a.constructPath}] ${String(a.message)}`).join("\n"));
+  const text = stableJson(stack.toTerraform());
+  fs.writeFileSync(path.join(session.outdir, stackManifest.synthesizedStackPath), text);
+  return text;
 }
 
 function terraformElements(node: { node: { children: readonly unknown[] } }, into: TerraformElement[] = []): TerraformElement[] {
