@@ -3,7 +3,7 @@
  * resource by its id before it exists, so the platform stack creates exactly what the Träger stacks
  * refer to. No cdktf imports.
  */
-import type { VerbundModel } from "../verbund/model";
+import type { VerbundWithTraegerIds } from "../verbund/model";
 
 /** A resource id taken apart. */
 export interface AzureResourceRef {
@@ -37,7 +37,7 @@ export interface PlatformLayout {
 }
 
 /** The platform stack's layout for a Verbund. */
-export function platformLayout(model: VerbundModel): PlatformLayout {
+export function platformLayout(model: VerbundWithTraegerIds): PlatformLayout {
   const sb = model.stateBackend;
   const subscriptionId = sb.subscriptionId.toLowerCase();
   const accountId = `/subscriptions/${subscriptionId}/resourceGroups/${sb.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${sb.storageAccountName}`;
