@@ -310,8 +310,10 @@ async function main(): Promise<number> {
       "(`json-stable-stringify`, file writes), garbage collection, and this project's checks on the final JSON.",
       "What was removed, each with output byte-identical before and after (docs/design.md, \"Speed\"): cdktf's token",
       "stack traces, its preparing resolve pass, the final resolve of each stack, the policy aspect's per-construct",
-      "resolution (policies now read the written JSON), and keeping every stack until the end (each is released",
-      "after it is written). Unchanged stacks come from the synth cache; the rest are built on both cores.",
+      "resolution (policies now read the written JSON), keeping every stack until the end (each is released",
+      "after it is written), resolving plain data through cdktf's per-value contexts, json-stable-stringify and",
+      "reading each stack back, hashing logical ids again on every reference, and deleting the old output on the",
+      "critical path. Unchanged stacks come from the synth cache; the rest are built on both cores.",
       "",
     ];
     fs.writeFileSync(path.join(__dirname, "results.md"), lines.join("\n"));
