@@ -133,6 +133,23 @@ describe("replacing cdktf.out", () => {
     expect(fs.readdirSync(path.dirname(outdir))).toEqual(["cdktf.out"]);
   }, 60_000);
 
+  it("removes a large old tree in the background, after the new one is in place", async () => {
+    const outdir = path.join(temp("ksm-large-"), "cdktf.out");
+    cleanup.push(path.dirname(outdir));
+    for (let i = 0; i < 120; i += 1) {
+      fs.mkdirSync(path.join(outdir, "stacks", `alt-${i}`), { recursive: true });
+      fs.writeFileSync(path.join(outdir, "stacks", `alt-${i}`, "cdk.tf.json"), "{}");
+    }
+    const staging = createStaging(outdir);
+    fs.cpSync(fresh.outdir, staging, { recursive: true });
+    commitStaging(staging, outdir, ["teststadt", "testamt"]);
+    expect(contents(outdir)).toEqual(fresh.files);
+    const others = () => fs.readdirSync(path.dirname(outdir)).filter((name) => name !== "cdktf.out");
+    expect(others().every((name) => name.startsWith(".cdktf.out.trash-"))).toBe(true);
+    for (let waited = 0; others().length > 0 && waited < 20_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(others()).toEqual([]);
+  });
+
   it("waits for a synth that holds the lock, saying so, and takes over a lock whose process is gone", () => {
     const outdir = path.join(temp("ksm-lock-"), "cdktf.out");
     cleanup.push(path.dirname(outdir));

@@ -73,6 +73,41 @@ describe("npm run affected", () => {
   });
 });
 
+describe("npm run affected when base and working tree run the same code", () => {
+  // The fixture Verbund checked in as the clone's own tenants/ and verbund.ts: no TENANTS_DIR, so the
+  // tool compares the stacks' cache keys and synthesizes only the stacks whose inputs differ.
+  const r = cloneProject();
+  const cache = path.join(r.root, "cache");
+  afterAll(() => fs.rmSync(r.root, { recursive: true, force: true }));
+  fs.rmSync(path.join(r.repo, "tenants"), { recursive: true, force: true });
+  fs.cpSync(path.join(r.repo, FIXTURE.TENANTS_DIR), path.join(r.repo, "tenants"), { recursive: true });
+  fs.copyFileSync(path.join(r.repo, FIXTURE.VERBUND_CONFIG), path.join(r.repo, "verbund.ts"));
+  r.git("add", "-A");
+  r.commit("the fixture Verbund as the clone's own");
+  const { TENANTS_DIR: _t, VERBUND_CONFIG: _v, ...env } = process.env;
+  const affected = () => {
+    const run = spawnSync(process.execPath, ["-r", "sucrase/register", "bin/affected.ts", "--base", "HEAD", "--json"], { cwd: r.repo, env: { ...env, KSM_SYNTH_CACHE: cache }, encoding: "utf8" });
+    expect([run.status, run.stderr]).toEqual([0, ""]);
+    return JSON.parse(run.stdout) as { changed: string[]; added: string[]; removed: string[] };
+  };
+
+  it("synthesizes only the changed Träger's stack, on both sides, and yields it", () => {
+    const id = ids[0]!;
+    const file = path.join(r.repo, "tenants", `${id}.ts`);
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/^(\s*name: ")/m, "$1Neu "));
+    expect(affected()).toEqual({ changed: [id], added: [], removed: [] });
+    // What was synthesized went into the cache: the base's and the working tree's stack of that Träger, nothing else.
+    expect(fs.readdirSync(cache).filter((name) => !name.startsWith("."))).toHaveLength(2);
+    r.git("checkout", "--", "tenants");
+  });
+
+  it("yields a joining Träger as added and the platform stack (its deploy credential) as changed", () => {
+    const addressSpace = proposeAddressSpace(model, 23)!;
+    fs.writeFileSync(path.join(r.repo, "tenants", "fixture-neu.ts"), declarationSource(stadt({ id: "fixture-neu", name: "Stadt Fixture-Neu", key: "13076999", network: { addressSpace } })));
+    expect(affected()).toEqual({ changed: ["platform"], added: ["fixture-neu"], removed: [] });
+  });
+});
+
 describe("comparing two given synth outputs", () => {
   it("classifies stacks as changed, added or removed", () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-outs-"));

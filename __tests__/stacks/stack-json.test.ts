@@ -1,12 +1,12 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { TerraformStack } from "cdktf";
-import { buildApp, newApp, synthesizeUnit } from "../../lib/app/build";
+import { DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformStack, Token, Tokenization } from "cdktf";
+import { buildApp, newApp, synthesizeApp, synthesizeUnit } from "../../lib/app/build";
 import { checkStackOutput, createManifest } from "../../lib/app/synth-stack";
 import { stableJson } from "../../lib/app/synthesize";
 import { stackUnits } from "../../lib/app/units";
-import { markTokens, releaseTokensSince } from "../../lib/stacks/stack-json";
+import { markTokens, releaseTokensSince, resolvePlainFast } from "../../lib/stacks/stack-json";
 import type { TraegerStack } from "../../lib/stacks/traeger-stack";
 import { loadModel } from "../helpers/synth";
 
@@ -41,6 +41,38 @@ describe("a Träger stack's Terraform JSON", () => {
   });
 });
 
+describe("resolving with the fast path for plain data", () => {
+  it("gives what cdktf's resolve gives for every kind of token, in values, lists, map keys and strings", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-resolve-"));
+    const { app } = buildApp(loadModel(), outdir);
+    fs.rmSync(outdir, { recursive: true, force: true });
+    const scope = app.node.children.find(TerraformStack.isStack)!;
+    const options = { scope, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false };
+    const name = Lazy.stringValue({ produce: () => "aus-lazy" });
+    const count = Lazy.numberValue({ produce: () => 3 });
+    const list = Lazy.listValue({ produce: () => ["a", "b"] });
+    const value = {
+      plain: "ein Wert mit 4e-4 und 3f2c8a51-7d4e-4b1a, ${var.escaped} und }",
+      empty: "",
+      nothing: undefined,
+      nil: null,
+      flags: [true, false, undefined, 0, -1.5, 1e300],
+      token: name,
+      inString: `vorher ${name} nachher`,
+      numberToken: count,
+      numberInString: `${Token.asString(count)} Hosts`,
+      listToken: list,
+      listInArray: [Token.asString(name), "x"],
+      withTokenKey: { [`key-${name}`]: { nested: [{ deep: name }, [], {}] } },
+      nested: [{ deep: name, list: [Token.asString(name)] }, [], {}],
+      fn: Fn.join("-", ["a", name]),
+      when: new Date(0),
+    };
+    expect(JSON.stringify(resolvePlainFast(value, options))).toBe(JSON.stringify(Tokenization.resolve(value, options)));
+    expect(resolvePlainFast(value, options)).toEqual(Tokenization.resolve(value, options));
+  });
+});
+
 describe("releasing a written stack's tokens", () => {
   it("returns cdktf's token map to its size and leaves later stacks' output unchanged", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-json-"));
@@ -68,6 +100,40 @@ describe("releasing a written stack's tokens", () => {
     const facts = stackUnits(loadModel())[0]!.facts;
     const text = JSON.stringify({ resource: { azurerm_resource_group: { rg: { name: "${TfToken[TOKEN.42]}", location: "germanywestcentral" } } } });
     expect(checkStackOutput("x", text, {}, facts).problems).toEqual(["stack x holds an unresolved cdktf token: ${TfToken[TOKEN.42]}"]);
+  });
+});
+
+describe("the stacks written without cdktf's synthesizer", () => {
+  it("are byte for byte what cdktf's App.synth writes, for every checked-in stack and the manifest's stack entries", () => {
+    const ours = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-write-"));
+    const theirs = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-write-"));
+    try {
+      const model = loadModel();
+      synthesizeApp(buildApp(model, ours), model, ours);
+      buildApp(model, theirs).app.synth();
+      const stacks = (dir: string) => fs.readdirSync(path.join(dir, "stacks")).sort();
+      expect(stacks(ours)).toEqual(stacks(theirs));
+      expect(stacks(ours).length).toBe(model.traeger.length + 1);
+      for (const id of stacks(ours)) {
+        const file = (dir: string) => fs.readFileSync(path.join(dir, "stacks", id, "cdk.tf.json"), "utf8");
+        expect([id, file(ours) === file(theirs)]).toEqual([id, true]);
+      }
+      const manifest = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")) as { stacks: unknown };
+      expect(manifest(ours).stacks).toEqual(manifest(theirs).stacks);
+    } finally {
+      fs.rmSync(ours, { recursive: true, force: true });
+      fs.rmSync(theirs, { recursive: true, force: true });
+    }
+  });
+
+  it("writes JSON as json-stable-stringify does, for the values it treats specially", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const stringify = require(require.resolve("json-stable-stringify", { paths: [path.dirname(require.resolve("cdktf"))] })) as (value: unknown, options: { space: number }) => string;
+    const value = { b: [undefined, () => 1, { toJSON: () => "als JSON" }, [], {}, [[{}]]], a: { z: undefined, y: () => 2, x: null, "ä\n\"": "ü\u2028" }, n: [0, -0, 1.5e300, Number.NaN], d: new Date(0) };
+    expect(stableJson(value)).toBe(stringify(value, { space: 2 }));
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => stableJson(cyclic)).toThrow(TypeError);
   });
 });
 

@@ -5,11 +5,13 @@
  *  2. under a lock file, what earlier runs of Terraform left in the old tree (`.terraform/`, lock
  *     files, plans) is hard-linked into the new tree, for the stacks that remain;
  *  3. two renames swap the trees: target → `.<name>.previous`, staging → target; the previous tree is
- *     then removed. A run killed between the two renames leaves no target but a complete previous
+ *     then removed (a large one renamed to `.<name>.trash-…` and removed by a detached `rm -rf`, so
+ *     that deleting thousands of old files is not on the synth's critical path). A run killed between the two renames leaves no target but a complete previous
  *     tree, which the next synth (or `recoverOutput`) renames back before anything else.
  * A second synth that wants to swap while the first holds the lock waits, and says so; each swap
  * leaves a complete tree. A lock whose process is gone is stale and is taken over.
  */
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -59,8 +61,37 @@ export function commitStaging(staging: string, target: string, stackIds: readonl
     const previous = previousOf(target);
     if (fs.existsSync(target)) fs.renameSync(target, previous);
     fs.renameSync(staging, target);
-    fs.rmSync(previous, { recursive: true, force: true });
+    removeTree(previous);
   });
+}
+
+/** From this many stacks in an old tree, it is removed in the background (a few files cost less than starting a process). */
+const BACKGROUND_REMOVAL_FROM = 100;
+
+/**
+ * Removes an old output tree: a small one at once; a large one is renamed to `.<name>.trash-<pid>-…`
+ * (unique, never read) and removed by a detached `rm -rf` that outlives this process. A trash folder
+ * whose removal was cut short is removed by the next synth (recoverUnlocked).
+ */
+function removeTree(tree: string): void {
+  if (!fs.existsSync(tree)) return;
+  let stacks = 0;
+  try {
+    stacks = fs.readdirSync(path.join(tree, STACKS)).length;
+  } catch {
+    // no stacks folder: a small tree
+  }
+  if (stacks < BACKGROUND_REMOVAL_FROM || process.platform === "win32") return fs.rmSync(tree, { recursive: true, force: true });
+  const trash = `${tree.replace(/\.previous$/, "")}.trash-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  fs.renameSync(tree, trash);
+  removeInBackground(trash);
+}
+
+function removeInBackground(trash: string): void {
+  // Without the parent's environment: nothing of it (NODE_OPTIONS, credentials) is needed to delete files.
+  const remover = spawn("rm", ["-rf", "--", trash], { detached: true, stdio: "ignore", env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+  remover.on("error", () => undefined); // no rm: the next synth removes the trash folder
+  remover.unref();
 }
 
 /**
@@ -83,7 +114,7 @@ function recoverUnlocked(target: string): string[] {
   const previous = previousOf(target);
   if (fs.existsSync(previous)) {
     if (fs.existsSync(target)) {
-      fs.rmSync(previous, { recursive: true, force: true });
+      removeTree(previous);
     } else {
       fs.renameSync(previous, target);
       done.push(`restored ${path.basename(target)} from an interrupted synth`);
@@ -91,7 +122,14 @@ function recoverUnlocked(target: string): string[] {
   }
   const parent = path.dirname(path.resolve(target));
   const prefix = `.${path.basename(target)}.staging-`;
+  const trash = `.${path.basename(target)}.trash-`;
   for (const name of fs.existsSync(parent) ? fs.readdirSync(parent) : []) {
+    if (name.startsWith(trash)) {
+      // A removal cut short (its synth is gone); a second rm of a folder being removed is harmless.
+      const pid = Number.parseInt(name.slice(trash.length), 10);
+      if (Number.isInteger(pid) && !isAlive(pid)) removeInBackground(path.join(parent, name));
+      continue;
+    }
     if (!name.startsWith(prefix)) continue;
     const pid = Number.parseInt(name.slice(prefix.length), 10);
     if (Number.isInteger(pid) && !isAlive(pid)) fs.rmSync(path.join(parent, name), { recursive: true, force: true });

@@ -1,6 +1,6 @@
 /**
  * Synthesizes one stack the way cdktf's App.synth does for each of its stacks (prepare, synthesize
- * into the output folder, validate), then checks the written Terraform JSON: the policy rules, the
+ * into the output folder, validate; lib/stacks/stack-json.ts writes the JSON), then checks the written Terraform JSON: the policy rules, the
  * references, and that no unresolved token reached it. Shared by the main process and the workers.
  */
 import * as fs from "node:fs";
@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { type App, Manifest, type TerraformStack } from "cdktf";
 import { checkStackJson, type PolicyViolation, type StackFacts } from "../policies";
 import { POLICY_RULES, type PolicyRule } from "../policies/rules";
+import { synthesizeStackJson } from "../stacks/stack-json";
 
 /** One stack, synthesized and checked. */
 export interface StackOutput {
@@ -30,12 +31,14 @@ export function createManifest(app: App, outdir: string): Manifest {
 /** Synthesizes `stack` (in `app`) into `manifest`'s folder and checks what it wrote. */
 export function synthesizeStack(app: App, stack: TerraformStack, manifest: Manifest, facts: StackFacts, rules: readonly PolicyRule[] = POLICY_RULES): StackOutput {
   stack.prepareStack();
-  stack.synthesizer.synthesize({ outdir: manifest.outdir, manifest, skipValidation: false });
+  const session = { outdir: manifest.outdir, manifest, skipValidation: false };
+  const written = synthesizeStackJson(stack, session);
+  if (written === undefined) stack.synthesizer.synthesize(session);
   const validationErrors = app.node.validate();
   if (validationErrors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${validationErrors.join("\n  ")}`);
   const id = stack.node.id;
   const entry = manifest.stacks[id]!;
-  const text = fs.readFileSync(path.join(manifest.outdir, entry.synthesizedStackPath), "utf8");
+  const text = written ?? fs.readFileSync(path.join(manifest.outdir, entry.synthesizedStackPath), "utf8");
   return checkStackOutput(id, text, JSON.parse(JSON.stringify(entry)) as Record<string, unknown>, facts, rules);
 }
 

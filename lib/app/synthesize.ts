@@ -15,6 +15,9 @@ import type { TraegerModel, VerbundModel } from "../verbund";
 import { codeHash, readCacheEntry, stackCacheKey, writeCacheEntry } from "./cache";
 import type { WorkerPool } from "./parallel";
 import type { StackOutput } from "./synth-stack";
+import { stableJson } from "./stable-json";
+
+export { stableJson } from "./stable-json";
 
 /** A stack's output once written (and cached): everything but its text, which is not kept in memory. */
 export type StackReport = Omit<StackOutput, "text">;
@@ -214,20 +217,4 @@ export function finishSynth(units: readonly StackUnit[], outputs: readonly Stack
 function cdktfVersion(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (JSON.parse(fs.readFileSync(require.resolve("cdktf/package.json"), "utf8")) as { version: string }).version;
-}
-
-/**
- * JSON exactly as cdktf's manifest writer (json-stable-stringify with two spaces) lays it out: sorted
- * keys, and empty arrays and objects opened and closed on two lines. A test compares it with cdktf's.
- */
-export function stableJson(value: unknown, level = 0): string {
-  const indent = `\n${"  ".repeat(level)}`;
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  const items = Array.isArray(value)
-    ? value.map((item: unknown) => `${indent}  ${item === undefined ? "null" : stableJson(item, level + 1)}`)
-    : Object.keys(value)
-        .sort()
-        .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-        .map((key) => `${indent}  ${JSON.stringify(key)}: ${stableJson((value as Record<string, unknown>)[key], level + 1)}`);
-  return Array.isArray(value) ? `[${items.join(",")}${indent}]` : `{${items.join(",")}${indent}}`;
 }

@@ -6,7 +6,7 @@
 import type { StackFacts } from "../policies/check";
 import { PLATFORM_POLICY_RULES, POLICY_RULES, type PolicyRule } from "../policies/rules";
 import { PLATFORM_STACK_ID } from "../verbund/model";
-import type { TraegerModel, VerbundModel } from "../verbund";
+import type { TraegerModel, VerbundModel, VerbundWithTraegerIds } from "../verbund";
 
 /**
  * One stack of the Verbund; `kind` selects how lib/app/build.ts builds it (`buildStack`) and which
@@ -30,15 +30,16 @@ export interface TraegerUnit {
 }
 
 /**
- * The Verbund's platform stack (lib/stacks/platform-stack.ts): it is built from the whole Verbund,
- * all Träger included (per-Träger deploy environments and federated credentials), so its cache key
- * covers the whole normalised model and any Träger joining or leaving rebuilds it.
+ * The Verbund's platform stack (lib/stacks/platform-stack.ts): it is built from every Verbund setting
+ * and the ids of all Träger (per-Träger deploy environments and federated credentials), and from
+ * nothing else of a Träger (its type, VerbundWithTraegerIds, lets it read no more). Its cache key
+ * covers exactly that: any Träger joining or leaving rebuilds it; a change inside one Träger does not.
  */
 export interface PlatformUnit {
   readonly kind: "platform";
   readonly id: typeof PLATFORM_STACK_ID;
   readonly traeger?: undefined;
-  readonly verbund: VerbundModel;
+  readonly verbund: VerbundWithTraegerIds;
   readonly facts: StackFacts;
 }
 
@@ -65,6 +66,7 @@ export function stackUnits(verbund: VerbundModel): StackUnit[] {
     }),
   );
   // The platform stack is checked as belonging to the Verbund: its own id and the state subscription (as on main's PolicyAspect).
-  const platform: PlatformUnit = { kind: "platform", id: PLATFORM_STACK_ID, verbund, facts: { traegerId: PLATFORM_STACK_ID, subscriptionId: verbund.stateBackend.subscriptionId, ...regions } };
+  const platformVerbund: VerbundWithTraegerIds = { ...verbund, traeger: verbund.traeger.map(({ id }) => ({ id })) };
+  const platform: PlatformUnit = { kind: "platform", id: PLATFORM_STACK_ID, verbund: platformVerbund, facts: { traegerId: PLATFORM_STACK_ID, subscriptionId: verbund.stateBackend.subscriptionId, ...regions } };
   return [...traeger, platform];
 }

@@ -4,7 +4,7 @@
  * refer to. No cdktf imports.
  */
 import { networkManagerName, networkManagerResourceGroupName } from "../naming";
-import type { VerbundModel } from "../verbund/model";
+import type { VerbundWithTraegerIds } from "../verbund/model";
 
 /** A resource id taken apart. */
 export interface AzureResourceRef {
@@ -45,7 +45,7 @@ export function networkGroupId(layout: Pick<PlatformLayout, "networkManager">, g
 }
 
 /** The platform stack's layout for a Verbund. */
-export function platformLayout(model: VerbundModel): PlatformLayout {
+export function platformLayout(model: VerbundWithTraegerIds): PlatformLayout {
   const sb = model.stateBackend;
   const subscriptionId = sb.subscriptionId.toLowerCase();
   const accountId = `/subscriptions/${subscriptionId}/resourceGroups/${sb.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${sb.storageAccountName}`;

@@ -3,7 +3,7 @@
  * stack grants exactly this (lib/stacks/platform-stack.ts) and docs/identities.md is generated from it.
  * No cdktf imports.
  */
-import type { VerbundModel } from "../verbund/model";
+import type { VerbundWithTraegerIds } from "../verbund/model";
 import type { IdentityRole } from "./environments";
 import { platformLayout, platformResourceGroups } from "./platform-layout";
 
@@ -99,7 +99,7 @@ export const PRIVILEGED_ROLE_DEFINITION_IDS = {
  * it cannot make itself or anyone else Owner. Shape from Microsoft Learn, "Examples to delegate Azure
  * role assignment management with conditions".
  */
-export function roleAssignmentCondition(grant: AzureRoleGrant, model: VerbundModel): string | undefined {
+export function roleAssignmentCondition(grant: AzureRoleGrant, model: VerbundWithTraegerIds): string | undefined {
   if (grant.condition !== "privileged-roles-only-to-platform-operators") return undefined;
   const privileged = Object.values(PRIVILEGED_ROLE_DEFINITION_IDS).join(", ");
   const operators = model.directory.platformOperatorsGroupObjectId;
@@ -265,7 +265,7 @@ export interface ResolvedScope {
 }
 
 /** The concrete scopes of a kind of scope in a Verbund (none when it does not apply, e.g. no AD join). */
-export function resolveScopes(kind: ScopeKind, model: VerbundModel): ResolvedScope[] {
+export function resolveScopes(kind: ScopeKind, model: VerbundWithTraegerIds): ResolvedScope[] {
   const layout = platformLayout(model);
   switch (kind) {
     case "traeger-management-group":
@@ -305,6 +305,6 @@ export function assignableScopeOf(scopeId: string): string {
 }
 
 /** Every role assignment of every identity in a Verbund: what the platform stack creates. */
-export function resolvedRoleAssignments(model: VerbundModel): { readonly identity: IdentityRole; readonly grant: AzureRoleGrant; readonly scope: ResolvedScope }[] {
+export function resolvedRoleAssignments(model: VerbundWithTraegerIds): { readonly identity: IdentityRole; readonly grant: AzureRoleGrant; readonly scope: ResolvedScope }[] {
   return IDENTITIES.flatMap((identity) => identity.azure.flatMap((grant) => resolveScopes(grant.scope, model).map((scope) => ({ identity: identity.role, grant, scope }))));
 }

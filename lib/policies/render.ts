@@ -10,7 +10,7 @@ export interface PolicyDocFacts extends PolicyFacts {
 }
 
 /** The document's facts from a Verbund: the same values the platform stack assigns. */
-export function policyDocFactsOf(model: VerbundModel): PolicyDocFacts {
+export function policyDocFactsOf(model: Pick<VerbundModel, "regions" | "hub" | "identities">): PolicyDocFacts {
   return {
     germanRegions: [model.regions.primary, model.regions.paired],
     avdRegion: model.regions.avd,

@@ -70,10 +70,15 @@ const nsgRules = (resource: ResourceView): Record<string, unknown>[] =>
     : resource.type === "azurerm_network_security_rule"
       ? [Object.fromEntries(["name", "direction", "access", "source_address_prefix", "source_address_prefixes", "destination_address_prefix", "destination_address_prefixes", "destination_port_range", "destination_port_ranges"].map((k) => [k, resource.attribute(k)]))]
       : [];
+/** Parsed prefixes: the same few recur in every stack's rules (bounded, so memory stays flat). */
+const parsedCidrs = new Map<string, Cidr | undefined>();
 const cidrOf = (prefix: unknown): Cidr | undefined => {
   if (typeof prefix !== "string") return undefined;
+  if (parsedCidrs.has(prefix)) return parsedCidrs.get(prefix);
   const parsed = parseCidr(prefix.includes("/") ? prefix : `${prefix}/32`);
-  return typeof parsed === "string" ? undefined : parsed;
+  if (parsedCidrs.size >= 10_000) parsedCidrs.clear();
+  parsedCidrs.set(prefix, typeof parsed === "string" ? undefined : parsed);
+  return parsedCidrs.get(prefix);
 };
 const reference = (value: unknown): string | undefined => /^\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)\.[a-z_]+\}$/.exec(String(value))?.[1];
 

@@ -20,14 +20,14 @@ import { requireAzurermVersion } from "../constructs/provider-compat";
 import { assignableScopeOf, CUSTOM_ROLES, IDENTITIES, resolveScopes, roleAssignmentCondition } from "../identities/rights";
 import { platformLayout, platformResourceGroups } from "../identities/platform-layout";
 import { PLATFORM_RESOURCE_PROVIDERS } from "../identities/resource-providers";
-import { MANAGED_BY, PLATFORM_STACK_ID, type VerbundModel } from "../verbund";
+import { MANAGED_BY, PLATFORM_STACK_ID, type VerbundWithTraegerIds } from "../verbund";
 import { isolationDesign } from "../verbund/network-isolation";
 
 /** Application id of Microsoft Graph (the same in every tenant). */
 export const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 
 /** Tags of everything the platform stack creates (the policy rule requires the Träger tags: "platform" stands for the Verbund). */
-export function platformTags(model: VerbundModel): Record<string, string> {
+export function platformTags(model: VerbundWithTraegerIds): Record<string, string> {
   return { traeger: PLATFORM_STACK_ID, key: model.shortName, "managed-by": MANAGED_BY, "cost-center": PLATFORM_STACK_ID };
 }
 
@@ -38,7 +38,7 @@ export function platformTags(model: VerbundModel): Record<string, string> {
  * Its state key is `platform.tfstate`; its outputs are the ids verbund.ts needs.
  */
 export class PlatformStack extends TerraformStack {
-  constructor(scope: Construct, model: VerbundModel) {
+  constructor(scope: Construct, model: VerbundWithTraegerIds) {
     super(scope, PLATFORM_STACK_ID);
     const layout = platformLayout(model);
     const tags = platformTags(model);

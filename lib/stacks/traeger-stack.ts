@@ -43,6 +43,18 @@ export class TraegerStack extends TerraformStack {
     this.ensureBackendExists();
   }
 
+  private readonly logicalIds = new WeakMap<object, string>();
+
+  /**
+   * cdktf computes an element's logical id (an MD5 of its construct path) again on every reference to
+   * it; the path of a construct never changes, so each is computed once per stack.
+   */
+  override getLogicalId(element: Parameters<TerraformStack["getLogicalId"]>[0]): string {
+    let id = this.logicalIds.get(element);
+    if (id === undefined) this.logicalIds.set(element, (id = super.getLogicalId(element)));
+    return id;
+  }
+
   /** The stack's Terraform JSON, without cdktf's redundant final resolve (see stack-json.ts). */
   override toTerraform(): Record<string, unknown> {
     return stackJsonWithoutFinalResolve(this) ?? super.toTerraform();

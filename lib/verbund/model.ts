@@ -129,6 +129,13 @@ export interface HubModel {
   };
 }
 
+/**
+ * The Verbund as the platform stack sees it: every setting, and of each Träger only its id (its deploy
+ * environment and federated credential). The synth builds the platform stack from exactly this, so
+ * its cache key is this and a change inside one Träger does not rebuild it (lib/app/units.ts).
+ */
+export type VerbundWithTraegerIds = Omit<VerbundModel, "traeger"> & { readonly traeger: readonly Pick<TraegerModel, "id">[] };
+
 /** The whole Verbund, validated: config and every Träger, sorted by id. */
 export interface VerbundModel {
   readonly name: string;

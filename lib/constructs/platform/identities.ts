@@ -5,11 +5,11 @@ import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { deployIdentityEnvironments, FEDERATED_AUDIENCE, githubSubject, GITHUB_OIDC_ISSUER, type IdentityRole, planIdentityEnvironments } from "../../identities/environments";
 import type { PlatformLayout } from "../../identities/platform-layout";
-import type { VerbundModel } from "../../verbund";
+import type { VerbundWithTraegerIds } from "../../verbund";
 
 /** Properties of the plan and deploy identities. */
 export interface PlatformIdentitiesProps {
-  readonly model: VerbundModel;
+  readonly model: VerbundWithTraegerIds;
   readonly layout: PlatformLayout;
   readonly location: string;
   readonly tags: Record<string, string>;
