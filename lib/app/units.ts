@@ -33,6 +33,11 @@ export interface SubscriptionUnit {
 export interface TraegerUnit {
   readonly kind: "traeger";
   readonly id: string;
+  /**
+   * Stacks applied before this one (cdktf's manifest `dependencies`, so `cdktf deploy` orders them):
+   * its subscription stack, whose state it reads.
+   */
+  readonly dependsOn: readonly string[];
   readonly traeger: TraegerModel;
   /**
    * Everything the stack is built from: the Verbund's settings and its own Träger. The stack sees
@@ -74,7 +79,7 @@ export function stackUnits(verbund: VerbundModel): StackUnit[] {
     const facts = { traegerId: traeger.id, subscriptionId: traeger.subscriptionId ?? VENDED_SUBSCRIPTION_ID, ...regions };
     return [
       { kind: "subscription", id: subscriptionStackId(traeger.id), traeger, verbund: own, facts },
-      { kind: "traeger", id: traeger.id, traeger, verbund: own, facts },
+      { kind: "traeger", id: traeger.id, dependsOn: [subscriptionStackId(traeger.id)], traeger, verbund: own, facts },
     ];
   });
   // The platform stack is checked as belonging to the Verbund: its own id and the state subscription (as on main's PolicyAspect).
