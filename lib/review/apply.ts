@@ -233,6 +233,8 @@ async function applyStack(stack: string, o: ApplyOptions): Promise<ApplyResult> 
   const plan = plans[0].plan;
   const digest = planDigest(plan);
   const base = { stack, digest, reviewed: reviewedDigest };
+  // A stack deployed along with its Träger (its subscription stack, or the Träger's own) that has nothing to apply needs no review.
+  if (!reviewedDigest && !hasChanges(plan)) return { ...base, ok: true, outcome: "nothing-to-apply" };
   if (!reviewedDigest) {
     // A new Träger's stack cannot be planned in its pull request: its vended subscription did not exist yet.
     const waited = readsVendedSubscription(o.stacksDir, stack) ? `; its subscription was vended after its pull request was planned, so this first plan of ${stack} is reviewed in a deploy run: run Deploy with retry-failed (or traeger=${stack}), read the plan and approve deploy-${stack}` : "";
