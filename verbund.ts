@@ -92,6 +92,12 @@ export default defineVerbund({
     // Offboarded Träger whose retention has run out: their subscriptions move here, where policy denies everything.
     decommissionedManagementGroupId: "mg-ksm-decommissioned",
   },
+  // Subscription vending (README, "Subscriptions"): where vended Träger subscriptions are billed, and
+  // the default budget: base + per desktop user, rounded up to 100 (whole units of the billing currency).
+  vending: {
+    billingScopeId: "/providers/Microsoft.Billing/billingAccounts/00000000-0000-0000-0000-000000000041:00000000-0000-0000-0000-000000000042_2019-05-31/billingProfiles/KSM0-0000-BG7-TGB/invoiceSections/KSM0-0000-PJA-TGB",
+    budget: { base: 400, perDesktopUser: 45 },
+  },
   // The repository whose GitHub environments may sign in as the plan and deploy identities.
   github: { repository: "kommunalservice-mv/ksm-verbund-infra" },
 });

@@ -4,9 +4,9 @@ import * as path from "node:path";
 import { runSynth } from "../lib/app/synth-command";
 import { compareDocs, generateDocs, writeDocs } from "../lib/docs";
 import { runNewTraeger } from "../lib/scaffold/command";
-import { PLATFORM_STACK_ID, PROJECT_ROOT } from "../lib/verbund";
+import { PLATFORM_STACK_ID, PROJECT_ROOT, subscriptionStackId } from "../lib/verbund";
 import { addressRecord } from "./helpers/addresses";
-import { loadModel, synthStacks } from "./helpers/synth";
+import { loadModel, synthAll } from "./helpers/synth";
 
 /**
  * Onboarding and offboarding as pull requests do them, on a copy of the checked-in Verbund (tenants/,
@@ -31,7 +31,9 @@ const writeCopyDocs = () => writeDocs(generateDocs(loadModel(env)), root);
 /** What `npm test` writes for a Träger without a record (and `-u` for a changed one), in the copy. */
 function writeRecord(id: string): void {
   const model = loadModel(env);
-  fs.writeFileSync(path.join(records, `${id}.txt`), addressRecord(id, synthStacks({ ...model, traeger: model.traeger.filter((t) => t.id === id) }).get(id)!));
+  const { stacks, subscriptions } = synthAll({ ...model, traeger: model.traeger.filter((t) => t.id === id) });
+  fs.writeFileSync(path.join(records, `${id}.txt`), addressRecord(id, stacks.get(id)!));
+  fs.writeFileSync(path.join(records, `${subscriptionStackId(id)}.txt`), addressRecord(subscriptionStackId(id), subscriptions.get(id)!));
 }
 
 /** The checks of a pull request: synth, docs --check, and the address record of every stack. */
@@ -45,11 +47,12 @@ function pullRequestChecks(): void {
   expect(compareDocs(generateDocs(model), root)).toEqual({ stale: [], orphaned: [] });
   // The platform stack's record folds the per-Träger credentials into one line: on- and offboarding never change it.
   const traegerIds = new Set(model.traeger.map((t) => t.id));
-  for (const id of [...traegerIds, PLATFORM_STACK_ID]) {
+  const stackIds = [...[...traegerIds].flatMap((id) => [id, subscriptionStackId(id)]), PLATFORM_STACK_ID];
+  for (const id of stackIds) {
     const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", id, "cdk.tf.json"), "utf8"));
     expect([id, fs.readFileSync(path.join(records, `${id}.txt`), "utf8")]).toEqual([id, addressRecord(id, json, traegerIds)]);
   }
-  expect(fs.readdirSync(records).sort()).toEqual([...traegerIds, PLATFORM_STACK_ID].map((id) => `${id}.txt`).sort());
+  expect(fs.readdirSync(records).sort()).toEqual(stackIds.map((id) => `${id}.txt`).sort());
 }
 
 /** Every file of the copy with its content, to see what a step changed. */
@@ -81,6 +84,7 @@ describe("onboarding a Träger with the scaffolder", () => {
     const changed = changedBetween(base, snapshot());
     expect(changed).toContain("tenants/probehausen.ts");
     expect(changed).toContain("__tests__/addresses/probehausen.txt");
+    expect(changed).toContain("__tests__/addresses/probehausen--subscription.txt");
     expect(changed).toContain("docs/traeger/probehausen.md");
     expect(changed).toContain("docs/backup/probehausen.md");
     for (const file of changed) expect([file, file === "tenants/probehausen.ts" || (isGenerated(file) && (!base.has(file) || !file.startsWith("__tests__/")))]).toEqual([file, true]);
@@ -106,7 +110,7 @@ describe("offboarding a Träger", () => {
   it("then removes its file and records as the README says: green again", () => {
     const id = loadModel(env).traeger.find((t) => t.status === "offboarding")!.id;
     const base = snapshot();
-    for (const file of [`tenants/${id}.ts`, `__tests__/addresses/${id}.txt`, `docs/backup/${id}.md`, `docs/traeger/${id}.md`]) fs.rmSync(path.join(root, file));
+    for (const file of [`tenants/${id}.ts`, `__tests__/addresses/${id}.txt`, `__tests__/addresses/${id}--subscription.txt`, `docs/backup/${id}.md`, `docs/traeger/${id}.md`]) fs.rmSync(path.join(root, file));
     writeCopyDocs();
 
     pullRequestChecks();

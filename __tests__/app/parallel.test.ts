@@ -43,7 +43,7 @@ describe("synthesizing on several threads", () => {
     const one = run("1");
     const two = run("2");
     expect(one.code).toBe(0);
-    expect(Object.keys(one.tree)).toHaveLength(5); // three Träger stacks, the platform stack, manifest.json
+    expect(Object.keys(one.tree)).toHaveLength(8); // three Träger stacks, their subscription stacks, the platform stack, manifest.json
     expect(two).toEqual(one);
   });
 
@@ -54,7 +54,7 @@ describe("synthesizing on several threads", () => {
     cleanup.push(single, workers);
     const stats = { cached: 0, built: 0, workerThreads: 0 };
     const report = synthesizeVerbund(model, workers, { workers: 2, mainThreadBuilds: false, stats });
-    expect(stats).toEqual({ cached: 0, built: 4, workerThreads: 1 });
+    expect(stats).toEqual({ cached: 0, built: 7, workerThreads: 1 });
     expect(report).toEqual(synthesizeVerbund(model, single, { workers: 1 }));
     expect(contents(workers)).toEqual(contents(single));
 

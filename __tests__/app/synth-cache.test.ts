@@ -37,17 +37,18 @@ describe("the synth cache", () => {
   const first = synth();
 
   it("gives byte-identical output from the cache and synthesizes nothing again when nothing changed", () => {
-    expect(first.stats).toEqual({ cached: 0, built: 3 });
+    expect(first.stats).toEqual({ cached: 0, built: 5 }); // two Träger with their subscription stacks, and the platform
     const again = synth();
-    expect(again.stats).toEqual({ cached: 3, built: 0 });
+    expect(again.stats).toEqual({ cached: 5, built: 0 });
     expect(again.files).toEqual(first.files);
-    expect(Object.keys(first.files).sort()).toEqual(["manifest.json", "stacks/platform/cdk.tf.json", "stacks/testamt/cdk.tf.json", "stacks/teststadt/cdk.tf.json"]);
+    expect(Object.keys(first.files).sort()).toEqual(["manifest.json", "stacks/platform/cdk.tf.json", "stacks/testamt--subscription/cdk.tf.json", "stacks/testamt/cdk.tf.json", "stacks/teststadt--subscription/cdk.tf.json", "stacks/teststadt/cdk.tf.json"]);
   });
 
   it("rebuilds exactly the Träger whose declaration changed; the platform stack, which reads only the Träger ids, stays cached", () => {
     fs.writeFileSync(path.join(tenants, "teststadt.ts"), fs.readFileSync(path.join(tenants, "teststadt.ts"), "utf8").replace('"10.70.0.0/20"', '"10.70.32.0/20"'));
     const changed = synth();
-    expect(changed.stats).toEqual({ cached: 2, built: 1 });
+    // teststadt and its subscription stack (built from the same inputs); the other Träger's two stacks and the platform stack stay cached.
+    expect(changed.stats).toEqual({ cached: 3, built: 2 });
     expect(changed.files["stacks/testamt/cdk.tf.json"]).toBe(first.files["stacks/testamt/cdk.tf.json"]);
     expect(changed.files["stacks/platform/cdk.tf.json"]).toBe(first.files["stacks/platform/cdk.tf.json"]);
     expect(changed.files["stacks/teststadt/cdk.tf.json"]).not.toBe(first.files["stacks/teststadt/cdk.tf.json"]);
@@ -62,8 +63,8 @@ describe("the synth cache", () => {
     const changedSource = source.replace(/containerName: "([^"]+)"/, 'containerName: "$1x"');
     expect(changedSource).not.toBe(source);
     fs.writeFileSync(verbund, changedSource);
-    expect(synth({ VERBUND_CONFIG: verbund }).stats).toEqual({ cached: 0, built: 3 });
-    expect(synth({ VERBUND_CONFIG: verbund }).stats).toEqual({ cached: 3, built: 0 });
+    expect(synth({ VERBUND_CONFIG: verbund }).stats).toEqual({ cached: 0, built: 5 });
+    expect(synth({ VERBUND_CONFIG: verbund }).stats).toEqual({ cached: 5, built: 0 });
   });
 
   it("rebuilds every stack when the lockfile (or any code) changes", () => {
@@ -76,8 +77,8 @@ describe("the synth cache", () => {
     // codeHash remembers one root at a time; asking for another root reads it again.
     const after = codeHash(root);
     expect(after).not.toBe(before);
-    expect(synth({}, { code: after }).stats).toEqual({ cached: 0, built: 3 });
-    expect(synth({}, { code: before }).stats).toEqual({ cached: 3, built: 0 });
+    expect(synth({}, { code: after }).stats).toEqual({ cached: 0, built: 5 });
+    expect(synth({}, { code: before }).stats).toEqual({ cached: 5, built: 0 });
   });
 
   it("detects a damaged entry by its hash, warns, and rebuilds it", () => {
@@ -89,7 +90,7 @@ describe("the synth cache", () => {
     fs.writeFileSync(path.join(cache, damaged), raw.replace('"prevent_destroy": true', '"prevent_destroy": false'));
 
     const rebuilt = synth();
-    expect(rebuilt.stats).toEqual({ cached: 2, built: 1 });
+    expect(rebuilt.stats).toEqual({ cached: 4, built: 1 });
     expect(rebuilt.warnings).toEqual([`synth cache entry of teststadt failed its hash check and was rebuilt (${path.join(cache, damaged)})`]);
     expect(rebuilt.files).toEqual(reference.files);
     expect(fs.readFileSync(path.join(cache, damaged), "utf8")).toBe(raw);
@@ -104,7 +105,7 @@ describe("the synth cache", () => {
     fs.writeFileSync(path.join(tenants, "drittstadt.ts"), declarationSource(stadt({ id: "drittstadt", key: "13076998", subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e03", network: { addressSpace: "10.70.64.0/20" } })));
     try {
       const joined = synth();
-      expect(joined.stats).toEqual({ cached: 2, built: 2 });
+      expect(joined.stats).toEqual({ cached: 4, built: 3 }); // drittstadt, its subscription stack, the platform
       expect(joined.files["stacks/platform/cdk.tf.json"]).not.toBe(reference.files["stacks/platform/cdk.tf.json"]);
       expect(joined.files["stacks/platform/cdk.tf.json"]).toContain("deploy-drittstadt");
       expect(joined.files["stacks/teststadt/cdk.tf.json"]).toBe(reference.files["stacks/teststadt/cdk.tf.json"]);

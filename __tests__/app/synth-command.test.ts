@@ -42,9 +42,11 @@ describe("npm run synth", () => {
     }
     expect(lines).toContainEqual(expect.stringMatching(/^and the platform stack \(.+\/stacks\/platform\): state storage, identities, shared services \(docs\/adoption\.md\)$/));
     expect(stderr).toBe("");
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([...model.traeger.map((t) => t.id), "platform"].sort());
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([...model.traeger.flatMap((t) => [t.id, `${t.id}--subscription`]), "platform"].sort());
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
     for (const t of model.traeger) expect(manifest.stacks[t.id]!.synthesizedStackPath).toBe(`stacks/${t.id}/cdk.tf.json`);
+    // cdktf deploy applies each subscription stack before its Träger's stack (the Träger stack reads its state).
+    for (const t of model.traeger) expect([t.id, (manifest.stacks[t.id] as unknown as { dependencies: string[] }).dependencies]).toEqual([t.id, [`${t.id}--subscription`]]);
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 
@@ -54,7 +56,7 @@ describe("npm run synth", () => {
     expect(runInProcess({ ...FIXTURE_VERBUND_ENV, CDKTF_OUTDIR: first }).code).toBe(0);
     expect(runInProcess({ ...FIXTURE_VERBUND_ENV, CDKTF_OUTDIR: second }).code).toBe(0);
     const contents = (dir: string) => Object.fromEntries(Object.entries(tree(dir)).map(([p, v]) => [p, v.split(" ")[1]]));
-    expect(Object.keys(contents(first))).toHaveLength(fixtureModel().traeger.length + 2); // every Träger stack, the platform stack and the manifest
+    expect(Object.keys(contents(first))).toHaveLength(2 * fixtureModel().traeger.length + 2); // every Träger stack and its subscription stack, the platform stack and the manifest
     expect(contents(second)).toEqual(contents(first));
     fs.rmSync(first, { recursive: true, force: true });
     fs.rmSync(second, { recursive: true, force: true });
@@ -79,7 +81,7 @@ describe("npm run synth", () => {
     expect(stdout).toBe("");
     expect(stderr.trim().split("\n")).toEqual([
       `${bad}/kaputt.ts:1:1: a throw statement is not allowed here (a declaration is one import and one \`export default\`)`,
-      `${bad}/teststadt.ts: subscriptionId: must be a GUID like 3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0f (got "nope")`,
+      `${bad}/teststadt.ts: subscriptionId: must be a GUID like 3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0f (got "nope"), or leave it out to have the subscription vended`,
       `✖ 2 problems found; nothing was synthesized and ${outdir} is unchanged.`,
     ]);
     expect(tree(outdir)).toEqual(before);
@@ -100,7 +102,7 @@ describe("npm run synth", () => {
 
     expect(code).toBe(0);
     expect(out[0]).toMatch(/^Synthesized 1 Träger stack of /);
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["platform", "teststadt"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["platform", "teststadt", "teststadt--subscription"]);
     expect(fs.readFileSync(path.join(outdir, "stacks", "teststadt", ".terraform.lock.hcl"), "utf8")).toBe("lock");
     for (const dir of [outdir, two, one]) fs.rmSync(dir, { recursive: true, force: true });
   });

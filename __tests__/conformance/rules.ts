@@ -624,6 +624,106 @@ type("time_sleep", "hashicorp/terraform-provider-time (pinned 0.13.1) internal/p
   ["triggers", typeOnly("map"), "MapAttribute, RequiresReplace"],
 ]);
 
+// ── Subscription vending and the subscription's security baseline (issue 15) ──────────────────────
+type("azurerm_subscription", `${RM}services/subscription/subscription_resource.go`, [
+  [
+    "subscription_name",
+    custom("1–64 bytes, none of < > ; |", (r) =>
+      valuesAt(r, "subscription_name")
+        .filter((v): v is string => typeof v === "string" && !isTemplate(v))
+        .filter((v) => v === "" || Buffer.byteLength(v) > 64 || /[<>;|]/.test(v))
+        .map((v) => `subscription_name ${JSON.stringify(v)}: 1–64 bytes without < > ; |`),
+    ),
+    "validate.SubscriptionName (validate/subscription_name.go: len(v) > 64 || v == \"\"; [<>;|])",
+  ],
+  ["alias", notEmpty, "validation.StringIsNotEmpty"],
+  ["alias", forceNew, "ForceNew (Optional, Computed)"],
+  [
+    "billing_scope_id",
+    pattern(/^\/providers\/Microsoft\.Billing\/billingAccounts\/[^/]+\/(enrollmentAccounts\/[^/]+|billingProfiles\/[^/]+\/invoiceSections\/[^/]+|customers\/[^/]+)$/, "an EA enrollment account, MCA invoice section or MPA customer billing scope"),
+    "validation.Any(billingValidate.MicrosoftCustomerAccountBillingScopeID, EnrollmentBillingScopeID, MicrosoftPartnerAccountBillingScopeID) (services/billing/parse/{mca,enrollment,mpa}_billing_scope.go)",
+  ],
+  ["billing_scope_id", { kind: "exactlyOneOf", others: ["subscription_id"] }, 'ExactlyOneOf: ["subscription_id", "billing_scope_id"]'],
+  ["workload", oneOf("Production", "DevTest"), "validation.StringInSlice(WorkloadProduction, WorkloadDevTest)"],
+  ["workload", forceNew, "ForceNew"],
+  TAGS,
+]);
+type("azurerm_management_group_subscription_association", `${RM}services/managementgroup/management_group_subscription_association_resource.go`, [
+  ["management_group_id", pattern(/^\/providers\/[Mm]icrosoft\.[Mm]anagement\/[Mm]anagement[Gg]roups\/[^/]+$/, "a management group id"), "validate.ManagementGroupID → parse.ManagementGroupID (parse/management_group.go)"],
+  ["management_group_id", forceNew, "ForceNew (a move is a replace)"],
+  ["subscription_id", pattern(/^\/subscriptions\/[0-9a-f-]{36}$/i, "/subscriptions/<guid>"), "commonids.ValidateSubscriptionID (vendor/…/resourcemanager/commonids/subscription.go)"],
+  ["subscription_id", forceNew, "ForceNew"],
+]);
+type("azurerm_consumption_budget_subscription", `${RM}services/consumption/consumption_budget_subscription_resource.go`, [
+  ["name", pattern(/^[-_a-zA-Z0-9]{1,63}$/, "1–63 letters, digits, _ and -"), "validate.ConsumptionBudgetName (validate/name.go)"],
+  ["name", forceNew, "ForceNew"],
+  ["subscription_id", pattern(/^\/subscriptions\/[0-9a-f-]{36}$/i, "/subscriptions/<guid>"), "commonids.ValidateSubscriptionID, ForceNew"],
+  ["subscription_id", forceNew, "ForceNew"],
+  [
+    "amount",
+    custom("a number of at least 1.0", (r) => valuesAt(r, "amount").filter((v) => typeof v !== "number" || v < 1).map((v) => `amount ${JSON.stringify(v)} is below 1.0`)),
+    "consumption_budget_base.go: validation.FloatAtLeast(1.0)",
+  ],
+  ["time_grain", oneOf("BillingAnnual", "BillingMonth", "BillingQuarter", "Annually", "Monthly", "Quarterly"), "consumption_budget_base.go: validation.StringInSlice(TimeGrainType…), ForceNew"],
+  ["time_grain", forceNew, "ForceNew"],
+  [
+    "time_period.start_date",
+    custom("first of a month, RFC 3339, on or after 2017-06-01 (a template: the month of the time_static's creation)", (r) =>
+      valuesAt(r, "time_period.start_date")
+        .filter((v) => !isTemplate(v))
+        .filter((v) => typeof v !== "string" || !/^\d{4}-\d{2}-01T00:00:00Z$/.test(v) || v < "2017-06-01")
+        .map((v) => `start_date ${JSON.stringify(v)} is not the first of a month on or after June 2017`),
+    ),
+    "validate.ConsumptionBudgetTimePeriodStartDate (validate/time_period.go), ForceNew",
+  ],
+  ["time_period.start_date", forceNew, "ForceNew"],
+  ["notification.enabled", typeOnly("bool"), "consumption_budget_base.go: TypeBool, Default true"],
+  ["notification.threshold", ints(0, 1000), "consumption_budget_base.go: validation.IntBetween(0, 1000)"],
+  ["notification.threshold_type", oneOf("Actual", "Forecasted"), "consumption_budget_base.go: validation.StringInSlice(ThresholdTypeActual, \"Forecasted\")"],
+  ["notification.operator", oneOf("EqualTo", "GreaterThan", "GreaterThanOrEqualTo"), "consumption_budget_base.go: validation.StringInSlice(OperatorType…)"],
+  ["notification.contact_emails", notEmpty, "consumption_budget_base.go: TypeList of validation.StringIsNotEmpty"],
+  [
+    "notification",
+    custom("at least one notification, each with a recipient", (r) => {
+      const list = valuesAt(r, "notification").flat().filter((n) => !!n && typeof n === "object") as Record<string, unknown>[];
+      return [...(list.length === 0 ? ["a budget needs at least one notification"] : []), ...list.filter((n) => !Array.isArray(n.contact_emails) || n.contact_emails.length === 0).map(() => "a notification without contact_emails reaches no one")];
+    }),
+    "consumption_budget_base.go: notification TypeSet, Required, MinItems 1",
+  ],
+]);
+type("azurerm_security_center_subscription_pricing", `${RM}services/securitycenter/security_center_subscription_pricing_resource.go`, [
+  ["tier", oneOf("Free", "Standard"), "validation.StringInSlice(PricingTierFree, PricingTierStandard)"],
+  ["resource_type", oneOf("AI", "Api", "AppServices", "ContainerRegistry", "KeyVaults", "KubernetesService", "SqlServers", "SqlServerVirtualMachines", "StorageAccounts", "VirtualMachines", "Arm", "Dns", "OpenSourceRelationalDatabases", "Containers", "CosmosDbs", "CloudPosture"), "validation.StringInSlice (resource_type, Default VirtualMachines)"],
+  [
+    "subplan",
+    custom("the sub-plan Defender for Cloud offers for the resource type", (r) => {
+      const allowed: Record<string, readonly string[]> = { VirtualMachines: ["P1", "P2"], StorageAccounts: ["PerTransaction", "DefenderForStorageV2"], KeyVaults: ["PerTransaction", "PerKeyVault"], Arm: ["PerSubscription", "PerApiCall"] };
+      const type = String(r.resource_type);
+      return valuesAt(r, "subplan").filter((v) => typeof v === "string" && Object.hasOwn(allowed, type) && !allowed[type]!.includes(v)).map((v) => `subplan ${JSON.stringify(v)} is not a sub-plan of ${type} (${allowed[type]!.join(", ")})`);
+    }),
+    "subplan: TypeString, Optional, ForceNew, no ValidateFunc (Azure checks it: Microsoft Learn, Microsoft.Security pricings 2023-01-01, subPlan)",
+  ],
+  ["subplan", forceNew, "ForceNew"],
+]);
+type("time_static", "hashicorp/terraform-provider-time (pinned 0.13.1) internal/provider/resource_time_static.go", [
+  [
+    "triggers",
+    custom("no triggers: the time stays that of the first apply (a budget's start month, ForceNew)", (r) => (isSet(r, "triggers") ? ["triggers would move the time and replace what depends on it"] : [])),
+    "triggers: MapAttribute, RequiresReplace (the only way the time changes)",
+  ],
+]);
+// Terraform's built-in provider (not a plugin); read from hashicorp/terraform v1.11.4.
+type("data.terraform_remote_state", "hashicorp/terraform-provider-terraform (builtin of hashicorp/terraform v1.11.4) internal/builtin/providers/terraform/data_source_state.go", [
+  ["backend", oneOf("azurerm"), "backend: cty.String, Required (the Verbund's backend only: lib/review/stack-guard.ts checkRemoteState)"],
+  ["config.container_name", notEmpty, "config: DynamicPseudoType, coerced by the azurerm backend's ConfigSchema (internal/backend/remote-state/azure/backend.go)"],
+  ["config.key", pattern(/^[a-z][a-z0-9-]*--subscription\.tfstate$/, "the Träger's subscription stack's state key"), "config.key: the azurerm backend's key (Required)"],
+  ["config.resource_group_name", notEmpty, "config.resource_group_name (azurerm backend, Required)"],
+  ["config.storage_account_name", notEmpty, "config.storage_account_name (azurerm backend, Required)"],
+  ["config.subscription_id", uuid, "config.subscription_id (azurerm backend)"],
+  ["config.tenant_id", uuid, "config.tenant_id (azurerm backend)"],
+  ["config.use_azuread_auth", typeOnly("bool"), "config.use_azuread_auth (azurerm backend, TypeBool)"],
+]);
+
 // The azapi provider is not mirrored by the pinned-tag list; its rows cite Azure/terraform-provider-azapi
 // v2.12.0 (the constraint "~> 2.12" of lib/constructs/azapi-update.ts), read from its repository.
 const AZAPI = "Azure/terraform-provider-azapi v2.12.0 internal/services/";

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PLATFORM_STACK_ID } from "../../lib/verbund";
+import { PLATFORM_STACK_ID, subscriptionStackId } from "../../lib/verbund";
 import { loadModel, synthesizeCached } from "../helpers/synth";
 
 /** A synthesized stack's whole Terraform JSON (resources, data sources, providers, outputs). */
@@ -24,7 +24,8 @@ export function synthDocuments(env: NodeJS.ProcessEnv = {}, withPlatform = false
     synthesizeCached(model, outdir);
     const stacks = new Map<string, StackDocument>();
     for (const t of model.traeger) stacks.set(t.id, JSON.parse(fs.readFileSync(path.join(outdir, "stacks", t.id, "cdk.tf.json"), "utf8")) as StackDocument);
-    // The platform stack (lib/stacks/platform-stack.ts) is synthesized beside the Träger stacks.
+    // The platform stack (lib/stacks/platform-stack.ts) and the subscription stacks are synthesized beside the Träger stacks.
+    if (withPlatform) for (const t of model.traeger) stacks.set(subscriptionStackId(t.id), JSON.parse(fs.readFileSync(path.join(outdir, "stacks", subscriptionStackId(t.id), "cdk.tf.json"), "utf8")) as StackDocument);
     if (withPlatform) stacks.set(PLATFORM_STACK_ID, JSON.parse(fs.readFileSync(path.join(outdir, "stacks", PLATFORM_STACK_ID, "cdk.tf.json"), "utf8")) as StackDocument);
     return stacks;
   } finally {
@@ -34,7 +35,7 @@ export function synthDocuments(env: NodeJS.ProcessEnv = {}, withPlatform = false
 
 /**
  * Both Verbunds the harness checks, labelled: "verbund/<id>" and "limits/<id>"; the Träger stacks, and
- * with `withPlatform` the platform stack too ("verbund/platform", "limits/platform").
+ * with `withPlatform` the platform stack and the subscription stacks too ("verbund/platform", "limits/<id>--subscription").
  */
 export function allDocuments(withPlatform = false): [label: string, document: StackDocument][] {
   const labelled: [string, StackDocument][] = [];

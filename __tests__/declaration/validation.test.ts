@@ -161,7 +161,7 @@ describe("the address space", () => {
 describe("other fields", () => {
   it("rejects a subscription id that is not a GUID", () => {
     expect(problemLines({ "teststadt.ts": stadt({ subscriptionId: "not-a-guid" }) })).toEqual([
-      '<tenants>/teststadt.ts: subscriptionId: must be a GUID like 3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0f (got "not-a-guid")',
+      '<tenants>/teststadt.ts: subscriptionId: must be a GUID like 3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0f (got "not-a-guid"), or leave it out to have the subscription vended',
     ]);
   });
 
@@ -201,7 +201,7 @@ describe("all problems in one run", () => {
     expect(lines).toEqual([
       '<tenants>/testamt.ts: key: a Träger of kind "amt" is identified by its 9-digit Gemeindeverbandsschlüssel (got 7 digits: "1307656")',
       '<tenants>/teststadt.ts: joined: must be a real date written YYYY-MM-DD (got "2020-02-30")',
-      '<tenants>/teststadt.ts: subscriptionId: must be a GUID like 3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0f (got "nope")',
+      '<tenants>/teststadt.ts: subscriptionId: must be a GUID like 3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0f (got "nope"), or leave it out to have the subscription vended',
     ]);
     for (const line of lines) expect(line).not.toContain("\n");
   });

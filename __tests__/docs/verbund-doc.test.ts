@@ -1,6 +1,6 @@
 import { generateDocs, traegerPagePath } from "../../lib/docs";
 import { parseCidr, type Cidr } from "../../lib/verbund/cidr";
-import { loadModel, synthStacks } from "../helpers/synth";
+import { loadModel, synthAll } from "../helpers/synth";
 
 const model = loadModel();
 const docs = generateDocs(model);
@@ -37,11 +37,12 @@ describe("docs/verbund.md", () => {
 });
 
 describe("the Trägerblatt", () => {
-  const stacks = synthStacks(model);
+  const { stacks, subscriptions } = synthAll(model);
 
   it.each(model.traeger.map((t) => t.id))("of %s names resources its stack really has, and links its backup plan", (id) => {
     const page = docs.get(traegerPagePath(id))!;
-    const json = JSON.stringify(stacks.get(id));
+    // The Träger's stack and its subscription stack (named on the page too).
+    const json = JSON.stringify([stacks.get(id), subscriptions.get(id)]);
     const names = [...page.matchAll(/`((?:rg|vnet|snet|nsg|rt|peer|rsv|bkpol|vdws|vdpool|sg|st|kv|profiles)-?[a-z0-9-]*)`/g)].map((m) => m[1]!);
     expect(names.length).toBeGreaterThan(10);
     for (const name of names) expect([name, json.includes(`"${name}"`)]).toEqual([name, true]);

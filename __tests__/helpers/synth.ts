@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { synthesizeVerbund, type SynthesizedStack } from "../../lib/app/synthesize";
-import { loadVerbund, PLATFORM_STACK_ID, type VerbundModel } from "../../lib/verbund";
+import { loadVerbund, PLATFORM_STACK_ID, subscriptionStackId, type VerbundModel } from "../../lib/verbund";
 
 /** The Terraform JSON of one stack, as far as the tests read it. */
 export interface StackJson {
@@ -57,8 +57,8 @@ export function synthStacks(model: VerbundModel): Map<string, StackJson> {
   return synthAll(model).stacks;
 }
 
-/** Synthesizes a model (through the run's synth cache) and returns the Träger stacks' Terraform JSON by id and the platform stack's. */
-export function synthAll(model: VerbundModel): { stacks: Map<string, StackJson>; platform: StackJson } {
+/** Synthesizes a model (through the run's synth cache) and returns the Träger stacks' Terraform JSON by id, their subscription stacks' by Träger id, and the platform stack's. */
+export function synthAll(model: VerbundModel): { stacks: Map<string, StackJson>; subscriptions: Map<string, StackJson>; platform: StackJson } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-synth-"));
   try {
     synthesizeCached(model, outdir);
@@ -66,8 +66,12 @@ export function synthAll(model: VerbundModel): { stacks: Map<string, StackJson>;
     for (const t of model.traeger) {
       stacks.set(t.id, JSON.parse(fs.readFileSync(path.join(outdir, "stacks", t.id, "cdk.tf.json"), "utf8")) as StackJson);
     }
+    const subscriptions = new Map<string, StackJson>();
+    for (const t of model.traeger) {
+      subscriptions.set(t.id, JSON.parse(fs.readFileSync(path.join(outdir, "stacks", subscriptionStackId(t.id), "cdk.tf.json"), "utf8")) as StackJson);
+    }
     const platform = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", PLATFORM_STACK_ID, "cdk.tf.json"), "utf8")) as StackJson;
-    return { stacks, platform };
+    return { stacks, subscriptions, platform };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

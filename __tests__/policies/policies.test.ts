@@ -13,6 +13,7 @@ import { TerraformStack } from "cdktf";
 import { buildApp, PolicyViolationError, synthesizeApp } from "../../lib/app/build";
 import { formatViolation, POLICY_RULES } from "../../lib/policies";
 import type { TraegerStack } from "../../lib/stacks/traeger-stack";
+import { traegerOfSubscriptionStack } from "../../lib/verbund";
 import { loadModel } from "../helpers/synth";
 import { stadt, tenantsDir } from "../helpers/tenants";
 
@@ -26,7 +27,8 @@ function violationsAfter(mutate: (stack: TraegerStack) => void): string[] {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-policy-"));
   try {
     const built = buildApp(model, outdir);
-    mutate(built.app.node.children.find(TerraformStack.isStack) as TraegerStack);
+    // The first Träger stack (each Träger's subscription stack comes before it).
+    mutate(built.app.node.children.find((c) => TerraformStack.isStack(c) && traegerOfSubscriptionStack(c.node.id) === undefined) as TraegerStack);
     try {
       synthesizeApp(built, model, outdir);
       return [];

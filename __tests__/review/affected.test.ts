@@ -6,6 +6,7 @@ import { compareSynthOutputs, runAffected } from "../../lib/review/affected";
 import { proposeAddressSpace } from "../../lib/scaffold/declaration-file";
 import { cloneProject } from "../helpers/files";
 import { fixtureModel } from "../helpers/synth";
+import { subscriptionStackId } from "../../lib/verbund";
 import { declarationSource, stadt } from "../helpers/tenants";
 
 /**
@@ -50,7 +51,10 @@ describe("npm run affected", () => {
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace('"cdktf/ksm-verbund-infra"', '"cdktf/ksm-verbund"'));
     r.commit("rename managed-by");
     const result = r.affected("HEAD~1");
-    expect(result.changed).toEqual([...ids, "platform"].sort()); // every Träger and the platform stack, whose tags changed too
+    // Every Träger, the platform stack, and the subscription stacks of vended subscriptions (their alias carries the tags).
+    const vended = model.traeger.filter((t) => t.subscriptionId === undefined).map((t) => subscriptionStackId(t.id));
+    expect(vended.length).toBeGreaterThan(0);
+    expect(result.changed).toEqual([...ids, ...vended, "platform"].sort());
     expect([result.added, result.removed]).toEqual([[], []]);
   });
 
@@ -63,7 +67,8 @@ describe("npm run affected", () => {
     r.git("add", "-A");
     r.commit("a Träger joins, another leaves");
     // The platform stack changes with them: it holds each Träger's deploy-<id> federated credential.
-    expect(r.affected("HEAD~1")).toEqual({ changed: ["platform"], added: ["fixture-neu"], removed: [leaving] });
+    // Each with its subscription stack: an onboarding plans the new Träger's two stacks (and the platform).
+    expect(r.affected("HEAD~1")).toEqual({ changed: ["platform"], added: ["fixture-neu", "fixture-neu--subscription"], removed: [leaving, `${leaving}--subscription`] });
   });
 
   it("reports a base revision that cannot be checked out (as a process)", () => {

@@ -14,7 +14,7 @@ const FAKE = path.join(__dirname, "..", "fixtures", "fake-terraform");
 const PLANS = path.join(__dirname, "..", "fixtures", "plans");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-apply-"));
 const stacksDir = path.join(work, "stacks");
-for (const stack of ["teststadt", "testamt"]) {
+for (const stack of ["teststadt", "testamt", "teststadt--subscription"]) {
   fs.mkdirSync(path.join(stacksDir, stack), { recursive: true });
   fs.writeFileSync(path.join(stacksDir, stack, "cdk.tf.json"), "{}");
 }
@@ -102,6 +102,24 @@ describe("npm run apply (deploy applies what was reviewed)", () => {
     expect(allowed.stderr).toContainEqual(expect.stringMatching(/^::warning::OVERRIDE: platform-oncall allowed teststadt to delete or replace azurerm_recovery_services_vault\.\S+ \(delete\), .*: Träger left the Verbund, data archived \(ticket 4711\)$/));
     expect(allowed.summary).toContain("OVERRIDE: platform-oncall");
     expect(allowed.result("teststadt").override).toMatchObject({ actor: "platform-oncall", reason: "Träger left the Verbund, data archived (ticket 4711)" });
+  });
+
+  it("applies a Träger's subscription stack first and skips the Träger's stack when that one did not apply", async () => {
+    const reviewed = { teststadt: planDigest(readPlan(SAFE)), "teststadt--subscription": planDigest(readPlan(SAFE)) };
+    const ok = await deploy(["--stacks", "teststadt,teststadt--subscription"], { plans: { "*": SAFE } }, reviewed);
+    expect(ok.code).toBe(0);
+    expect(ok.calls.filter((c) => / apply /.test(c)).map((c) => c.split(" ")[0])).toEqual(["teststadt--subscription", "teststadt"]);
+    const failed = await deploy(["--stacks", "teststadt,teststadt--subscription"], { plans: { "*": SAFE }, applyFail: ["teststadt--subscription"] }, reviewed);
+    expect(failed.code).toBe(1);
+    expect(failed.calls.some((c) => c.startsWith("teststadt "))).toBe(false);
+    expect(failed.result("teststadt")).toMatchObject({ ok: false, outcome: "refused", reason: "its subscription stack teststadt--subscription did not apply (failed): the Träger's stack reads its state and waits for it" });
+  });
+
+  it("needs no reviewed plan for a stack deployed along with its Träger that has nothing to apply", async () => {
+    const none = path.join(__dirname, "..", "fixtures", "terraform-plans", "no-changes.json");
+    const { code, result } = await deploy(["--stacks", "teststadt--subscription,teststadt"], { plans: { "teststadt--subscription": none, teststadt: SAFE } }, { teststadt: planDigest(readPlan(SAFE)) });
+    expect(code).toBe(0);
+    expect(result("teststadt--subscription")).toMatchObject({ ok: true, outcome: "nothing-to-apply" });
   });
 
   it("records a failed apply so that the next run retries it", async () => {

@@ -9,7 +9,7 @@ jest.setTimeout(60_000);
 
 // The Träger under test is a fixture of its own, so that the checked-in Träger do not matter.
 const FIXTURE = fs.readFileSync(path.join(__dirname, "..", "fixtures", "two-traeger", "fixture-stadt.ts"), "utf8");
-const offboarding = (retention: string) => FIXTURE.replace('  network: {', `  status: "offboarding",\n  backup: { retention: ${retention} },\n  network: {`);
+const offboarding = (retention: string, status = "offboarding") => FIXTURE.replace('  network: {', `  status: "${status}",\n  backup: { retention: ${retention} },\n  network: {`);
 
 describe("npm run check-removals", () => {
   const { root, repo, git } = cloneProject();
@@ -66,6 +66,17 @@ describe("npm run check-removals", () => {
     const early = check("--today", "2028-03-30");
     expect(early.status).toBe(1);
     expect(early.stderr).toBe('tenants/fixture-stadt.ts: removal refused: fixture-stadt\'s offboarding was deployed on 2026-03-31; its longest retention, 2 years (yearly VM points), runs until 2028-03-31 (README, "Offboarding a Träger")\n');
+    const late = check("--today", "2028-03-31");
+    expect([late.status, late.stderr]).toEqual([
+      1,
+      'tenants/fixture-stadt.ts: removal refused: fixture-stadt\'s longest retention, 2 years (yearly VM points), ended on 2028-03-31, but it is still "offboarding" in HEAD: first merge and deploy status: "decommissioned" (its subscription moves to the decommissioned management group instead of being cancelled), then remove the file (README, "Offboarding a Träger")\n',
+    ]);
+  });
+
+  it("allows removing a decommissioned Träger whose longest retention has run out since the deploy", () => {
+    commitBase({ [tenant]: offboarding("{ vm: { yearly: 2 } }", "decommissioned"), [record]: JSON.stringify({ traeger: "fixture-stadt", deployedAt: "2026-03-31", commit: "0123456789abcdef" }) });
+    removeTenant();
+    expect(check("--today", "2028-03-30").status).toBe(1);
     const late = check("--today", "2028-03-31");
     expect([late.status, late.stdout, late.stderr]).toEqual([0, "tenants/fixture-stadt.ts: removal allowed: fixture-stadt was offboarded on 2026-03-31 (commit 0123456789ab) and its longest retention, 2 years (yearly VM points), ended on 2028-03-31.\n", ""]);
   });

@@ -25,6 +25,13 @@ describe("deploy.yml: which stacks a run deploys", () => {
     expect(JSON.parse(outputs.retried!)).toEqual(["beta"]);
   });
 
+  it("deploys a subscription stack with its Träger: one entry per Träger", () => {
+    const withSubscriptions = { npm: `[ "$3" = "affected" ] && echo '{"changed":["alpha","platform"],"added":["gamma--subscription","gamma"],"removed":[]}'` };
+    const { code, outputs } = runStep(stacks, { ...env, EVENT: "push" }, { ...withSubscriptions, ...failedIssues([]) });
+    expect(code).toBe(0);
+    expect(JSON.parse(outputs.stacks!)).toEqual(["alpha", "gamma", "platform"]);
+  });
+
   it("deploys one named Träger on demand, and refuses an id that is not one", () => {
     const one = runStep(stacks, { ...env, EVENT: "workflow_dispatch", TRAEGER: "teststadt" }, failedIssues([]), { "tenants/teststadt.ts": "" });
     expect([one.code, one.outputs.stacks, one.outputs.retried]).toEqual([0, '["teststadt"]', '["teststadt"]']);

@@ -154,21 +154,23 @@ describe("deploy.yml: deploy applies what was reviewed", () => {
   it("applies with the pull request's reviewed digests, passing the override reason as one argument", () => {
     const { code, read } = runStep(apply, { ...env, RETRIED: "false", ALLOW_DESTROY: "Träger left; data archived (ticket 4711)" }, npm, { "reviewed/reviewed.json": "{}" }, ["calls"]);
     expect(code).toBe(0);
-    expect(read.calls).toBe("run|apply|--|--stacks|teststadt|--reviewed|reviewed/reviewed.json|--lock-timeout|30m|--out-dir|deploy|--allow-destroy|Träger left; data archived (ticket 4711)|\n");
+    expect(read.calls).toBe("run|apply|--|--stacks|teststadt--subscription,teststadt|--reviewed|reviewed/reviewed.json|--lock-timeout|30m|--out-dir|deploy|--allow-destroy|Träger left; data archived (ticket 4711)|\n");
   });
 
   it("reviews a retried or dispatched stack through this run's own plan job, and adds no override unless given", () => {
     const { code, read } = runStep(apply, { ...env, RETRIED: "true", ALLOW_DESTROY: "" }, npm, {}, ["calls", "reviewed/reviewed.json"]);
     expect(code).toBe(0);
     expect(read.calls!.split("\n")[0]).toBe("run|--silent|reviewed-plan|--|from-digests|--source|deploy run 99, plan approved in deploy-teststadt|run-plan|");
-    expect(read.calls!.split("\n")[1]).toBe("run|apply|--|--stacks|teststadt|--reviewed|reviewed/reviewed.json|--lock-timeout|30m|--out-dir|deploy|");
+    expect(read.calls!.split("\n")[1]).toBe("run|apply|--|--stacks|teststadt--subscription,teststadt|--reviewed|reviewed/reviewed.json|--lock-timeout|30m|--out-dir|deploy|");
   });
 
   it("shows every selected stack's plan before its environment is approved", () => {
     const plan = deploy.jobs.plan!;
     expect(deploy.jobs.deploy!.needs).toEqual(["select", "plan"]);
     expect(plan.environment).toBe("plan");
-    expect(runs(plan)).toContain('npm run plan -- --stacks "$STACK" --out-dir plans --no-refresh | tee -a "$GITHUB_STEP_SUMMARY"');
+    // A Träger's subscription stack is planned and applied with it, first (npm run apply orders them).
+    expect(runs(plan)).toContain('STACKS="$STACK"; if [ "$STACK" != "platform" ]; then STACKS="$STACK--subscription,$STACK"; fi');
+    expect(runs(plan)).toContain('npm run plan -- --stacks "$STACKS" --out-dir plans --no-refresh | tee -a "$GITHUB_STEP_SUMMARY"');
   });
 
   it("proposes the offboarding record of a deployed offboarding as a pull request, once, from no repository code", async () => {

@@ -132,15 +132,15 @@ describe("npm run new-traeger", () => {
     }
   });
 
-  it("with --yes and no subscription, writes the next placeholder, marked in the file, as the interactive mode does", async () => {
+  it("with --yes and no subscription, leaves subscriptionId out: the Verbund vends the subscription, as the interactive mode does", async () => {
     const s = setup();
     try {
       const { code, out } = await s.run(["--name", "Stadt Lübtheen", "--kind", "amtsfreie-stadt", "--key", "13076093", "--yes"]);
       expect(code).toBe(0);
-      expect(out).toContain("No --subscription-id: using the placeholder 00000000-0000-0000-0000-000000000100 (marked in the file; replace it before cdktf deploy).");
+      expect(out).toContain('No --subscription-id: the Verbund vends the subscription (stack luebtheen--subscription, README "Subscriptions and budgets").');
       const text = fs.readFileSync(path.join(s.dir, "luebtheen.ts"), "utf8");
-      expect(text).toContain("// Added with npm run new-traeger. The subscription id is a placeholder until the real one is known.");
-      expect(text).toContain('subscriptionId: "00000000-0000-0000-0000-000000000100"');
+      expect(text).toContain("// Added with npm run new-traeger. Its subscription is vended by the Verbund (stack luebtheen--subscription).");
+      expect(text).not.toContain("subscriptionId");
     } finally {
       s.cleanup();
     }
@@ -199,12 +199,12 @@ describe("npm run new-traeger", () => {
       expect(log[5]).toBe("? Id (never changes; names the stack): [gross-krams]");
       expect(log[6]).toBe(`  > fixture-stadt: ${s.dir}/fixture-stadt.ts already exists (Stadt Fixture): a Träger is onboarded once`);
       expect(log).toContainEqual(expect.stringMatching(/^ {2}> 25\.11\.2026: must be a real date written YYYY-MM-DD/));
-      expect(log).toContain("? Subscription id (a placeholder until the real one is known): [00000000-0000-0000-0000-000000000100]");
+      expect(log).toContain("? Subscription id to adopt (empty: the Verbund vends one): []");
       expect(log).toContainEqual(expect.stringMatching(/^ {2}> 10\.78\.64\.0\/20: 10\.78\.64\.0\/20 of Gemeinde Groß Krams overlaps 10\.78\.64\.0\/20 of Stadt Fixture/));
       expect(log).toContain("? Address space: [10.64.0.0/20]");
       expect(log[log.length - 1]).toBe(`? Write ${s.dir}/gross-krams.ts?`);
-      expect(fs.readFileSync(path.join(s.dir, "gross-krams.ts"), "utf8")).toContain("// Added with npm run new-traeger. The subscription id is a placeholder until the real one is known.");
-      expect(out).toContain("The same without questions: npm run new-traeger -- --name 'Gemeinde Groß Krams' --kind amtsfreie-stadt --key 13076055 --id gross-krams --joined 2026-11-25 --subscription-id 00000000-0000-0000-0000-000000000100 --address-space 10.64.0.0/20 --yes");
+      expect(fs.readFileSync(path.join(s.dir, "gross-krams.ts"), "utf8")).toContain("// Added with npm run new-traeger. Its subscription is vended by the Verbund (stack gross-krams--subscription).");
+      expect(out).toContain("The same without questions: npm run new-traeger -- --name 'Gemeinde Groß Krams' --kind amtsfreie-stadt --key 13076055 --id gross-krams --joined 2026-11-25 --address-space 10.64.0.0/20 --yes");
     } finally {
       s.cleanup();
     }

@@ -118,7 +118,7 @@ describe("isolation between Träger", () => {
           `KSM Träger – ${b.name} (Personen)`,
           `vnet-${b.id}`,
         ]);
-        const leaks = values.filter(([, v]) => v.toLowerCase().includes(b.subscriptionId) || v.split("/").some((part) => foreignNames.has(part)) || foreignNames.has(v));
+        const leaks = values.filter(([, v]) => (b.subscriptionId !== undefined && v.toLowerCase().includes(b.subscriptionId)) || v.split("/").some((part) => foreignNames.has(part)) || foreignNames.has(v));
         expect([a.id, b.id, leaks]).toEqual([a.id, b.id, []]);
       }
     }

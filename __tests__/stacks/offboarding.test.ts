@@ -83,7 +83,7 @@ describe("offboarding a Träger", () => {
     const dir = tenantsDir({ "teststadt.ts": stadt({ status: "retired" }) });
     try {
       const { problems } = loadVerbund({ env: { TENANTS_DIR: dir } });
-      expect(problems.map((p) => `${p.field}: ${p.message}`)).toEqual(["status: must be one of active | offboarding"]);
+      expect(problems.map((p) => `${p.field}: ${p.message}`)).toEqual(["status: must be one of active | offboarding | decommissioned"]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

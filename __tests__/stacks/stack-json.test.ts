@@ -8,6 +8,7 @@ import { stableJson } from "../../lib/app/synthesize";
 import { stackUnits } from "../../lib/app/units";
 import { markTokens, releaseTokensSince, resolvePlainFast } from "../../lib/stacks/stack-json";
 import type { TraegerStack } from "../../lib/stacks/traeger-stack";
+import { subscriptionStackId } from "../../lib/verbund";
 import { loadModel } from "../helpers/synth";
 
 describe("a Träger stack's Terraform JSON", () => {
@@ -17,7 +18,7 @@ describe("a Träger stack's Terraform JSON", () => {
       const model = loadModel();
       const { app } = buildApp(model, outdir);
       const stacks = app.node.children.filter(TerraformStack.isStack) as TraegerStack[];
-      expect(stacks.map((s) => s.node.id).sort()).toEqual([...model.traeger.map((t) => t.id), "platform"].sort()); // every Träger and the platform stack
+      expect(stacks.map((s) => s.node.id).sort()).toEqual([...model.traeger.flatMap((t) => [t.id, subscriptionStackId(t.id)]), "platform"].sort()); // every Träger, its subscription stack and the platform stack
       for (const stack of stacks) {
         const ours = JSON.stringify(stack.toTerraform());
         const cdktf = JSON.stringify(TerraformStack.prototype.toTerraform.call(stack));

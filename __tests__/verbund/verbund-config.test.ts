@@ -31,6 +31,7 @@ const base = {
   monitoring: { logAnalyticsWorkspaceId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-monitoring/providers/Microsoft.OperationalInsights/workspaces/log-tv", platformTeamEmail: "plattform@tv.example" },
   stateBackend: { subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff", resourceGroupName: "rg-tv-state", storageAccountName: "sttvstate", containerName: "tfstate", privateEndpointSubnetId: "/subscriptions/3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9eff/resourceGroups/rg-tv-hub/providers/Microsoft.Network/virtualNetworks/vnet-tv-hub/subnets/snet-pe" },
   identities: { deployPrincipalId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0d", traegerManagementGroupId: "mg-tv-traeger", decommissionedManagementGroupId: "mg-tv-decommissioned" },
+  vending: { billingScopeId: "/providers/Microsoft.Billing/billingAccounts/1234567/enrollmentAccounts/7654321", budget: { base: 300, perDesktopUser: 40 } },
   github: { repository: "testverbund/infra" },
   sessionHostImages: [{ publisher: "MicrosoftWindowsDesktop", offer: "office-365", sku: "win11-24h2-avd-m365" }],
 };

@@ -7,6 +7,7 @@
 import { App, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { PlatformStack } from "../stacks/platform-stack";
+import { SubscriptionStack } from "../stacks/subscription-stack";
 import { TraegerStack } from "../stacks/traeger-stack";
 import type { TraegerModel, VerbundModel } from "../verbund";
 import { finishSynth, type SynthesizedStack } from "./synthesize";
@@ -32,6 +33,9 @@ export function buildStack(scope: Construct, unit: StackUnit): TerraformStack {
   switch (unit.kind) {
     case "traeger":
       return buildTraegerStack(scope, unit.verbund, unit.traeger);
+    case "subscription":
+      // Vends or adopts the Träger's subscription; applied before the Träger's stack, which reads its state.
+      return new SubscriptionStack(scope, { verbund: unit.verbund, traeger: unit.traeger });
     case "platform":
       // What the Verbund sets up once, next to the Träger stacks (docs/adoption.md); it sees the whole Verbund.
       return new PlatformStack(scope, unit.verbund);

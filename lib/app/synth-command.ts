@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { formatProblem, type Problem } from "../problems";
-import { displayPath, loadVerbund, PLATFORM_STACK_ID, PROJECT_ROOT, resolveTenantsDir } from "../verbund";
+import { displayPath, loadVerbund, PLATFORM_STACK_ID, PROJECT_ROOT, resolveTenantsDir, subscriptionStackId } from "../verbund";
 import { PLACEHOLDER_HINT } from "../verbund/validate";
 import { formatViolation } from "../policies";
 import { resolveCacheDir } from "./cache";
@@ -72,7 +72,7 @@ export function runSynth(io: SynthCommandIo): number {
     return 1;
   }
   try {
-    commitStaging(staging, outdir, [...stacks.map((s) => s.id), PLATFORM_STACK_ID], { onWait: (message) => io.err(message) });
+    commitStaging(staging, outdir, [...stacks.flatMap((s) => [subscriptionStackId(s.id), s.id]), PLATFORM_STACK_ID], { onWait: (message) => io.err(message) });
   } catch (error) {
     discardStaging(staging);
     io.err(`✖ ${error instanceof Error ? error.message : String(error)}; ${displayPath(outdir)} is unchanged.`);
@@ -86,11 +86,13 @@ export function runSynth(io: SynthCommandIo): number {
   for (const s of stacks) {
     const flags = [
       ...(s.status === "offboarding" ? ["⏸ offboarding: desktops, access and hub peering removed, data kept"] : []),
+      ...(s.status === "decommissioned" ? ["⏹ decommissioned: subscription in the decommissioned management group, data kept"] : []),
       ...(s.subscriptionIsPlaceholder ? ["⚠ placeholder subscription"] : []),
     ];
     const flag = flags.map((f) => `  ${f}`).join("");
     io.out(`  ${s.id.padEnd(idWidth)}  ${s.name.padEnd(nameWidth)}  ${s.addressSpace.padEnd(18)} ${String(s.resourceCount).padStart(3)} resources${flag}`);
   }
+  io.out(`each with its subscription stack (<id>--subscription): the subscription vended or adopted, its management group and budget`);
   io.out(`and the platform stack (${displayPath(outdir)}/stacks/${PLATFORM_STACK_ID}): state storage, identities, shared services (docs/adoption.md)`);
   // Warnings go to stdout: the cdktf CLI prints everything an app writes to stderr as [ERROR].
   for (const line of warningLines(verbund.warnings)) io.out(line);

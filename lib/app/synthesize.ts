@@ -193,7 +193,8 @@ export function finishSynth(units: readonly StackUnit[], outputs: readonly Stack
   if (violations.length > 0) throw new PolicyViolationError(violations);
   const problems = outputs.flatMap((o) => o.problems);
   if (problems.length > 0) throw new Error(problems.join("\n"));
-  const manifest = { version: cdktfVersion(), stacks: Object.fromEntries(outputs.map((o) => [o.id, o.manifest])) };
+  // A Träger stack depends on its subscription stack (units.ts dependsOn): `cdktf deploy` applies that first.
+  const manifest = { version: cdktfVersion(), stacks: Object.fromEntries(outputs.map((o, index) => [o.id, dependentEntry(o.manifest, units[index])])) };
   fs.writeFileSync(path.join(outdir, "manifest.json"), stableJson(manifest));
   // The report lists the Träger stacks; the platform stack is written and checked but not listed.
   return units.flatMap((unit, index) =>
@@ -211,6 +212,11 @@ export function finishSynth(units: readonly StackUnit[], outputs: readonly Stack
         ]
       : [],
   );
+}
+
+/** A stack's manifest entry with the stacks it depends on (each stack is built in an App of its own, so cdktf cannot know them). */
+function dependentEntry(entry: Record<string, unknown>, unit: StackUnit | undefined): Record<string, unknown> {
+  return unit?.kind === "traeger" && unit.dependsOn.length > 0 ? { ...entry, dependencies: [...unit.dependsOn] } : entry;
 }
 
 /** The installed cdktf's version, as its manifest records it, read without loading cdktf. */

@@ -5,7 +5,7 @@
  */
 import type { StackFacts } from "../policies/check";
 import { PLATFORM_POLICY_RULES, POLICY_RULES, type PolicyRule } from "../policies/rules";
-import { PLATFORM_STACK_ID } from "../verbund/model";
+import { PLATFORM_STACK_ID, subscriptionStackId, VENDED_SUBSCRIPTION_ID } from "../verbund/model";
 import type { TraegerModel, VerbundModel, VerbundWithTraegerIds } from "../verbund";
 
 /**
@@ -14,12 +14,30 @@ import type { TraegerModel, VerbundModel, VerbundWithTraegerIds } from "../verbu
  * cache key must cover and what the policy checks and the report need, and one case in `buildStack`;
  * the cache, the workers, the atomic output and `buildApp` then handle it like every other stack.
  */
-export type StackUnit = TraegerUnit | PlatformUnit;
+export type StackUnit = TraegerUnit | SubscriptionUnit | PlatformUnit;
+
+/**
+ * A Träger's subscription stack (lib/stacks/subscription-stack.ts, id `<id>--subscription`): it vends
+ * or adopts the subscription, places it in its management group, and sets its budget and activity log.
+ * It sees what its Träger stack sees; its cache key covers the same inputs.
+ */
+export interface SubscriptionUnit {
+  readonly kind: "subscription";
+  readonly id: string;
+  readonly traeger: TraegerModel;
+  readonly verbund: VerbundModel;
+  readonly facts: StackFacts;
+}
 
 /** A Träger's stack. */
 export interface TraegerUnit {
   readonly kind: "traeger";
   readonly id: string;
+  /**
+   * Stacks applied before this one (cdktf's manifest `dependencies`, so `cdktf deploy` orders them):
+   * its subscription stack, whose state it reads.
+   */
+  readonly dependsOn: readonly string[];
   readonly traeger: TraegerModel;
   /**
    * Everything the stack is built from: the Verbund's settings and its own Träger. The stack sees
@@ -53,18 +71,18 @@ export function policyRulesFor(unit: Pick<StackUnit, "kind">): readonly PolicyRu
   return unit.kind === "platform" ? PLATFORM_POLICY_RULES : POLICY_RULES;
 }
 
-/** Every stack of the Verbund, in output order: the model's Träger, then the platform stack. */
+/** Every stack of the Verbund, in output order: per Träger its subscription stack and its own, then the platform stack. */
 export function stackUnits(verbund: VerbundModel): StackUnit[] {
   const regions = { germanRegions: [verbund.regions.primary, verbund.regions.paired], avdRegion: verbund.regions.avd, hub: verbund.hub };
-  const traeger = verbund.traeger.map(
-    (traeger): TraegerUnit => ({
-      kind: "traeger",
-      id: traeger.id,
-      traeger,
-      verbund: verbundForTraeger(verbund, traeger),
-      facts: { traegerId: traeger.id, subscriptionId: traeger.subscriptionId, ...regions },
-    }),
-  );
+  const traeger = verbund.traeger.flatMap((traeger): StackUnit[] => {
+    const own = verbundForTraeger(verbund, traeger);
+    // A vended subscription's id is only known from the subscription stack's state (VENDED_SUBSCRIPTION_ID).
+    const facts = { traegerId: traeger.id, subscriptionId: traeger.subscriptionId ?? VENDED_SUBSCRIPTION_ID, ...regions };
+    return [
+      { kind: "subscription", id: subscriptionStackId(traeger.id), traeger, verbund: own, facts },
+      { kind: "traeger", id: traeger.id, dependsOn: [subscriptionStackId(traeger.id)], traeger, verbund: own, facts },
+    ];
+  });
   // The platform stack is checked as belonging to the Verbund: its own id and the state subscription (as on main's PolicyAspect).
   const platformVerbund: VerbundWithTraegerIds = { ...verbund, traeger: verbund.traeger.map(({ id }) => ({ id })) };
   const platform: PlatformUnit = { kind: "platform", id: PLATFORM_STACK_ID, verbund: platformVerbund, facts: { traegerId: PLATFORM_STACK_ID, subscriptionId: verbund.stateBackend.subscriptionId, ...regions } };

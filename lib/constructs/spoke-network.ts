@@ -106,7 +106,7 @@ export class SpokeNetwork extends Construct {
     this.managementSubnetId = subnets.management.id;
 
     // Offboarding cuts the Träger off the Verbund; the VNet stays for the private endpoints of its data.
-    if (traeger.status === "offboarding") return;
+    if (traeger.status !== "active") return;
     // Both directions live in the Träger's stack, so onboarding one Träger plans one stack only.
     new VirtualNetworkPeering(this, "peering-to-hub", {
       name: peeringName(traeger.id, "spoke-to-hub"),

@@ -17,8 +17,12 @@ export const KEY_FORMATS: Readonly<Record<TraegerKind, { readonly digits: number
   amt: { digits: 9, label: "9-digit Gemeindeverbandsschlüssel" },
 };
 
-/** A Träger's lifecycle: "offboarding" removes what runs and costs and keeps what holds data (README). */
-export const TRAEGER_STATUSES = ["active", "offboarding"] as const;
+/**
+ * A Träger's lifecycle (README, "Offboarding a Träger"): "offboarding" removes what runs and costs and
+ * keeps what holds data; "decommissioned", allowed once the deployed offboarding's longest retention has
+ * run out (deployments/offboarding/<id>.json), moves its subscription to the decommissioned management group.
+ */
+export const TRAEGER_STATUSES = ["active", "offboarding", "decommissioned"] as const;
 export type TraegerStatus = (typeof TRAEGER_STATUSES)[number];
 
 /** Most member Gemeinden an Amt may list (the largest Amt in Mecklenburg-Vorpommern has about 20). */
@@ -37,6 +41,28 @@ const traegerId = z
   .max(ID_MAX_LENGTH, { error: `must be ${ID_MIN_LENGTH}–${ID_MAX_LENGTH} characters` })
   .regex(ID_PATTERN, { error: (iss) => `must be lowercase a-z, 0-9 and "-", starting with a letter (got ${JSON.stringify(iss.input)})` })
   .refine((id) => !id.endsWith("-") && !id.includes("--"), { error: 'must not end with "-" or contain "--"', abort: false });
+
+/** Most budget alert recipients a Träger may name (Azure's budget notifications take at most 50 e-mails). */
+export const MAX_BUDGET_RECIPIENTS = 5;
+/** The largest monthly budget a declaration may set, in the billing currency (a typo guard, not a limit of Azure's). */
+export const MAX_MONTHLY_BUDGET = 1_000_000;
+
+/** The Träger's monthly budget and who besides the platform team hears when it is reached. */
+const budget = z.strictObject({
+  /** Monthly amount in the billing account's currency (whole units). @default from the Träger's size (README, "Budgets") */
+  monthly: z
+    .number({ error: "must be a whole amount in the billing currency, e.g. 1500" })
+    .int({ error: "must be a whole amount in the billing currency, e.g. 1500" })
+    .min(1, { error: "must be at least 1" })
+    .max(MAX_MONTHLY_BUDGET, { error: `must be at most ${MAX_MONTHLY_BUDGET.toLocaleString("en")} (a larger budget is a typo)` })
+    .optional(),
+  /** The Träger's own admins' mailboxes: budget alerts at 80, 100 and 120 % go here and to the platform team. */
+  notify: z
+    .array(z.email({ error: (iss) => `must be an e-mail address (got ${JSON.stringify(iss.input)})` }))
+    .min(1, { error: "must name at least one mailbox, or leave notify out (then only the platform team is told)" })
+    .max(MAX_BUDGET_RECIPIENTS, { error: `must name at most ${MAX_BUDGET_RECIPIENTS} mailboxes (use a shared mailbox)` })
+    .optional(),
+});
 
 const member = z.strictObject({
   name: nameText,
@@ -59,7 +85,10 @@ export const traegerSchema = z
     kind: z.enum(TRAEGER_KINDS, { error: `must be one of ${TRAEGER_KINDS.join(" | ")}` }),
     key: z.string().regex(/^\d+$/, { error: (iss) => `must be digits only (got ${JSON.stringify(iss.input)})` }),
     joined: z.iso.date({ error: (iss) => `must be a real date written YYYY-MM-DD (got ${JSON.stringify(iss.input)})` }),
-    subscriptionId: z.guid({ error: (iss) => `must be a GUID like 3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0f (got ${JSON.stringify(iss.input)})` }),
+    /** An existing subscription to adopt. @default none: the Verbund vends one (its subscription stack) */
+    subscriptionId: z.guid({ error: (iss) => `must be a GUID like 3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0f (got ${JSON.stringify(iss.input)}), or leave it out to have the subscription vended` }).optional(),
+    /** Monthly budget and alert recipients. @default amount from the Träger's size, alerts to the platform team */
+    budget: budget.optional(),
     network,
     members: z.array(member).max(MAX_MEMBERS, { error: `must list at most ${MAX_MEMBERS} member Gemeinden` }).optional(),
     /** Cost centre written into the `cost-center` tag. @default the Träger's key */
@@ -94,6 +123,16 @@ export const traegerSchema = z
       checkDirectory(value.directory, typeof value.id === "string" ? value.id : undefined, ctx);
       checkBackup(value.backup, ctx);
       checkVdi(value.vdi, ctx);
+      const notify = value.budget?.notify;
+      if (Array.isArray(notify)) {
+        const seen = new Map<string, number>();
+        notify.forEach((mail, index) => {
+          if (typeof mail !== "string") return;
+          const first = seen.get(mail.toLowerCase());
+          if (first !== undefined) ctx.addIssue({ code: "custom", path: ["budget", "notify", index], message: `${mail} is listed twice (also notify[${first}])` });
+          else seen.set(mail.toLowerCase(), index);
+        });
+      }
     }, { when: () => true }),
   );
 
@@ -139,8 +178,13 @@ interface TraegerBase {
   readonly key: string;
   /** ISO date (YYYY-MM-DD) the Träger joined the Verbund. */
   readonly joined: string;
-  /** The Träger's own Azure subscription (GUID). */
-  readonly subscriptionId: string;
+  /**
+   * An existing Azure subscription (GUID) to adopt. Leave it out and the Verbund vends the Träger's
+   * subscription (README, "Subscriptions"); the Träger's stack reads its id from the subscription stack.
+   */
+  readonly subscriptionId?: string;
+  /** Monthly budget (whole units of the billing currency) and the Träger admins' mailboxes for its alerts. @default amount from the Träger's size */
+  readonly budget?: { readonly monthly?: number; readonly notify?: readonly string[] };
   readonly network: { readonly addressSpace: string };
   /** Cost centre written into the `cost-center` tag. @default the Träger's key */
   readonly costCenter?: string;
@@ -150,7 +194,11 @@ interface TraegerBase {
   readonly backup?: BackupDeclaration;
   /** Virtual desktops. @default none: the Träger gets no desktops */
   readonly vdi?: { readonly pools: readonly PoolDeclaration[] };
-  /** "offboarding" removes desktops, users' access and the hub peering, and keeps all data. @default "active" */
+  /**
+   * "offboarding" removes desktops, users' access and the hub peering, and keeps all data;
+   * "decommissioned" (only once the offboarding's longest retention has run out) moves the subscription
+   * to the decommissioned management group. @default "active"
+   */
   readonly status?: TraegerStatus;
 }
 

@@ -44,6 +44,16 @@ const azureName = (max: number) =>
 /** A management group's id (its name): Azure allows 1–90 letters, digits, "-", "_", "(", ")" and ".". */
 const managementGroupId = z.string().regex(/^[A-Za-z0-9_().-]{1,90}$/, { error: "must be a management group id (1–90 letters, digits, - _ ( ) .)" });
 
+/**
+ * A billing scope a subscription alias may be created in, as azurerm v4.55.0 accepts it
+ * (internal/services/billing/parse: enrollment_billing_scope.go, mca_billing_scope.go, mpa_billing_scope.go):
+ * an EA enrollment account, an MCA invoice section or an MPA customer.
+ */
+export const BILLING_SCOPE_PATTERN =
+  /^\/providers\/Microsoft\.Billing\/billingAccounts\/[A-Za-z0-9:_.-]+\/(?:enrollmentAccounts\/[A-Za-z0-9:_.-]+|billingProfiles\/[A-Za-z0-9:_.-]+\/invoiceSections\/[A-Za-z0-9:_.-]+|customers\/[A-Za-z0-9:_.-]+)$/;
+/** The workloads a subscription alias may declare (azurerm v4.55.0 subscription_resource.go: workload). */
+export const SUBSCRIPTION_WORKLOADS = ["Production", "DevTest"] as const;
+
 /** The schema of the Verbund config (`verbund.ts`): hub, address pool, regions, state backend, Entra tenant. */
 export const verbundSchema = z.strictObject({
   /** Human name of the Verbund, e.g. "Kommunalservice Mecklenburg AöR". */
@@ -204,6 +214,28 @@ export const verbundSchema = z.strictObject({
      * run out, its subscription moves here (instead of being cancelled), where policy denies everything.
      */
     decommissionedManagementGroupId: managementGroupId,
+  }),
+  /**
+   * Subscription vending (README, "Subscriptions"): where vended Träger subscriptions are billed and
+   * how a Träger's default budget follows from its size.
+   */
+  vending: z.strictObject({
+    /** The billing scope every vended subscription alias is created in: an EA enrollment account, an MCA invoice section or an MPA customer. */
+    billingScopeId: z.string().regex(BILLING_SCOPE_PATTERN, {
+      error: (iss) =>
+        `must be a billing scope id: /providers/Microsoft.Billing/billingAccounts/…/enrollmentAccounts/… (EA), …/billingProfiles/…/invoiceSections/… (MCA) or …/customers/… (MPA) (got ${JSON.stringify(iss.input)})`,
+    }),
+    /** The workload of vended subscriptions. @default "Production" */
+    workload: z.enum(SUBSCRIPTION_WORKLOADS, { error: `must be ${SUBSCRIPTION_WORKLOADS.join(" or ")}` }).default("Production"),
+    /**
+     * A Träger's default monthly budget: `base` plus `perDesktopUser` for each user of its desktop pools
+     * (the Träger's size; desktops are what costs), rounded up to a multiple of 100. Whole units of the
+     * billing currency. A declaration's `budget.monthly` overrides it.
+     */
+    budget: z.strictObject({
+      base: z.number({ error: "must be a whole amount" }).int({ error: "must be a whole amount" }).min(1, { error: "must be at least 1" }),
+      perDesktopUser: z.number({ error: "must be a whole amount" }).int({ error: "must be a whole amount" }).min(0, { error: "must not be negative" }),
+    }),
   }),
   /** The GitHub repository whose workflows plan and deploy: federated credentials trust only its environments. */
   github: z.strictObject({

@@ -46,6 +46,7 @@ export function renderIdentitiesDoc(model: VerbundModel): string {
       const role = CUSTOM_ROLES[key];
       lines.push("", `Custom role **${role.name}**: ${role.description} Actions: ${role.actions.map((a) => `\`${a}\``).join(", ")}; no data actions. Why: ${role.why}.`);
     }
+    if (identity.billing?.length) lines.push("", "### Billing roles (on `vending.billingScopeId`, granted by a billing account owner)", "", "| role | why |", "|---|---|", ...identity.billing.map((b) => `| ${cell(b.role)} | ${cell(b.why)} |`));
     lines.push("", "### Microsoft Graph application permissions", "", "| permission | why |", "|---|---|", ...identity.graph.map((g) => `| \`${g.permission}\` | ${cell(g.why)} |`));
     lines.push("", "### Entra ID directory roles", "");
     if (identity.directoryRoles.length === 0) lines.push("None.");

@@ -7,6 +7,7 @@ import { VDI_VM_SIZES } from "../declaration";
 import {
   avdObjectName,
   backupPolicyName,
+  budgetName,
   groupName,
   keyVaultName,
   networkManagerName,
@@ -19,11 +20,13 @@ import {
   sessionHostComputerName,
   storageAccountName,
   subnetName,
+  subscriptionName,
   virtualNetworkName,
 } from "../naming";
 import { type Cidr, formatCidr, freeBlocks, parseCidr } from "../verbund/cidr";
-import { groupRoles, HUB_ACCESS, SUBNET_ROLES, type TraegerModel, type VerbundModel } from "../verbund";
+import { desktopUserCount, groupRoles, HUB_ACCESS, SUBNET_ROLES, subscriptionStackId, type TraegerModel, type VerbundModel } from "../verbund";
 import { isolationDesign, networkGroupsOf } from "../verbund/network-isolation";
+import { ACTIVITY_LOG_CATEGORIES, DEFENDER_PLANS } from "../verbund/security-baseline";
 import { GERMAN_KIND, germanDate, germanDuration, germanNumber, longestRetention } from "./german";
 import { traegerPolicySection } from "./policies-de";
 
@@ -69,7 +72,7 @@ export function renderVerbundDoc(model: VerbundModel): string {
     "|---|---|---|---|---|---|---:|---|---|",
     ...model.traeger.map(
       (t) =>
-        `| [${t.name}](traeger/${t.id}.md) | ${KIND_LABEL[t.kind]} | ${t.key} | ${t.members.length > 0 ? `${t.members.length}: ${t.members.map((m) => m.name).join(", ")}` : "–"} | ${t.joined} | ${t.network.addressSpace} | ${desktopUsers(t) || "–"} | ${retention(t)} | ${t.status === "offboarding" ? "⏸ offboarding" : "active"} |`,
+        `| [${t.name}](traeger/${t.id}.md) | ${KIND_LABEL[t.kind]} | ${t.key} | ${t.members.length > 0 ? `${t.members.length}: ${t.members.map((m) => m.name).join(", ")}` : "–"} | ${t.joined} | ${t.network.addressSpace} | ${desktopUsers(t) || "–"} | ${retention(t)} | ${t.status === "offboarding" ? "⏸ offboarding" : t.status === "decommissioned" ? "⏹ decommissioned" : "active"} |`,
     ),
     "",
     "## Address plan",
@@ -105,10 +108,16 @@ export function renderVerbundDoc(model: VerbundModel): string {
   return lines.join("\n");
 }
 
+/** The Trägerblatt's subscription line: vended (its name, the id only after the deploy) or adopted (the declared id). */
+function subscriptionLine(t: TraegerModel, model: VerbundModel): string {
+  if (t.subscriptionId === undefined) return `vom Verbund bereitgestellt: \`${subscriptionName(model.shortName, t.id)}\` (Abrechnungsbereich aus \`verbund.ts\`; die Kennung steht nach der ersten Bereitstellung in der Ausgabe \`subscription_id\` von \`${subscriptionStackId(t.id)}\`)`;
+  return `übernommen: \`${t.subscriptionId}\`${t.subscriptionIsPlaceholder ? " ⚠ Platzhalter, noch nicht das echte Abonnement" : ""}`;
+}
+
 /** docs/traeger/<id>.md: the Trägerblatt, in German (read by the Träger's Hauptamt, data protection officer and auditors). */
 export function renderTraegerPage(t: TraegerModel, model: VerbundModel): string {
   const rg = (w: Parameters<typeof resourceGroupName>[1]) => `\`${resourceGroupName(t.id, w)}\``;
-  const offboarding = t.status === "offboarding";
+  const offboarding = t.status !== "active";
   const longest = longestRetention(t);
   const r = t.backup.retention;
   const lines = [
@@ -121,9 +130,9 @@ export function renderTraegerPage(t: TraegerModel, model: VerbundModel): string 
     `| Art | ${GERMAN_KIND[t.kind]} |`,
     `| Schlüssel | ${t.key} (${KEY_LABEL_DE[t.kind]}) |`,
     `| Träger seit | ${germanDate(t.joined)} |`,
-    `| Status | ${offboarding ? "⏸ Offboarding: Desktops, Zugänge und Hub-Anbindung entfernt, alle Daten bleiben erhalten" : "aktiv"} |`,
-    `| Azure-Abonnement | \`${t.subscriptionId}\`${t.subscriptionIsPlaceholder ? " ⚠ Platzhalter, noch nicht das echte Abonnement" : ""} |`,
-    `| Stack und Zustand | \`${t.id}\`, Zustandsdatei \`${t.id}.tfstate\` |`,
+    `| Status | ${t.status === "decommissioned" ? "⏹ Stillgelegt: Aufbewahrungsfristen abgelaufen, das Abonnement liegt in der Verwaltungsgruppe für stillgelegte Träger" : offboarding ? "⏸ Offboarding: Desktops, Zugänge und Hub-Anbindung entfernt, alle Daten bleiben erhalten" : "aktiv"} |`,
+    `| Azure-Abonnement | ${subscriptionLine(t, model)} |`,
+    `| Stack und Zustand | \`${t.id}\`, Zustandsdatei \`${t.id}.tfstate\`; Abonnement: \`${subscriptionStackId(t.id)}\`, Zustandsdatei \`${subscriptionStackId(t.id)}.tfstate\` |`,
     ...(t.members.length > 0 ? [`| amtsangehörige Gemeinden (${germanNumber(t.members.length)}) | ${t.members.map((m) => `${m.name} (${m.ags})`).join(", ")} |`] : []),
     "",
     `![Aufbewahrung und Offboarding – ${t.name}](../img/zeitleiste-${t.id}.svg)`,
@@ -137,6 +146,19 @@ export function renderTraegerPage(t: TraegerModel, model: VerbundModel): string 
     "| Teilnetz | Präfix | Netzwerksicherheitsgruppe |",
     "|---|---|---|",
     ...SUBNET_ROLES.map((role) => `| \`${subnetName(role)}\` | ${t.network.subnets[role]} | \`${networkSecurityGroupName(t.id, role)}\` |`),
+    "",
+    "## Abonnement, Budget und Sicherheitsgrundschutz",
+    "",
+    `Das Abonnement liegt in der Verwaltungsgruppe \`${t.status === "decommissioned" ? model.identities.decommissionedManagementGroupId : model.identities.traegerManagementGroupId}\`${t.status === "decommissioned" ? " (stillgelegt: dort verbietet eine Richtlinie jede Änderung)" : ", in der die Richtlinien des Verbunds und die Rechte der Bereitstellungsidentitäten gelten"}.`,
+    `Monatliches Budget \`${budgetName(t.id)}\`: ${germanNumber(t.budget.monthly)} (Währung des Abrechnungskontos)${t.budget.fromSize ? `, aus der Größe des Trägers berechnet (${germanNumber(model.vending.budget.base)} + ${germanNumber(model.vending.budget.perDesktopUser)} je Desktop-Benutzer, ${germanNumber(desktopUserCount(t))} Benutzer, auf volle Hundert aufgerundet)` : ", in der Deklaration festgelegt"}. Benachrichtigt werden bei 80 %, 100 % und 120 % der tatsächlichen Kosten und bei einer Prognose über 100 %: das Plattform-Team${t.budget.notify.length > 0 ? ` und ${t.budget.notify.map((m) => `\`${m}\``).join(", ")}` : " (die Deklaration nennt keine Adresse der Träger-Administration)"}.`,
+    "",
+    "Microsoft Defender for Cloud ist für das Abonnement eingeschaltet (Stufe Standard):",
+    "",
+    "| Plan | Umfang |",
+    "|---|---|",
+    ...DEFENDER_PLANS.map((p) => `| ${p.resourceType} | ${p.label} |`),
+    "",
+    `Das Aktivitätsprotokoll des Abonnements (${ACTIVITY_LOG_CATEGORIES.join(", ")}) geht an den zentralen Log-Analytics-Arbeitsbereich des Verbunds, den das Sicherheits-Lagezentrum auswertet.`,
     "",
     "## Identitäten",
     "",

@@ -17,11 +17,12 @@ export const TRAEGER_RESOURCE_PROVIDERS: readonly ResourceProviderNeed[] = [
   { namespace: "Microsoft.Authorization", why: "role assignments for the Träger's people, AVD and the deploy identity" },
   { namespace: "Microsoft.Compute", why: "session hosts, their disks and extensions" },
   { namespace: "Microsoft.DesktopVirtualization", why: "host pools, application groups, workspace, scaling plans" },
-  { namespace: "Microsoft.Insights", why: "diagnostic settings to the central Log Analytics workspace" },
+  { namespace: "Microsoft.Insights", why: "diagnostic settings to the central Log Analytics workspace, the subscription's activity log among them" },
   { namespace: "Microsoft.KeyVault", why: "the key vault of the session hosts' local admin password" },
   { namespace: "Microsoft.Network", why: "VNet, subnets, NSGs, route table, peering, private endpoints, NICs; the VNet's network manager static members live in the hub" },
   { namespace: "Microsoft.RecoveryServices", why: "the backup vault, its policies and protected items" },
   { namespace: "Microsoft.Resources", why: "resource groups (registered in every subscription)" },
+  { namespace: "Microsoft.Security", why: "the Defender for Cloud plans of the subscription's security baseline (Microsoft.Security/pricings)" },
   { namespace: "Microsoft.Storage", why: "FSLogix profile storage and shares" },
 ];
 
@@ -66,7 +67,13 @@ const TYPE_PREFIXES: readonly (readonly [string, string])[] = [
   ["azurerm_resource_group", "Microsoft.Resources"],
   ["azurerm_role_", "Microsoft.Authorization"],
   ["azurerm_route", "Microsoft.Network"],
+  ["azurerm_security_center_", "Microsoft.Security"],
   ["azurerm_storage_", "Microsoft.Storage"],
+  // The subscription stacks' types (tenant-, billing- and management-group-level APIs; Microsoft.Consumption
+  // is registered in every subscription by default): nothing a Träger registers.
+  ["azurerm_subscription", "Microsoft.Subscription"],
+  ["azurerm_management_group_", "Microsoft.Management"],
+  ["azurerm_consumption_", "Microsoft.Consumption"],
   ["azurerm_subnet", "Microsoft.Network"],
   ["azurerm_user_assigned_identity", "Microsoft.ManagedIdentity"],
   ["azurerm_virtual_desktop_", "Microsoft.DesktopVirtualization"],

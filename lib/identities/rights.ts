@@ -8,7 +8,7 @@ import type { IdentityRole } from "./environments";
 import { platformLayout, platformResourceGroups } from "./platform-layout";
 
 /** Where an Azure role is granted. */
-export type ScopeKind = "traeger-management-group" | "hub-virtual-network" | "state-endpoint-subnet" | "platform-resource-groups" | "state-container" | "resource-guard" | "ad-join-key-vault";
+export type ScopeKind = "traeger-management-group" | "decommissioned-management-group" | "hub-virtual-network" | "state-endpoint-subnet" | "platform-resource-groups" | "state-container" | "resource-guard" | "ad-join-key-vault";
 
 /** A custom Azure role defined by the platform stack. */
 export interface CustomRole {
@@ -133,6 +133,11 @@ export interface IdentityRights {
   readonly directoryRoles: readonly { readonly role: string; readonly why: string }[];
   /** What the identity deliberately cannot do. */
   readonly lacks: readonly string[];
+  /**
+   * Billing roles (not Azure RBAC: granted in Cost Management + Billing by a billing account owner,
+   * docs/adoption.md): on the Verbund's billing scope (verbund.ts `vending.billingScopeId`).
+   */
+  readonly billing?: readonly { readonly role: string; readonly why: string }[];
   /** What the identity holds besides its grants (ownerships the providers give it), and why that is safe. */
   readonly holds?: readonly { readonly what: string; readonly why: string }[];
 }
@@ -143,7 +148,12 @@ export const DEPLOY_IDENTITY: IdentityRights = {
   title: "Deploy identity",
   purpose: "applies the reviewed plans of every Träger stack (`deploy-<id>`) and of the platform stack (`deploy-platform`)",
   azure: [
-    { key: "contributor", role: "Contributor", scope: "traeger-management-group", why: "creates, changes and removes every resource of a Träger stack, and registers the resource providers a Träger subscription needs" },
+    {
+      key: "contributor",
+      role: "Contributor",
+      scope: "traeger-management-group",
+      why: "creates, changes and removes every resource of a Träger stack, registers the resource providers a Träger subscription needs, and sets each subscription's budget (Microsoft.Consumption/budgets/write), Defender for Cloud plans (Microsoft.Security/pricings/write: Owner, Contributor or Security Admin, Microsoft Learn \"Permissions in Microsoft Defender for Cloud\") and activity log diagnostic setting (Microsoft.Insights/diagnosticSettings/write); and, as Contributor of the group, places each vended or adopted subscription in it (azurerm_management_group_subscription_association; Microsoft Learn, \"Organize your resources with management groups\": moving a subscription needs Owner, Contributor or Management Group Contributor on its current and its target parent group, none where that is the root group, and Owner on the subscription)",
+    },
     {
       key: "rbac-admin",
       role: "Role Based Access Control Administrator",
@@ -157,6 +167,12 @@ export const DEPLOY_IDENTITY: IdentityRights = {
       custom: "policy-writer",
       scope: "traeger-management-group",
       why: "the platform stack writes the Verbund's policy definitions and assigns them at the Träger management group and the decommissioned group below it (docs/policies.md); creating that group needs management group write on its parent, which Contributor on the Träger management group gives (Microsoft Learn, \"What are Azure management groups?\": management group access)",
+    },
+    {
+      key: "decommission",
+      role: "Management Group Contributor",
+      scope: "decommissioned-management-group",
+      why: "moves a decommissioned Träger's subscription into the decommissioned management group (the target parent of that move; Microsoft Learn, \"Organize your resources with management groups\"); nothing else there",
     },
     { key: "hub-network", role: CUSTOM_ROLES["hub-network"].name, custom: "hub-network", scope: "hub-virtual-network", why: "peerings between the hub and each spoke, in both directions; the private DNS zones' links to the hub" },
     { key: "endpoint-subnet", role: CUSTOM_ROLES["hub-endpoint-subnet"].name, custom: "hub-endpoint-subnet", scope: "state-endpoint-subnet", why: "keeps the state account's private endpoint in the hub (platform stack)" },
@@ -178,6 +194,12 @@ export const DEPLOY_IDENTITY: IdentityRights = {
       custom: "key-vault-deploy",
       scope: "ad-join-key-vault",
       why: "session hosts of AD-joined Träger get the join account's password through Resource Manager (protectedSettingsFromKeyVault); the vault must allow template deployment (docs/adoption.md)",
+    },
+  ],
+  billing: [
+    {
+      role: "Azure subscription creator (MCA invoice section), Enrollment account subscription creator (EA enrollment account) or the partner's subscription creator role (MPA customer)",
+      why: "creates each vended Träger subscription as a subscription alias (Microsoft.Subscription/aliases/write) in the Verbund's billing scope; the alias API authorizes the caller by its billing role on that scope (Microsoft Learn, \"Programmatically create Azure subscriptions for a Microsoft Customer Agreement with the latest APIs\" and \"… for an Enterprise Agreement …\", \"Assign roles to Azure Enterprise Agreement service principal names\")",
     },
   ],
   graph: [
@@ -205,8 +227,15 @@ export const DEPLOY_IDENTITY: IdentityRights = {
     "no right on the resource guard beyond Reader: weakening a vault needs the security officer's approval",
     "no right in the hub besides peering, joining the hub VNet (DNS zone links) and the state endpoint's subnet, and the platform resource groups (the network manager's among them)",
     "Security Administrator is the only security role: it cannot assign roles itself (Privileged Role Administrator) and reads no secret; it is held for the Entra diagnostic setting alone",
+    "no cancelling of a Träger subscription: the subscription stacks' provider sets `prevent_cancellation_on_destroy`, the alias has `prevent_destroy`, and the plan review blocks (⛔) a deleted alias; in the decommissioned management group it can move subscriptions in, nothing else",
   ],
   holds: [
+    {
+      what: "Owner of every subscription it vends",
+      why:
+        "Azure makes the principal that creates a subscription alias an Owner of the new subscription; moving a subscription between management groups needs Owner on it (Microsoft Learn, \"Organize your resources with management groups\"), which is why the first move out of the root group works without any grant. " +
+        "An adopted subscription must give the deploy identity the same Owner role once, by hand, before its subscription stack can move it to the decommissioned management group (docs/adoption.md)",
+    },
     {
       what: "sole owner of every Träger's role-assignable groups `sg-<id>-admins` and `sg-<id>-helpdesk`",
       why:
@@ -225,7 +254,9 @@ export const PLAN_IDENTITY: IdentityRights = {
   title: "Plan identity (read-only)",
   purpose: "plans pull requests (`plan`, `plan-platform`) and the deploy's plan view with `-refresh=false -lock=false` (`npm run plan --no-refresh`), and checks drift nightly (`drift`) with `-refresh-only -lock=false`, leaving out what reads a secret on refresh",
   azure: [
-    { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "traeger-management-group", why: "refreshes every resource of every Träger stack, and the platform stack's policy definitions and assignments there and the decommissioned management group below it" },
+    { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "traeger-management-group", why: "refreshes every resource of every Träger stack and subscription stack (budgets, management group associations), and the platform stack's policy definitions and assignments there and the decommissioned management group below it" },
+    // A custom role may name only one management group among its assignable scopes (Microsoft Learn, "Azure custom roles"): the built-in Reader here.
+    { key: "decommissioned-reader", role: "Reader", scope: "decommissioned-management-group", why: "refreshes the subscription stacks of decommissioned Träger, whose subscriptions live there" },
     { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "hub-virtual-network", why: "refreshes the hub-side peerings" },
     { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "platform-resource-groups", why: "refreshes the platform stack, the private DNS zones and the workspace" },
     { key: "reader", role: CUSTOM_ROLES["plan-reader"].name, custom: "plan-reader", scope: "resource-guard", why: "refreshes the resource guard" },
@@ -237,6 +268,9 @@ export const PLAN_IDENTITY: IdentityRights = {
     { permission: "Group.Read.All", why: "refreshes the Träger's groups" },
     { permission: "RoleManagement.Read.Directory", why: "refreshes directory roles and their unit-scoped assignments" },
     { permission: "User.Read.All", why: "refreshes group owners" },
+  ],
+  billing: [
+    { role: "Invoice section reader (MCA) or Enrollment reader (EA)", why: "refreshes the vended subscriptions' aliases (Microsoft.Subscription/aliases/read) in the Verbund's billing scope" },
   ],
   directoryRoles: [
     {
@@ -270,6 +304,8 @@ export function resolveScopes(kind: ScopeKind, model: VerbundWithTraegerIds): Re
   switch (kind) {
     case "traeger-management-group":
       return [{ key: "traeger", id: `/providers/Microsoft.Management/managementGroups/${layout.managementGroupId}`, label: `management group \`${layout.managementGroupId}\` (every Träger subscription)` }];
+    case "decommissioned-management-group":
+      return [{ key: "decommissioned", id: `/providers/Microsoft.Management/managementGroups/${model.identities.decommissionedManagementGroupId}`, label: `management group \`${model.identities.decommissionedManagementGroupId}\` (subscriptions of decommissioned Träger)` }];
     case "hub-virtual-network":
       return [{ key: "hub", id: model.hub.virtualNetworkId, label: `hub VNet \`${model.hub.virtualNetworkName}\`` }];
     case "platform-resource-groups":

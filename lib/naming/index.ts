@@ -43,6 +43,10 @@ export const NAME_RULES = {
   // Network manager, its groups, configuration and rule collections: 1–64, like a VNet (Microsoft Learn,
   // "Naming rules and restrictions for Azure resources", Microsoft.Network/networkManagers).
   networkManager: { min: 1, max: 64, pattern: /^[A-Za-z0-9](?:[\w.-]*\w)?$/, description: "1–64 alphanumerics, _ - ., ending alphanumeric or _" },
+  // azurerm 4.55.0 internal/services/subscription/validate/subscription_name.go: 1–64 bytes, none of < > ; |
+  subscription: { min: 1, max: 64, pattern: /^[a-z0-9][a-z0-9-]*[a-z0-9]$/, description: "1–64 characters without < > ; | (we use lowercase letters, digits and -)" },
+  // azurerm 4.55.0 internal/services/consumption/validate/name.go: ^[-_a-zA-Z0-9]{1,63}$
+  budget: { min: 1, max: 63, pattern: /^[-_a-zA-Z0-9]{1,63}$/, description: "1–63 letters, digits, _ and -" },
   windowsComputerName: { min: 1, max: 15, pattern: /^(?!\d+$)[A-Za-z0-9][A-Za-z0-9-]*$/, description: "1–15 alphanumerics and hyphens, not only digits" },
 } as const satisfies Record<string, NameRule>;
 
@@ -188,6 +192,19 @@ export function sessionHostComputerName(traegerId: string, poolName: string, ind
   if (!Number.isInteger(index) || index < 0 || index > 999) throw new RangeError(`session host index ${index} is outside 0–999`);
   const letters = traegerId.replace(/[^a-z0-9]/g, "").slice(0, 6);
   return checked("windowsComputerName", `${letters}${shortHash(3, traegerId, poolName)}-${String(index).padStart(3, "0")}`);
+}
+
+/**
+ * `sub-<verbund>-<id>`: a vended subscription's display name and its alias (unique in the tenant). The
+ * alias never changes (it is how Azure finds the vended subscription again); the display name could.
+ */
+export function subscriptionName(verbundShortName: string, traegerId: string): string {
+  return checked("subscription", `sub-${verbundShortName}-${traegerId}`);
+}
+
+/** `budget-<id>`: the Träger subscription's monthly budget. */
+export function budgetName(traegerId: string): string {
+  return checked("budget", `budget-${traegerId}`);
 }
 
 /** `ag-<id>-backup`: who hears about the Träger's backup alerts. */

@@ -16,6 +16,8 @@ import { actionOf, type Change, changedAttributes, isSensitive, markerOf, type P
 import { isBlocking, summarizePlan } from "./plan-summary";
 import { readStackContext } from "./stack-context";
 import { exec, lastLines, runStack } from "./terraform-runner";
+import { subscriptionStackId, traegerOfSubscriptionStack } from "../verbund/model";
+import { readsVendedSubscription } from "./awaiting-subscription";
 
 export const APPLY_USAGE = `Usage: npm run apply -- --stacks a,b --reviewed <reviewed.json> [options]
 
@@ -132,7 +134,7 @@ export async function runApply(argv: readonly string[], io: CommandIo, env: Node
   if (!/^\d+[smh]$/.test(lockTimeout)) return usageError("--lock-timeout must be a duration such as 30m", APPLY_USAGE, io);
   const allowDestroy = typeof v["allow-destroy"] === "string" ? v["allow-destroy"].trim() : undefined;
   if (allowDestroy === "") return usageError("--allow-destroy needs a reason", APPLY_USAGE, io);
-  const stacks = v.stacks.split(",").map((s) => s.trim()).filter(Boolean);
+  const stacks = deployOrder(v.stacks.split(",").map((s) => s.trim()).filter(Boolean));
   const bad = stacks.filter((s) => !/^[a-z][a-z0-9-]*$/.test(s));
   if (stacks.length === 0 || bad.length > 0) return usageError(`--stacks must name Träger ids (got ${JSON.stringify(v.stacks)})`, APPLY_USAGE, io);
   const reviewed = readReviewed(path.resolve(io.cwd, v.reviewed));
@@ -151,7 +153,11 @@ export async function runApply(argv: readonly string[], io: CommandIo, env: Node
   let statuses: ReadonlyMap<string, string> | string | undefined;
   let recordsFailed = false;
   for (const stack of stacks) {
-    let result = await applyStack(stack, { stacksDir, outDir, reviewed, allowDestroy, lockTimeout, env });
+    const subscription = results.find((r) => r.stack === subscriptionStackId(stack));
+    let result: ApplyResult =
+      subscription && !subscription.ok
+        ? { stack, ok: false, outcome: "refused", reason: `its subscription stack ${subscription.stack} did not apply (${subscription.outcome}): the Träger's stack reads its state and waits for it` }
+        : await applyStack(stack, { stacksDir, outDir, reviewed, allowDestroy, lockTimeout, env });
     if (result.ok) {
       statuses ??= declaredStatuses(env);
       const recorded = writeOffboardingRecord(stack, statuses, outDir, commit, new Date());
@@ -173,6 +179,15 @@ export async function runApply(argv: readonly string[], io: CommandIo, env: Node
     results.push(result);
   }
   return results.every((r) => r.ok) && !recordsFailed ? 0 : 1;
+}
+
+/**
+ * The order stacks are applied in: each Träger's subscription stack (`<id>--subscription`) before the
+ * Träger's own stack, which reads the subscription's id from its state; otherwise as given.
+ */
+export function deployOrder(stacks: readonly string[]): string[] {
+  const subscriptions = stacks.filter((s) => traegerOfSubscriptionStack(s) !== undefined);
+  return [...subscriptions, ...stacks.filter((s) => traegerOfSubscriptionStack(s) === undefined)];
 }
 
 /** Each declared Träger's status by id, or why the declarations cannot be read. */
@@ -218,7 +233,13 @@ async function applyStack(stack: string, o: ApplyOptions): Promise<ApplyResult> 
   const plan = plans[0].plan;
   const digest = planDigest(plan);
   const base = { stack, digest, reviewed: reviewedDigest };
-  if (!reviewedDigest) return { ...base, ok: false, outcome: "refused", reason: `no reviewed plan for ${stack} in ${o.reviewed.source}` };
+  // A stack deployed along with its Träger (its subscription stack, or the Träger's own) that has nothing to apply needs no review.
+  if (!reviewedDigest && !hasChanges(plan)) return { ...base, ok: true, outcome: "nothing-to-apply" };
+  if (!reviewedDigest) {
+    // A new Träger's stack cannot be planned in its pull request: its vended subscription did not exist yet.
+    const waited = readsVendedSubscription(o.stacksDir, stack) ? `; its subscription was vended after its pull request was planned, so this first plan of ${stack} is reviewed in a deploy run: run Deploy with retry-failed (or traeger=${stack}), read the plan and approve deploy-${stack}` : "";
+    return { ...base, ok: false, outcome: "refused", reason: `no reviewed plan for ${stack} in ${o.reviewed.source}${waited}` };
+  }
   if (digest !== reviewedDigest) return { ...base, ok: false, outcome: "refused", reason: `the plan differs from the reviewed plan (${o.reviewed.source}: ${reviewedDigest}, now ${digest}); review it again` };
   if (!hasChanges(plan)) return { ...base, ok: true, outcome: "nothing-to-apply" };
   const summary = summarizePlan(plans[0], readStackContext(o.stacksDir, stack));

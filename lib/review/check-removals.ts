@@ -16,7 +16,7 @@ import { OFFBOARDING_RECORD_DIR, offboardingRecordSchema, retentionEnds } from "
 export const CHECK_REMOVALS_USAGE = `Usage: npm run check-removals -- --base <git-ref> [--today YYYY-MM-DD]
 
 Lists tenant files removed (or renamed) since <git-ref> and refuses each one unless, in <git-ref>:
-  1. the Träger has status "offboarding",
+  1. the Träger has status "decommissioned" (its subscription is in the decommissioned management group),
   2. ${OFFBOARDING_RECORD_DIR}/<id>.json records that the offboarding was deployed
      ({"traeger", "deployedAt": "YYYY-MM-DD", "commit"}; the deploy commits it), and
   3. the longest retention of the Träger's backups (its declaration's backup section, or the
@@ -80,7 +80,7 @@ export function runCheckRemovals(argv: readonly string[], io: CommandIo, env: No
 function judge(base: string, file: string, id: string, today: string, work: string, root: string): { allowed: boolean; reason: string } {
   const declaration = declarationAt(base, file, work, root);
   const status = declaration?.status ?? (declaration ? "active" : undefined);
-  if (status !== "offboarding") {
+  if (status !== "offboarding" && status !== "decommissioned") {
     return {
       allowed: false,
       reason:
@@ -100,6 +100,12 @@ function judge(base: string, file: string, id: string, today: string, work: stri
   if (!parsed.success || parsed.data.traeger !== id) return { allowed: false, reason: `${recordFile} in ${base} is not a valid offboarding record (${parsed.success ? `it names ${parsed.data.traeger}` : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")})` };
   const { date, longest } = retentionEnds(parsed.data.deployedAt, declaration?.backup?.retention);
   if (today < date) return { allowed: false, reason: `${id}'s offboarding was deployed on ${parsed.data.deployedAt}; its longest retention, ${longest}, runs until ${date}` };
+  if (status === "offboarding") {
+    return {
+      allowed: false,
+      reason: `${id}'s longest retention, ${longest}, ended on ${date}, but it is still "offboarding" in ${base}: first merge and deploy status: "decommissioned" (its subscription moves to the decommissioned management group instead of being cancelled), then remove the file`,
+    };
+  }
   return { allowed: true, reason: `${id} was offboarded on ${parsed.data.deployedAt} (commit ${parsed.data.commit.slice(0, 12)}) and its longest retention, ${longest}, ended on ${date}.` };
 }
 

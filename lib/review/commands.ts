@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { type CommandIo, parseCommandArgs, usageError } from "../cli";
 import { PROJECT_ROOT } from "../verbund/load";
 import { EXIT } from "./exit-codes";
+import { splitAwaitingSubscription } from "./awaiting-subscription";
 import { collectInputs } from "./inputs";
 import { readPlans } from "./plan-json";
 import { COMMENT_LIMIT, renderPlanSummary, type RunInfo, runIsBlocked } from "./plan-render";
@@ -65,10 +66,11 @@ export function runPlanSummary(argv: readonly string[], io: CommandIo, env: Node
   }
   const stacksDir = path.resolve(io.cwd, v["stacks-dir"] ?? path.join(PROJECT_ROOT, "cdktf.out", "stacks"));
   const summaries = plans.map((p) => summarizePlan(p, readStackContext(stacksDir, p.stack)));
-  const input = { summaries, failures: collected.failures, missing: collected.missing, run: runInfo(v["run-url"], v.commit, env) };
+  const { failures, awaiting } = splitAwaitingSubscription(collected.failures, plans, stacksDir);
+  const input = { summaries, failures, missing: collected.missing, awaiting, run: runInfo(v["run-url"], v.commit, env) };
   const blocked = runIsBlocked(input);
   if (v.json) {
-    io.out(`${JSON.stringify({ blocked, failed: collected.failures, missing: collected.missing, stacks: summaries }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ blocked, failed: failures, missing: collected.missing, awaiting, stacks: summaries }, null, 2)}\n`);
     return blocked ? EXIT.attention : EXIT.ok;
   }
   const fullOutput = path.resolve(io.cwd, v["full-output"] ?? "plan-summary.full.md");

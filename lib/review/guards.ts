@@ -47,6 +47,25 @@ export const GUARDRAIL_TYPES: Readonly<Record<string, string>> = {
  */
 export const ISOLATION_TYPES: ReadonlySet<string> = new Set(["azurerm_network_manager", "azurerm_network_manager_security_admin_configuration", "azurerm_network_manager_deployment"]);
 
+/**
+ * What keeps a Träger's subscription in the Verbund (issue 15): its alias, its place in the Träger
+ * management group (the Verbund's policies and the identities' rights are assigned there), its budget
+ * and its Defender plans. Losing one is a protected change. azurerm v4.55.0: subscription/subscription_resource.go,
+ * managementgroup/management_group_subscription_association_resource.go (management_group_id ForceNew: a
+ * move is a replace), consumption/consumption_budget_subscription_resource.go,
+ * securitycenter/security_center_subscription_pricing_resource.go (delete sets the plan to Free).
+ */
+export const SUBSCRIPTION_PROTECTION_TYPES: Readonly<Record<string, string>> = {
+  azurerm_subscription: "the Träger's subscription alias: without it the Verbund gives up the subscription (deleting a vended alias cancels the subscription unless the provider prevents it)",
+  azurerm_management_group_subscription_association:
+    "moves the Träger's subscription out of its management group: the Verbund's Azure Policy assignments and the identities' rights there no longer apply",
+  azurerm_consumption_budget_subscription: "the Träger's budget: its cost alerts to the Träger's admins and the platform team stop",
+  azurerm_security_center_subscription_pricing: "a Defender for Cloud plan of the subscription's security baseline: without it the plan falls back to Free",
+};
+
+/** A subscription's own resource id (its activity log's diagnostic setting targets it). */
+const SUBSCRIPTION_ID = /^\/subscriptions\/[^/]+$/i;
+
 /** One blocked change and why. */
 export interface Blocked {
   readonly address: string;
@@ -65,6 +84,10 @@ export function dataReason(rc: ResourceChange, context: StackContext | undefined
   if (VM_TYPES.has(rc.type) && isPersonalDesktop(rc, context, personalPools)) reasons.push("a personal desktop: its user's data is on its OS disk");
   if (Object.hasOwn(GUARDRAIL_TYPES, rc.type)) reasons.push(GUARDRAIL_TYPES[rc.type]!);
   if (ISOLATION_TYPES.has(rc.type)) reasons.push(`${rc.type} enforces the isolation between Träger: without it the security admin rules stop applying and only NSGs the Träger can edit remain`);
+  if (Object.hasOwn(SUBSCRIPTION_PROTECTION_TYPES, rc.type)) reasons.push(SUBSCRIPTION_PROTECTION_TYPES[rc.type]!);
+  if (rc.type === "azurerm_monitor_diagnostic_setting" && [rc.change.before, rc.change.after].some((v) => SUBSCRIPTION_ID.test(String(asObject(v).target_resource_id ?? "")))) {
+    reasons.push("the subscription's activity log: it stops reaching the central workspace the security operations centre reads");
+  }
   if (context?.protectedAddresses.has(rc.address)) reasons.push("has prevent_destroy in its configuration");
   return reasons.length > 0 ? reasons.join("; ") : undefined;
 }
@@ -85,6 +108,18 @@ export function personalPoolsOf(plan: PlanDocument, context: StackContext | unde
   return out;
 }
 
+/**
+ * A declared decommissioning (README, "Offboarding a Träger"): the subscription stack of a Träger whose
+ * status is "decommissioned" (its synthesized outputs say so; validation allows it only after the
+ * retention ran out) replaces its management-group association by one with the decommissioned group.
+ * Exactly that move is shown as ⚠, not ⛔; any other move stays blocked.
+ */
+export function isDeclaredDecommissioning(rc: ResourceChange, action: Action, context: StackContext | undefined): boolean {
+  if (rc.type !== "azurerm_management_group_subscription_association" || action !== "replace") return false;
+  if (context?.lifecycle !== "decommissioned" || context.managementGroupId === undefined) return false;
+  return String(asObject(rc.change.after).management_group_id ?? "").toLowerCase() === context.managementGroupId.toLowerCase();
+}
+
 /** Every blocked change of a plan. */
 export function blockedChanges(plan: PlanDocument, actionOf: (rc: ResourceChange) => Action, context: StackContext | undefined): Blocked[] {
   const personalPools = personalPoolsOf(plan, context);
@@ -93,7 +128,7 @@ export function blockedChanges(plan: PlanDocument, actionOf: (rc: ResourceChange
   for (const rc of plan.resource_changes ?? []) {
     const action = actionOf(rc);
     const reason = dataReason(rc, context, personalPools);
-    if (reason === undefined) continue;
+    if (reason === undefined || isDeclaredDecommissioning(rc, action, context)) continue;
     if (action === "delete" || action === "replace") blocked.push({ address: rc.address, action, reason });
     else if (action === "forget") blocked.push({ address: rc.address, action, reason: `${reason}; forget leaves it unmanaged and unprotected (Terraform no longer guards or backs it up)` });
     else if (deletedOutside.has(rc.address) && action === "create") blocked.push({ address: rc.address, action: "recreate", reason: `${reason}; it was deleted outside Terraform and this plan creates it new and empty: restore it instead` });

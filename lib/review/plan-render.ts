@@ -5,6 +5,7 @@
  * per-resource lists; the whole summary is written to a file.
  */
 import { code, escapeMarkup, preformatted } from "./escape";
+import type { AwaitingSubscription } from "./awaiting-subscription";
 import type { FailureRecord } from "./failure-record";
 import { isBlocking, REVIEWED, type ReviewAction, type StackSummary } from "./plan-summary";
 
@@ -23,6 +24,8 @@ export interface SummaryInput {
   readonly summaries: readonly StackSummary[];
   readonly failures: readonly FailureRecord[];
   readonly missing: readonly string[];
+  /** New Träger stacks that cannot be planned before their vended subscription exists (awaiting-subscription.ts). */
+  readonly awaiting?: readonly AwaitingSubscription[];
   readonly run?: RunInfo;
 }
 
@@ -52,20 +55,23 @@ export function renderPlanSummary(input: SummaryInput | readonly StackSummary[],
 
 function render(data: SummaryInput, options: { readonly planText: boolean; readonly maxRows: number }): string {
   const { summaries, failures, missing } = data;
-  const total = summaries.length + failures.length + missing.length;
+  const awaiting = data.awaiting ?? [];
+  const total = summaries.length + failures.length + missing.length + awaiting.length;
   const blockedStacks = summaries.filter(isBlocking).length + failures.length + missing.length;
   const warnings = summaries.reduce((n, s) => n + s.warnings.length, 0);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const lines = ["## Terraform plan per Träger", ""];
   const run = runLine(data.run);
   if (run) lines.push(run, "");
-  lines.push(blockedStacks > 0 ? `⛔ **${blockedStacks} of ${plural(total, "stack")} blocked**: see below.` : `✅ ${plural(total, "stack")} planned; nothing destroys data.`);
+  const waits = awaiting.length > 0 ? `; ${awaiting.length} ${awaiting.length === 1 ? "waits" : "wait"} for ${awaiting.length === 1 ? "its" : "their"} subscription` : "";
+  lines.push(blockedStacks > 0 ? `⛔ **${blockedStacks} of ${plural(total, "stack")} blocked**: see below.` : `✅ ${plural(total - awaiting.length, "stack")} planned${waits}; nothing destroys data.`);
   if (warnings > 0) lines.push("", `⚠ **${plural(warnings, "change")} weaken${warnings === 1 ? "s" : ""} isolation or protection**: read ${warnings === 1 ? "it" : "them"} below.`);
   lines.push("", `| stack | Träger | ${REVIEWED.join(" | ")} | |`, `|---|---|${REVIEWED.map(() => "---:").join("|")}|---|`);
   const rows: [string, string][] = [
     ...summaries.map((s): [string, string] => [s.stack, `| ${code(s.stack)} | ${s.traegerName ? escapeMarkup(s.traegerName) : "–"} | ${REVIEWED.map((a) => (s.errored ? "–" : String(s.counts[a]))).join(" | ")} | ${status(s)} |`]),
     ...failures.map((f): [string, string] => [f.stack, `| ${code(f.stack)} | – | ${REVIEWED.map(() => "–").join(" | ")} | ⛔ ${f.mode} failed |`]),
     ...missing.map((m): [string, string] => [m, `| ${code(m)} | – | ${REVIEWED.map(() => "–").join(" | ")} | ⛔ missing |`]),
+    ...awaiting.map((a): [string, string] => [a.stack, `| ${code(a.stack)} | – | ${REVIEWED.map(() => "–").join(" | ")} | ⏳ waits for its subscription |`]),
   ];
   lines.push(...rows.sort((a, b) => a[0].localeCompare(b[0])).map(([, row]) => row), "");
 
@@ -76,6 +82,13 @@ function render(data: SummaryInput, options: { readonly planText: boolean; reado
     if (s.errored) stops.push(`- ⛔ ${code(s.stack)}: **the plan failed** (${code(s.file)}): Terraform reported an error, so this is not "no changes"`);
     if (s.unjudged) stops.push(`- ⛔ ${code(s.stack)}: **cannot be judged**: ${escapeMarkup(s.unjudged)}`);
     for (const b of s.blocked) stops.push(`- ⛔ ${code(s.stack)}: **${b.action}** ${code(b.address)}${nameOf(s, b.address)}: ${escapeMarkup(b.reason)}`);
+  }
+  if (awaiting.length > 0) {
+    lines.push("> [!NOTE]", "> ⏳ **Waits for its subscription** (not a failure):");
+    for (const a of awaiting) {
+      lines.push(`> - ⏳ ${code(a.stack)}: its subscription is vended by ${code(a.subscriptionStack)}, planned above; the Träger's stack reads the subscription's id from that stack's state, so it can only be planned once the deploy has applied ${code(a.subscriptionStack)}. Its first plan is then shown in a deploy run and applied after approval of ${code(`deploy-${a.stack}`)} (README, "Onboarding a Träger").`);
+    }
+    lines.push("");
   }
   if (stops.length > 0) lines.push("> [!CAUTION]", "> ⛔ **Must not be applied as it is:**", ...stops.map((l) => `> ${l}`), "");
   if (warnings > 0) {

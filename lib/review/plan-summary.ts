@@ -6,7 +6,7 @@
  * closed. Values are masked here again, so that an unmasked plan given by hand is safe too.
  */
 import { type AttributeChange, type BlockChange, diffChange } from "./attribute-diff";
-import { type Blocked, blockedChanges, DATA_BEARING_TYPES, dataReason, personalPoolsOf } from "./guards";
+import { type Blocked, blockedChanges, DATA_BEARING_TYPES, dataReason, isDeclaredDecommissioning, personalPoolsOf } from "./guards";
 import { maskPlanDocument } from "./mask";
 import { type Action, actionOf, asObject, type PlanDocument, type ResourceChange, showValue, type StackPlan } from "./plan-json";
 import { planText } from "./plan-text";
@@ -89,6 +89,7 @@ export function summarizePlan(input: StackPlan, context?: StackContext | { reado
     const azureName = name(rc);
     resources.push({ address: rc.address, type: rc.type, ...(azureName !== undefined ? { azureName } : {}), action, changedAttributes: changed, forcesReplacement, attributes: diff.attributes, blocks: diff.blocks });
     warnings.push(...weakeningsOf(rc, action));
+    if (isDeclaredDecommissioning(rc, action, ctx)) warnings.push({ address: rc.address, reason: `decommissioning: the subscription moves to ${String(asObject(rc.change.after).management_group_id)}, where policy denies everything (declared status "decommissioned")` });
     if (action === "forget" && dataReason(rc, ctx, personalPools) === undefined) warnings.push({ address: rc.address, reason: "forget: Terraform stops managing it (it stays in Azure, unwatched)" });
     if (DATA_BEARING_TYPES.has(rc.type)) dataStores.push(`${azureName ?? rc.address} (${action})`);
   }

@@ -25,6 +25,10 @@ export interface StackContext {
   readonly desktopUsersGroup?: string;
   /** Azure names by address, for resources whose plan entry lacks one (deletes of unnamed types). */
   readonly names: ReadonlyMap<string, string>;
+  /** A subscription stack's declared status (its output `lifecycle`): "decommissioned" allows the move to that group. */
+  readonly lifecycle?: string;
+  /** A subscription stack's management group (its output `management_group_id`). */
+  readonly managementGroupId?: string;
 }
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
@@ -38,9 +42,9 @@ const UNIT_PREFIX = "KSM Träger – ";
  */
 export function readStackContext(stacksDir: string, stack: string): StackContext | { readonly missing: string } {
   const file = path.join(stacksDir, stack, "cdk.tf.json");
-  let json: { resource?: Resources };
+  let json: { resource?: Resources; output?: Record<string, { value?: unknown }> };
   try {
-    json = JSON.parse(fs.readFileSync(file, "utf8")) as { resource?: Resources };
+    json = JSON.parse(fs.readFileSync(file, "utf8")) as typeof json;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { missing: `${file} ${code === "ENOENT" ? "is missing" : `cannot be read (${code ?? (error as Error).message})`}` };
@@ -67,5 +71,8 @@ export function readStackContext(stacksDir: string, stack: string): StackContext
     }
   }
   const pools = [...poolTypes].map(([name, p]) => ({ name, ...p, hosts: (hostsByPool.get(name) ?? []).sort() })).sort((a, b) => a.name.localeCompare(b.name));
-  return { protectedAddresses, traegerName, pools, desktopUsersGroup, names };
+  const output = (name: string) => (typeof json.output?.[name]?.value === "string" ? (json.output[name]!.value as string) : undefined);
+  const lifecycle = output("lifecycle");
+  const managementGroupId = output("management_group_id");
+  return { protectedAddresses, traegerName, pools, desktopUsersGroup, names, ...(lifecycle !== undefined ? { lifecycle } : {}), ...(managementGroupId !== undefined ? { managementGroupId } : {}) };
 }

@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { SUBSCRIPTION_STACK_SUFFIX } from "../verbund/model";
 
 /** Providers the Verbund uses, by local name → registry source (namespace/type, lower case). */
 export const ALLOWED_PROVIDERS: Readonly<Record<string, string>> = {
@@ -57,14 +58,18 @@ export const ALLOWED_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   "azurerm_network_manager", "azurerm_network_manager_network_group", "azurerm_network_manager_security_admin_configuration",
   "azurerm_network_manager_admin_rule_collection", "azurerm_network_manager_admin_rule", "azurerm_network_manager_deployment",
   "azurerm_network_manager_static_member", "azurerm_monitor_aad_diagnostic_setting",
+  // Subscription stacks (lib/stacks/subscription-stack.ts) and the Träger subscription's security baseline (issue 15).
+  "azurerm_subscription", "azurerm_management_group_subscription_association", "azurerm_consumption_budget_subscription", "time_static",
+  "azurerm_security_center_subscription_pricing",
 ]);
 
 /**
- * Data sources the Verbund reads: the Windows Virtual Desktop service principal and each declared
- * group owner (its type is checked at plan time). Never `external`, `http`, `terraform_remote_state`,
- * `local_file`.
+ * Data sources the Verbund reads: the Windows Virtual Desktop service principal, each declared group
+ * owner (its type is checked at plan time), and a Träger stack's one `terraform_remote_state`, which
+ * must read exactly its own subscription stack's state in the Verbund's backend (checkRemoteState).
+ * Never `external`, `http`, `local_file`.
  */
-export const ALLOWED_DATA_TYPES: ReadonlySet<string> = new Set(["azuread_service_principal", "azuread_directory_object"]);
+export const ALLOWED_DATA_TYPES: ReadonlySet<string> = new Set(["azuread_service_principal", "azuread_directory_object", "terraform_remote_state"]);
 
 /** Terraform functions that read the runner's files or paths (Terraform 1.11 function list). */
 export const RUNNER_READING_FUNCTIONS: ReadonlySet<string> = new Set([
@@ -128,6 +133,7 @@ export function guardStackJson(stack: string, json: unknown, config: GuardConfig
   }
   checkTyped(json.resource, "resource", ALLOWED_RESOURCE_TYPES, refuse);
   checkTyped(json.data, "data", ALLOWED_DATA_TYPES, refuse);
+  if (isObject(json.data)) checkRemoteState(json.data.terraform_remote_state, stack, config, refuse);
   walk(json, "", refuse);
   return problems;
 }
@@ -159,6 +165,30 @@ function checkTerraformBlock(block: Json | undefined, stack: string, config: Gua
       if (!allowed) refuse(`terraform.required_providers.${name}`, `provider "${name}" is not one the Verbund uses`);
       else if (source !== allowed && !(allowed.startsWith("hashicorp/") && source === name)) refuse(`terraform.required_providers.${name}.source`, `must be ${allowed} (found ${JSON.stringify(isObject(spec) ? spec.source ?? null : spec)})`);
     }
+  }
+}
+
+/**
+ * A terraform_remote_state may read one state only: the stack's own subscription stack's
+ * (`<id>--subscription.tfstate`, lib/stacks/traeger-stack.ts), in the Verbund's backend, signed in as
+ * the backend is. Any other key would let a pull request read another Träger's or the platform's state.
+ */
+function checkRemoteState(section: Json | undefined, stack: string, config: GuardConfig, refuse: (at: string, m: string) => void): void {
+  if (section === undefined) return;
+  if (!isObject(section)) { refuse("data.terraform_remote_state", "must be an object"); return; }
+  for (const [name, block] of Object.entries(section)) {
+    const at = `data.terraform_remote_state.${name}`;
+    if (name !== "subscription") refuse(at, 'only the remote state "subscription" (the stack\'s own subscription stack) is allowed');
+    if (!isObject(block)) { refuse(at, "must be an object"); continue; }
+    for (const key of Object.keys(block)) if (key !== "backend" && key !== "config" && key !== "//") refuse(`${at}.${key}`, `"${key}" is not allowed in a remote state`);
+    if (block.backend !== "azurerm") refuse(`${at}.backend`, `must be "azurerm" (found ${JSON.stringify(block.backend ?? null)})`);
+    const c = isObject(block.config) ? block.config : {};
+    const expected: Record<string, Json> = {
+      container_name: config.backend.containerName, key: `${stack}${SUBSCRIPTION_STACK_SUFFIX}.tfstate`, resource_group_name: config.backend.resourceGroupName,
+      storage_account_name: config.backend.storageAccountName, subscription_id: config.backend.subscriptionId, tenant_id: config.tenantId, use_azuread_auth: true,
+    };
+    for (const key of Object.keys(c)) if (!BACKEND_KEYS.has(key)) refuse(`${at}.config.${key}`, `remote state argument "${key}" is not allowed`);
+    for (const [key, value] of Object.entries(expected)) if (c[key] !== value) refuse(`${at}.config.${key}`, `must be ${JSON.stringify(value)} (found ${JSON.stringify(c[key] ?? null)})`);
   }
 }
 

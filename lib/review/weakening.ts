@@ -62,6 +62,10 @@ const GUARDS: Readonly<Record<string, readonly Guard[]>> = {
     { attribute: "min_tls_version", weaker: rankDown(["TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"]) },
     { attribute: "network_rules", weaker: nested("default_action", rankDown(["Allow", "Deny"])) },
   ],
+  // securitycenter/security_center_subscription_pricing_resource.go: tier Free|Standard.
+  azurerm_security_center_subscription_pricing: [{ attribute: "tier", weaker: rankDown(["Free", "Standard"]) }],
+  // consumption/consumption_budget_base.go: a budget alert switched off.
+  azurerm_consumption_budget_subscription: [{ attribute: "notification", weaker: (before, after) => countEnabled(before) > countEnabled(after) }],
   azurerm_windows_virtual_machine: [
     { attribute: "encryption_at_host_enabled", weaker: turnedOff },
     { attribute: "secure_boot_enabled", weaker: turnedOff },
@@ -84,6 +88,11 @@ const VAULT_BODY_GUARDS: readonly { readonly path: readonly string[]; readonly w
   { path: ["properties", "monitoringSettings", "azureMonitorAlertSettings", "alertsForAllJobFailures"], weaker: rankDown(["Disabled", "Enabled"]) },
   { path: ["properties", "monitoringSettings", "classicAlertSettings", "alertsForCriticalOperations"], weaker: rankDown(["Disabled", "Enabled"]) },
 ];
+
+/** How many of a budget's notifications are enabled (enabled defaults to true). */
+function countEnabled(notifications: unknown): number {
+  return (Array.isArray(notifications) ? notifications : []).filter((n) => asObject(n).enabled !== false).length;
+}
 
 const at = (value: unknown, path: readonly string[]): unknown => path.reduce<unknown>((v, key) => asObject(v)[key], value);
 

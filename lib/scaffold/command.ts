@@ -7,7 +7,7 @@ import { type MemberDeclaration, TRAEGER_KINDS, type TraegerKind } from "../decl
 import { type CommandIo, parseCommandArgs } from "../cli";
 import { formatProblem } from "../problems";
 import { displayPath, loadVerbund, resolveTenantsDir, type VerbundModel } from "../verbund";
-import { defaultPrefix, deriveId, nextPlaceholderSubscription, type NewTraeger, proposeAddressSpace, renderDeclarationFile } from "./declaration-file";
+import { defaultPrefix, deriveId, type NewTraeger, proposeAddressSpace, renderDeclarationFile } from "./declaration-file";
 import { type Answers, equivalentCommand, ProbeVerbund } from "./probe";
 
 /** Checks one answer: true when it is fine, else the message shown at the prompt. */
@@ -34,7 +34,7 @@ Options:
   --member "Name=AGS"        a member Gemeinde of an Amt (repeatable)
   --id <id>                  default: derived from the name ("Stadt Lübtheen" → luebtheen)
   --joined <YYYY-MM-DD>      default: today
-  --subscription-id <guid>   the Träger's own subscription; default: the next placeholder
+  --subscription-id <guid>   an existing subscription to adopt; default: none, the Verbund vends one
                              (00000000-0000-0000-0000-…), marked in the file, warned about on every synth
   --address-space <cidr>     default: the next free /20 (/18 for a Landkreis or Landeshauptstadt)
   --yes                      do not ask; fail on anything missing
@@ -130,7 +130,7 @@ async function askForMissing(ask: Prompter, answers: Answers, probe: ProbeVerbun
   }
   answers.id ??= (await ask.input("Id (never changes; names the stack):", deriveId(answers.name), check("id"))).trim();
   answers.joined ??= (await ask.input("Joined (YYYY-MM-DD):", today, check("joined"))).trim();
-  answers.subscriptionId ??= (await ask.input("Subscription id (a placeholder until the real one is known):", nextPlaceholderSubscription(model), check("subscriptionId"))).trim();
+  answers.subscriptionId ??= (await ask.input("Subscription id to adopt (empty: the Verbund vends one):", "", (value) => (value.trim() === "" ? true : check("subscriptionId")(value)))).trim();
   const proposed = proposeAddressSpace(model, defaultPrefix(kind ?? "amtsfreie-stadt"));
   answers.addressSpace ??= (await ask.input("Address space:", proposed, check("addressSpace"))).trim();
 }
@@ -151,9 +151,9 @@ async function finish(answers: Answers, ctx: { io: CommandIo; ask: Prompter | un
   const kind = TRAEGER_KINDS.find((k) => k === answers.kind);
   answers.id ??= deriveId(answers.name!);
   answers.joined ??= ctx.today;
-  if (answers.subscriptionId === undefined) {
-    answers.subscriptionId = nextPlaceholderSubscription(model);
-    io.out(`No --subscription-id: using the placeholder ${answers.subscriptionId} (marked in the file; replace it before cdktf deploy).\n`);
+  if (!answers.subscriptionId) {
+    answers.subscriptionId = undefined;
+    io.out(`No --subscription-id: the Verbund vends the subscription (stack ${answers.id}--subscription, README "Subscriptions and budgets").\n`);
   }
   answers.addressSpace ??= proposeAddressSpace(model, defaultPrefix(kind ?? "amtsfreie-stadt"));
   if (!answers.addressSpace) {

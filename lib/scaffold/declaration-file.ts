@@ -36,15 +36,6 @@ export function proposeAddressSpace(model: VerbundModel, prefix: number): string
   return fitting ? formatCidr(cidrOf(fitting.network, prefix)) : undefined;
 }
 
-/** The next placeholder subscription id (00000000-0000-0000-0000-…) no Träger uses yet. */
-export function nextPlaceholderSubscription(model: VerbundModel): string {
-  const used = new Set(model.traeger.map((t) => t.subscriptionId));
-  for (let n = 100; ; n += 1) {
-    const candidate = `00000000-0000-0000-0000-${String(n).padStart(12, "0")}`;
-    if (!used.has(candidate)) return candidate;
-  }
-}
-
 /** The fields of a new declaration, in the order they are written. */
 export interface NewTraeger {
   readonly id: string;
@@ -52,7 +43,8 @@ export interface NewTraeger {
   readonly kind: TraegerKind;
   readonly key: string;
   readonly joined: string;
-  readonly subscriptionId: string;
+  /** An existing subscription to adopt; undefined or empty: the Verbund vends one. */
+  readonly subscriptionId?: string;
   readonly addressSpace: string;
   readonly members: readonly MemberDeclaration[];
 }
@@ -63,14 +55,14 @@ export function renderDeclarationFile(t: NewTraeger): string {
   const lines = [
     'import { defineTraeger } from "../lib/declaration";',
     "",
-    `// Added with npm run new-traeger.${t.subscriptionId.startsWith("00000000-0000-0000-0000-") ? " The subscription id is a placeholder until the real one is known." : ""}`,
+    `// Added with npm run new-traeger.${!t.subscriptionId ? " Its subscription is vended by the Verbund (stack " + t.id + "--subscription)." : t.subscriptionId.startsWith("00000000-0000-0000-0000-") ? " The subscription id is a placeholder until the real one is known." : ""}`,
     "export default defineTraeger({",
     `  id: ${q(t.id)},`,
     `  name: ${q(t.name)},`,
     `  kind: ${q(t.kind)},`,
     `  key: ${q(t.key)},`,
     `  joined: ${q(t.joined)},`,
-    `  subscriptionId: ${q(t.subscriptionId)},`,
+    ...(t.subscriptionId ? [`  subscriptionId: ${q(t.subscriptionId)},`] : []),
     `  network: { addressSpace: ${q(t.addressSpace)} },`,
     ...(t.members.length > 0 ? ["  members: [", ...t.members.map((m) => `    { name: ${q(m.name)}, ags: ${q(m.ags)} },`), "  ],"] : []),
     "});",

@@ -98,7 +98,7 @@ export class ProbeVerbund {
       kind: kind as TraegerKind,
       key: answers.key ?? "",
       joined: answers.joined ?? this.today,
-      subscriptionId: answers.subscriptionId ?? "00000000-0000-0000-0000-00000000ffff",
+      ...(field === "subscriptionId" && answers.subscriptionId ? { subscriptionId: answers.subscriptionId } : {}),
       addressSpace: answers.addressSpace ?? "",
       members: parseMembers(answers.members),
     });
@@ -119,7 +119,6 @@ export class ProbeVerbund {
       kind: "amt",
       key: answers.key ?? "",
       joined: answers.joined ?? this.today,
-      subscriptionId: "00000000-0000-0000-0000-00000000ffff",
       addressSpace: "",
       members: parseMembers(members),
     });

@@ -2,11 +2,12 @@ import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
-import { AzurermBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { AzurermBackend, DataTerraformRemoteStateAzurerm, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AzapiProvider } from "../constructs/azapi-update";
 import { BackupAlerts } from "../constructs/backup-alerts";
 import { BackupVault } from "../constructs/backup-vault";
+import { SecurityBaseline } from "../constructs/security-baseline";
 import { DirectoryTenant } from "../constructs/directory-tenant";
 import { IsolationMembership } from "../constructs/isolation-membership";
 import { MsgraphProvider } from "../constructs/msgraph-update";
@@ -16,7 +17,9 @@ import { VirtualDesktops } from "../constructs/vdi/virtual-desktops";
 import { traegerResourceProviderNamespaces } from "../identities/resource-providers";
 import { terraformLiteralTraeger } from "../terraform/literal";
 import { stackJsonWithoutFinalResolve } from "./stack-json";
-import type { TraegerModel, VerbundModel } from "../verbund";
+import { subscriptionName } from "../naming";
+import { subscriptionStackId, type TraegerModel, type VerbundModel } from "../verbund";
+import { SUBSCRIPTION_ID_OUTPUT } from "./subscription-stack";
 
 /** Properties of one Träger's stack. */
 export interface TraegerStackProps {
@@ -64,11 +67,23 @@ export class TraegerStack extends TerraformStack {
     super(scope, props.traeger.id);
     const { verbund } = props;
     this.traeger = props.traeger;
+    const backend = {
+      subscriptionId: verbund.stateBackend.subscriptionId,
+      resourceGroupName: verbund.stateBackend.resourceGroupName,
+      storageAccountName: verbund.stateBackend.storageAccountName,
+      containerName: verbund.stateBackend.containerName,
+      tenantId: verbund.entraTenantId,
+      useAzureadAuth: true,
+    };
+    // A vended subscription's id is in the subscription stack's state (applied first, docs/design.md):
+    // nobody copies it. An adopted one is the declared id, so the stack plans before its subscription stack applied.
+    const subscriptionId =
+      props.traeger.subscriptionId ?? new DataTerraformRemoteStateAzurerm(this, "subscription", { ...backend, key: `${subscriptionStackId(props.traeger.id)}.tfstate` }).getString(SUBSCRIPTION_ID_OUTPUT);
     // Constructs see the Träger through the one Terraform-text boundary: free text is escaped there.
-    const traeger = terraformLiteralTraeger(props.traeger);
+    const traeger: TraegerModel = { ...terraformLiteralTraeger(props.traeger), subscriptionId };
 
     const azurermProvider = new AzurermProvider(this, "azurerm", {
-      subscriptionId: traeger.subscriptionId,
+      subscriptionId,
       tenantId: verbund.entraTenantId,
       storageUseAzuread: true,
       // Exactly the resource providers a Träger subscription needs (lib/identities/resource-providers.ts).
@@ -89,15 +104,13 @@ export class TraegerStack extends TerraformStack {
     requireAzurermVersion(hubProvider);
     const azureadProvider = new AzureadProvider(this, "azuread", { tenantId: verbund.entraTenantId });
     const msgraphProvider = new MsgraphProvider(this, "msgraph", { tenantId: verbund.entraTenantId });
-    const azapiProvider = new AzapiProvider(this, "azapi", { subscriptionId: traeger.subscriptionId, tenantId: verbund.entraTenantId });
-    new AzurermBackend(this, {
-      subscriptionId: verbund.stateBackend.subscriptionId,
-      resourceGroupName: verbund.stateBackend.resourceGroupName,
-      storageAccountName: verbund.stateBackend.storageAccountName,
-      containerName: verbund.stateBackend.containerName,
-      key: `${traeger.id}.tfstate`,
-      tenantId: verbund.entraTenantId,
-      useAzureadAuth: true,
+    const azapiProvider = new AzapiProvider(this, "azapi", { subscriptionId, tenantId: verbund.entraTenantId });
+    new AzurermBackend(this, { ...backend, key: `${traeger.id}.tfstate` });
+    // The subscription's security baseline: Defender plans and the activity log (docs/design.md).
+    new SecurityBaseline(this, "baseline", {
+      subscriptionResourceId: `/subscriptions/${subscriptionId}`,
+      subscriptionName: subscriptionName(verbund.shortName, traeger.id),
+      logAnalyticsWorkspaceId: verbund.monitoring.logAnalyticsWorkspaceId,
     });
 
     this.network = new SpokeNetwork(this, "network", {

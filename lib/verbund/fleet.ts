@@ -3,11 +3,14 @@
  * directory, image allow-list, unique names, Gemeinden in at most one Amt. A conflict between two files
  * is reported on the new or changed one and names the other (changed.ts).
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { type ParsedTraeger, type ParsedVerbund, POOL_DEFAULTS, STANDARD_GROUPS, nameFold } from "../declaration";
 import { groupName } from "../naming";
 import type { Problem } from "../problems";
 import type { ChangedFiles } from "./changed";
 import type { LoadedModule } from "./load";
+import { OFFBOARDING_RECORD_DIR, offboardingRecordSchema, retentionEnds } from "../review/offboarding-record";
 
 /** One declaration that passed its schema. */
 export interface ParsedDeclaration {
@@ -58,8 +61,14 @@ export function checkFleet(parsed: readonly ParsedDeclaration[], verbund: Parsed
     else if (traeger.joined > latestJoin) add("joined", `${traeger.joined} lies more than a year ahead: write the date the Träger joins (at most a year from today)`);
 
     // Platform ids.
-    const platformUse = platform.get(traeger.subscriptionId.toLowerCase());
+    const platformUse = traeger.subscriptionId === undefined ? undefined : platform.get(traeger.subscriptionId.toLowerCase());
     if (platformUse) add("subscriptionId", `is ${platformUse}: a Träger must have its own subscription`);
+
+    // Decommissioning: only once the deployed offboarding's longest retention has run out.
+    if (traeger.status === "decommissioned") {
+      const refusal = decommissionRefusal(traeger, loaded.absolutePath, today);
+      if (refusal) add("status", refusal);
+    }
 
     // Directory.
     const join = traeger.directory?.join;
@@ -153,4 +162,32 @@ function platformIds(verbund: ParsedVerbund): Map<string, string> {
   verbund.directory.groupOwners.forEach((owner) => add(owner.objectId, "a group owner's object id"));
   add(verbund.identities.deployPrincipalId, "the deploy identity's object id");
   return ids;
+}
+
+/**
+ * Why a Träger may not be "decommissioned" yet, or undefined when it may: its offboarding must have
+ * been deployed (deployments/offboarding/<id>.json beside the tenants folder, written by the deploy)
+ * and the longest retention of its backups must have run out since. Until then its subscription stays
+ * in the Träger management group, where its vaults keep the recovery points it is owed.
+ */
+function decommissionRefusal(traeger: ParsedTraeger, declarationPath: string, today: Date): string | undefined {
+  const record = path.join(path.dirname(path.dirname(declarationPath)), OFFBOARDING_RECORD_DIR, `${traeger.id}.json`);
+  const shown = `${OFFBOARDING_RECORD_DIR}/${traeger.id}.json`;
+  let text: string;
+  try {
+    text = fs.readFileSync(record, "utf8");
+  } catch {
+    return `"decommissioned" needs ${shown}, the record of its deployed offboarding: first merge and deploy status "offboarding" (README, "Offboarding a Träger")`;
+  }
+  let parsed: ReturnType<typeof offboardingRecordSchema.safeParse>;
+  try {
+    parsed = offboardingRecordSchema.safeParse(JSON.parse(text));
+  } catch {
+    return `"decommissioned" needs ${shown} to be an offboarding record, but it is not JSON`;
+  }
+  if (!parsed.success || parsed.data.traeger !== traeger.id) return `"decommissioned" needs ${shown} to be ${traeger.id}'s offboarding record ({"traeger", "deployedAt", "commit"})`;
+  const { date, longest } = retentionEnds(parsed.data.deployedAt, traeger.backup?.retention);
+  const day = today.toISOString().slice(0, 10);
+  if (day < date) return `is refused until ${date}: the offboarding was deployed on ${parsed.data.deployedAt} and its longest retention, ${longest}, runs until then`;
+  return undefined;
 }

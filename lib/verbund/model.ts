@@ -19,9 +19,15 @@ export interface TraegerModel {
   readonly joined: string;
   /** "offboarding": runs nothing, keeps its data (README, "Offboarding a Träger"). */
   readonly status: TraegerStatus;
-  readonly subscriptionId: string;
+  /**
+   * The declared (adopted) subscription's id, lower case; undefined when the Verbund vends the
+   * subscription: then the Träger's stack reads it from its subscription stack's state.
+   */
+  readonly subscriptionId?: string;
   /** The subscription id is a placeholder (see PLACEHOLDER_GUID_PREFIX): deploying would fail. */
   readonly subscriptionIsPlaceholder: boolean;
+  /** The Träger's monthly budget (whole units of the billing currency) and its admins' mailboxes for the alerts. */
+  readonly budget: BudgetModel;
   readonly members: readonly MemberDeclaration[];
   readonly costCenter: string;
   readonly tags: TraegerTags;
@@ -39,6 +45,32 @@ export interface TraegerModel {
   readonly pools: readonly PoolModel[];
   /** The declaration file, as shown to people. */
   readonly sourceFile: string;
+}
+
+/** A Träger's budget: declared, or from its size (defaultBudget). */
+export interface BudgetModel {
+  readonly monthly: number;
+  /** The amount came from the Träger's size, not from its declaration. */
+  readonly fromSize: boolean;
+  /** The Träger admins' mailboxes (may be empty: then only the platform team hears). */
+  readonly notify: readonly string[];
+}
+
+/** The Verbund's vending settings (verbund.ts `vending`). */
+export interface VendingModel {
+  readonly billingScopeId: string;
+  readonly workload: "Production" | "DevTest";
+  readonly budget: { readonly base: number; readonly perDesktopUser: number };
+}
+
+/** A Träger's size: the users of its desktop pools (desktops are what a Träger's subscription mostly pays for). */
+export function desktopUserCount(traeger: { readonly pools: readonly { readonly users: number }[] }): number {
+  return traeger.pools.reduce((sum, pool) => sum + pool.users, 0);
+}
+
+/** The default monthly budget: base + perDesktopUser × desktop users, rounded up to a multiple of 100. */
+export function defaultBudget(vending: VendingModel, desktopUsers: number): number {
+  return Math.ceil((vending.budget.base + vending.budget.perDesktopUser * desktopUsers) / 100) * 100;
 }
 
 /** One desktop pool, defaults applied and sized. */
@@ -164,6 +196,8 @@ export interface VerbundModel {
   };
   /** The deploy identity's object id (the platform stack's output): Träger stacks grant it what they create. */
   readonly identities: { readonly deployPrincipalId: string; readonly traegerManagementGroupId: string; readonly decommissionedManagementGroupId: string };
+  /** Subscription vending: billing scope, workload and the default budget's formula. */
+  readonly vending: VendingModel;
   /** The GitHub repository (`owner/name`) whose environments the federated credentials trust. */
   readonly github: { readonly repository: string };
   readonly traeger: readonly TraegerModel[];
@@ -176,3 +210,26 @@ export const MANAGED_BY = "cdktf/ksm-verbund-infra";
 
 /** The stack (and state key `platform.tfstate`) of what the Verbund sets up once; no Träger may take this id. */
 export const PLATFORM_STACK_ID = "platform";
+
+/**
+ * The suffix of a Träger's subscription stack (lib/stacks/subscription-stack.ts). A Träger id never
+ * contains "--" (lib/declaration/traeger.ts), so `<id>--subscription` is never a Träger's id or "platform".
+ */
+export const SUBSCRIPTION_STACK_SUFFIX = "--subscription";
+
+/** The stack (and state key `<stack>.tfstate`) that vends or adopts a Träger's subscription. */
+export function subscriptionStackId(traegerId: string): string {
+  return `${traegerId}${SUBSCRIPTION_STACK_SUFFIX}`;
+}
+
+/**
+ * How a Träger stack refers to a vended subscription's id: the output `subscription_id` of its
+ * subscription stack's state (lib/stacks/traeger-stack.ts reads it with a terraform_remote_state
+ * data source named "subscription"). Policy checks compare scopes against this expression.
+ */
+export const VENDED_SUBSCRIPTION_ID = "${data.terraform_remote_state.subscription.outputs.subscription_id}";
+
+/** The Träger a subscription stack belongs to, or undefined when the stack is not one. */
+export function traegerOfSubscriptionStack(stack: string): string | undefined {
+  return stack.endsWith(SUBSCRIPTION_STACK_SUFFIX) ? stack.slice(0, -SUBSCRIPTION_STACK_SUFFIX.length) : undefined;
+}

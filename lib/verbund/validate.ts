@@ -25,6 +25,7 @@ import type { LoadedModule } from "./load";
 import { sessionHostComputerName } from "../naming";
 import { PLATFORM_STACK_ID } from "./model";
 import { deployIdentityEnvironments, FEDERATED_CREDENTIALS_PER_IDENTITY } from "../identities/environments";
+import { defaultBudget, type VendingModel } from "./model";
 import { MANAGED_BY, PROFILE_GIB_PER_USER, PROFILE_SHARE_MIN_GIB, type PoolModel, type TraegerModel, type VerbundModel } from "./model";
 
 /** A validated Verbund and what every synth should say about it without failing. */
@@ -78,7 +79,8 @@ export function validateVerbund(config: LoadedModule | undefined, declarations: 
   if (verbund) checkFleet(parsed, verbund.parsed, changed, problems, options.today ?? new Date());
   if (problems.length > 0 || !verbund || !config) return { problems: sortByFile(problems) };
 
-  const traeger = parsed.map(({ loaded, traeger: t }) => normaliseTraeger(t, loaded.file)).sort((a, b) => a.id.localeCompare(b.id));
+  const vending: VendingModel = verbund.parsed.vending;
+  const traeger = parsed.map(({ loaded, traeger: t }) => normaliseTraeger(t, loaded.file, vending)).sort((a, b) => a.id.localeCompare(b.id));
   const model: VerbundModel = {
     name: verbund.parsed.name,
     shortName: verbund.parsed.shortName,
@@ -98,6 +100,7 @@ export function validateVerbund(config: LoadedModule | undefined, declarations: 
     privateDns: verbund.parsed.privateDns,
     stateBackend: verbund.parsed.stateBackend,
     identities: { ...verbund.parsed.identities, deployPrincipalId: verbund.parsed.identities.deployPrincipalId.toLowerCase() },
+    vending,
     github: verbund.parsed.github,
     traeger,
     sourceFile: config.file,
@@ -257,12 +260,12 @@ function checkAcrossTraeger(
       problems.push({ file: reported.file, field: "key", message: `${traeger.key} is already the key of ${other.name} (${other.file}): keys must be unique` });
     } else byKey.set(traeger.key, self);
 
-    const subscription = traeger.subscriptionId.toLowerCase();
-    const sameSubscription = bySubscription.get(subscription);
+    const subscription = traeger.subscriptionId?.toLowerCase();
+    const sameSubscription = subscription === undefined ? undefined : bySubscription.get(subscription);
     if (sameSubscription) {
       const [reported, other] = changed.order(sameSubscription, self);
       problems.push({ file: reported.file, field: "subscriptionId", message: `is already the subscription of ${other.name} (${other.file}): every Träger has its own subscription` });
-    } else bySubscription.set(subscription, self);
+    } else if (subscription !== undefined) bySubscription.set(subscription, self);
 
     const prefixes = new Map<string, string>();
     traeger.vdi?.pools.forEach((pool, index) => {
@@ -312,7 +315,7 @@ function checkAcrossTraeger(
   }
 }
 
-function normaliseTraeger(traeger: ParsedTraeger, file: string): TraegerModel {
+function normaliseTraeger(traeger: ParsedTraeger, file: string, vending: VendingModel): TraegerModel {
   const block = parseCidr(traeger.network.addressSpace) as Cidr; // validated above
   const costCenter = traeger.costCenter ?? traeger.key;
   return {
@@ -322,8 +325,13 @@ function normaliseTraeger(traeger: ParsedTraeger, file: string): TraegerModel {
     key: traeger.key,
     joined: traeger.joined,
     status: traeger.status ?? "active",
-    subscriptionId: traeger.subscriptionId.toLowerCase(),
-    subscriptionIsPlaceholder: isPlaceholderGuid(traeger.subscriptionId),
+    ...(traeger.subscriptionId !== undefined ? { subscriptionId: traeger.subscriptionId.toLowerCase() } : {}),
+    subscriptionIsPlaceholder: traeger.subscriptionId !== undefined && isPlaceholderGuid(traeger.subscriptionId),
+    budget: {
+      monthly: traeger.budget?.monthly ?? defaultBudget(vending, (traeger.vdi?.pools ?? []).reduce((sum, pool) => sum + pool.users, 0)),
+      fromSize: traeger.budget?.monthly === undefined,
+      notify: traeger.budget?.notify ?? [],
+    },
     members: traeger.members ?? [],
     costCenter,
     tags: { traeger: traeger.id, key: traeger.key, "managed-by": MANAGED_BY, "cost-center": costCenter },

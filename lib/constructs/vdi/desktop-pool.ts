@@ -76,7 +76,7 @@ export class DesktopPool extends Construct {
       lifecycle: { preventDestroy: true },
     });
     props.backup.protectFileShare(profileShareName(pool.name), props.profileStorage, this.profileShare);
-    if (traeger.status === "offboarding" || !props.workspace) return;
+    if (traeger.status !== "active" || !props.workspace) return;
 
     const hostPoolName = avdObjectName("host-pool", traeger.id, pool.name);
     const applicationGroupName = avdObjectName("application-group", traeger.id, pool.name);
