@@ -101,15 +101,16 @@ describe("npm run affected when base and working tree run the same code", () => 
     const file = path.join(r.repo, "tenants", `${id}.ts`);
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/^(\s*name: ")/m, "$1Neu "));
     expect(affected()).toEqual({ changed: [id], added: [], removed: [] });
-    // What was synthesized went into the cache: the base's and the working tree's stack of that Träger, nothing else.
-    expect(fs.readdirSync(cache).filter((name) => !name.startsWith("."))).toHaveLength(2);
+    // What was synthesized went into the cache: the base's and the working tree's stacks of that Träger
+    // (its own and its subscription stack, both built from its declaration), nothing else.
+    expect(fs.readdirSync(cache).filter((name) => !name.startsWith("."))).toHaveLength(4);
     r.git("checkout", "--", "tenants");
   });
 
   it("yields a joining Träger as added and the platform stack (its deploy credential) as changed", () => {
     const addressSpace = proposeAddressSpace(model, 23)!;
     fs.writeFileSync(path.join(r.repo, "tenants", "fixture-neu.ts"), declarationSource(stadt({ id: "fixture-neu", name: "Stadt Fixture-Neu", key: "13076999", network: { addressSpace } })));
-    expect(affected()).toEqual({ changed: ["platform"], added: ["fixture-neu"], removed: [] });
+    expect(affected()).toEqual({ changed: ["platform"], added: ["fixture-neu", "fixture-neu--subscription"], removed: [] });
   });
 });
 
