@@ -51,7 +51,7 @@ describe("every command", () => {
     ["docs", ["bin/docs.ts"]],
     ["bench", ["bench/run.ts"]],
   ])("%s honours --help and exits 64 on wrong usage, as a process", (name, script) => {
-    const node = (args: string[]) => spawnSync(process.execPath, ["-r", "sucrase/register", ...script, ...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    const node = (args: string[]) => spawnSync(process.execPath, ["-r", "./lib/ts-register.js", ...script, ...args], { cwd: PROJECT_ROOT, encoding: "utf8" });
     const help = node(["--help"]);
     expect([name, help.status, help.stdout]).toEqual([name, 0, expect.stringMatching(/^Usage: npm run /)]);
     const wrong = node(["--no-such-option"]);

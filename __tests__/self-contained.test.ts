@@ -33,7 +33,7 @@ function privateTmp() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-tmpcheck-"));
   return { dir, left: () => fs.readdirSync(dir), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
-const node = (args: string[], env: NodeJS.ProcessEnv) => spawnSync(process.execPath, ["-r", "sucrase/register", ...args], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, encoding: "utf8" });
+const node = (args: string[], env: NodeJS.ProcessEnv) => spawnSync(process.execPath, ["-r", "./lib/ts-register.js", ...args], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, encoding: "utf8" });
 
 describe("failed and interrupted runs leave nothing in the system temp dir", () => {
   it("a scaffolder run that fails validation, and a synth that fails", () => {
@@ -56,7 +56,7 @@ describe("failed and interrupted runs leave nothing in the system temp dir", () 
     "a benchmark interrupted by %s removes its work folder",
     async (_how, signal, group, code) => {
       const tmp = privateTmp();
-      const child = spawn(process.execPath, ["-r", "sucrase/register", "bench/run.ts"], { cwd: PROJECT_ROOT, env: { ...process.env, TMPDIR: tmp.dir, BENCH_RUNS: "1", BENCH_JEST: "0" }, stdio: "ignore", detached: true });
+      const child = spawn(process.execPath, ["-r", "./lib/ts-register.js", "bench/run.ts"], { cwd: PROJECT_ROOT, env: { ...process.env, TMPDIR: tmp.dir, BENCH_RUNS: "1", BENCH_JEST: "0" }, stdio: "ignore", detached: true });
       const exited = new Promise<number | null>((resolve) => child.on("exit", (exitCode) => resolve(exitCode)));
       const hasFolder = () => tmp.left().some((f) => f.startsWith("ksm-bench-"));
       const within = <T>(promise: Promise<T>, ms: number) => {

@@ -126,7 +126,7 @@ async function measureNpmTest(): Promise<{ jestSeconds: number; wallSeconds: num
  * through the synth's own per-stack path on one thread): the per-stack overhead a second stack adds.
  */
 async function measureSmallStack(env: NodeJS.ProcessEnv): Promise<{ stacks: number; cpuMsPerStack: number } | undefined> {
-  const result = await runChild(process.execPath, ["-r", "sucrase/register", path.join(__dirname, "small-stack.ts"), "300"], { env: { ...process.env, ...env }, keepStdout: true });
+  const result = await runChild(process.execPath, ["-r", "./lib/ts-register.js", path.join(__dirname, "small-stack.ts"), "300"], { env: { ...process.env, ...env }, keepStdout: true });
   const line = result.output.trim().split("\n").pop() ?? "";
   if (result.status !== 0 || !line.startsWith("{")) {
     process.stderr.write(`small second stack: failed (exit ${result.status})\n${result.output.slice(-2000)}\n`);
@@ -212,13 +212,13 @@ async function main(): Promise<number> {
 
     const affectedSize = SIZES.includes(1000) ? 1000 : Math.min(...SIZES);
     const { repo, change } = await affectedRepo(work, affectedSize);
-    await runChild("node", ["-r", "sucrase/register", "main.ts"], { cwd: repo, env: { ...process.env, CDKTF_OUTDIR: path.join(work, "affected-out"), ...cache } }); // a CI runner's cache after the base's synth
-    const affected = await measure(work, `npm run affected -- --base HEAD, one Träger changed of ${affectedSize.toLocaleString("en")}`, "node", ["-r", "sucrase/register", path.join(repo, "bin", "affected.ts"), "--base", "HEAD", "--json"], { ...cache, CDKTF_OUTDIR: "" }, RUNS, change);
+    await runChild("node", ["-r", "./lib/ts-register.js", "main.ts"], { cwd: repo, env: { ...process.env, CDKTF_OUTDIR: path.join(work, "affected-out"), ...cache } }); // a CI runner's cache after the base's synth
+    const affected = await measure(work, `npm run affected -- --base HEAD, one Träger changed of ${affectedSize.toLocaleString("en")}`, "node", ["-r", "./lib/ts-register.js", path.join(repo, "bin", "affected.ts"), "--base", "HEAD", "--json"], { ...cache, CDKTF_OUTDIR: "" }, RUNS, change);
 
     // Where the time goes: a CPU profile of the main job at 300 Träger, cache off, one thread.
     const profileDir = path.join(work, "profile");
     const profileEnv = writeGeneratedVerbund(path.join(work, "verbund-300"), 300, ROOT);
-    await runChild(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "-r", "sucrase/register", "main.ts"], { env: { ...process.env, ...profileEnv, ...cold, KSM_SYNTH_WORKERS: "1", CDKTF_OUTDIR: out } });
+    await runChild(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "-r", "./lib/ts-register.js", "main.ts"], { env: { ...process.env, ...profileEnv, ...cold, KSM_SYNTH_WORKERS: "1", CDKTF_OUTDIR: out } });
     const profileFile = fs.existsSync(profileDir) ? fs.readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile")) : undefined;
     const profile = profileFile ? summarizeProfile(path.join(profileDir, profileFile)) : undefined;
     await checkpoint();
@@ -294,7 +294,7 @@ async function main(): Promise<number> {
       "",
       ...(profile
         ? [
-            `CPU profile of the main job (\`node --cpu-prof -r sucrase/register main.ts\`, one thread, cache off) at 300 generated Träger, ${profile.totalMs.toFixed(0)} ms sampled. Self time:`,
+            `CPU profile of the main job (\`node --cpu-prof -r ./lib/ts-register.js main.ts\`, one thread, cache off) at 300 generated Träger, ${profile.totalMs.toFixed(0)} ms sampled. Self time:`,
             "",
             "| package | ms |",
             "|---|---:|",

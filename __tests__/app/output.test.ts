@@ -24,7 +24,7 @@ function contents(dir: string): Record<string, string> | undefined {
 }
 
 const { CI: _ci, ...parentEnv } = process.env;
-const synthArgs = ["-r", "sucrase/register", "main.ts"];
+const synthArgs = ["-r", "./lib/ts-register.js", "main.ts"];
 /**
  * The test run's synth cache (helpers/synth.ts): a process given it builds no stack that this run
  * has built before and is at the swap within a fraction of a second; its output is byte-identical to
@@ -171,7 +171,7 @@ describe("replacing cdktf.out", () => {
     const env = envFor(newTenants, outdir, { KSM_SYNTH_CACHE: runCache });
     const head = spawnSync("bash", ["-c", "set -o pipefail; npm run --silent synth | head -1"], { cwd: PROJECT_ROOT, env, encoding: "utf8" });
     expect([head.status, head.stdout]).toEqual([0, expect.stringMatching(/^Synthesized 2 Träger stacks of .+\n$/)]);
-    const closed = spawnSync("bash", ["-c", `set -o pipefail; ${JSON.stringify(process.execPath)} -r sucrase/register main.ts | true`], { cwd: PROJECT_ROOT, env, encoding: "utf8" });
+    const closed = spawnSync("bash", ["-c", `set -o pipefail; ${JSON.stringify(process.execPath)} -r ./lib/ts-register.js main.ts | true`], { cwd: PROJECT_ROOT, env, encoding: "utf8" });
     expect(closed.status).toBe(0);
     expect(closed.stderr).not.toMatch(/EPIPE|Error/);
     expect(contents(outdir)).toEqual(fresh.files);

@@ -12,7 +12,7 @@ const temp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
 /** Runs the main job as `npm run synth` does, in a child process. */
 function synthProcess(env: NodeJS.ProcessEnv, command: "node" | "npm" = "node") {
-  const args = command === "npm" ? ["run", "--silent", "synth"] : ["-r", "sucrase/register", "main.ts"];
+  const args = command === "npm" ? ["run", "--silent", "synth"] : ["-r", "./lib/ts-register.js", "main.ts"];
   const { CI: _ci, ...rest } = process.env;
   const result = spawnSync(command, args, { cwd: PROJECT_ROOT, env: { ...rest, ...env }, encoding: "utf8" });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };

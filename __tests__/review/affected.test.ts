@@ -72,7 +72,7 @@ describe("npm run affected", () => {
   });
 
   it("reports a base revision that cannot be checked out (as a process)", () => {
-    const run = spawnSync(process.execPath, ["-r", "sucrase/register", "bin/affected.ts", "--base", "no-such-ref"], { cwd: r.repo, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["-r", "./lib/ts-register.js", "bin/affected.ts", "--base", "no-such-ref"], { cwd: r.repo, encoding: "utf8" });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^cannot check out no-such-ref: /);
   });
@@ -91,7 +91,7 @@ describe("npm run affected when base and working tree run the same code", () => 
   r.commit("the fixture Verbund as the clone's own");
   const { TENANTS_DIR: _t, VERBUND_CONFIG: _v, ...env } = process.env;
   const affected = () => {
-    const run = spawnSync(process.execPath, ["-r", "sucrase/register", "bin/affected.ts", "--base", "HEAD", "--json"], { cwd: r.repo, env: { ...env, KSM_SYNTH_CACHE: cache }, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["-r", "./lib/ts-register.js", "bin/affected.ts", "--base", "HEAD", "--json"], { cwd: r.repo, env: { ...env, KSM_SYNTH_CACHE: cache }, encoding: "utf8" });
     expect([run.status, run.stderr]).toEqual([0, ""]);
     return JSON.parse(run.stdout) as { changed: string[]; added: string[]; removed: string[] };
   };

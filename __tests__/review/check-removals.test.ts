@@ -24,7 +24,7 @@ describe("npm run check-removals", () => {
     return { status, stdout, stderr };
   };
   /** The real command as a process (bin/check-removals.ts): exit code and output as CI sees them. */
-  const checkProcess = (args: string[]) => spawnSync(process.execPath, ["-r", "sucrase/register", "bin/check-removals.ts", ...args], { cwd: repo, encoding: "utf8" });
+  const checkProcess = (args: string[]) => spawnSync(process.execPath, ["-r", "./lib/ts-register.js", "bin/check-removals.ts", ...args], { cwd: repo, encoding: "utf8" });
   const commitBase = (files: Record<string, string | undefined>) => {
     for (const [file, content] of Object.entries(files)) {
       if (content === undefined) fs.rmSync(file, { force: true });

@@ -107,7 +107,7 @@ describe("plan summary: malformed plans are errors naming the file (exit 1, noth
   it("prints one line and no stack trace from the command line", () => {
     const { dir, done } = tempFiles({ "broken.json": { format_version: "1.2", resource_changes: "nope" } });
     try {
-      const run = spawnSync(process.execPath, ["-r", "sucrase/register", path.join(__dirname, "..", "..", "bin", "plan-summary.ts"), "--stacks-dir", FIXTURE_STACKS, path.join(dir, "broken.json")], { cwd: path.join(__dirname, "..", ".."), encoding: "utf8" });
+      const run = spawnSync(process.execPath, ["-r", "./lib/ts-register.js", path.join(__dirname, "..", "..", "bin", "plan-summary.ts"), "--stacks-dir", FIXTURE_STACKS, path.join(dir, "broken.json")], { cwd: path.join(__dirname, "..", ".."), encoding: "utf8" });
       expect([run.status, run.stdout, run.stderr]).toEqual([1, "", `${path.join(dir, "broken.json")}: resource_changes: must be an array\n`]);
     } finally {
       done();

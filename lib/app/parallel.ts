@@ -37,7 +37,7 @@ export class WorkerPool {
   constructor(readonly size: number) {
     for (let i = 0; i < size; i += 1) {
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(`require("sucrase/register"); require(${JSON.stringify(path.join(__dirname, "worker.ts"))});`, { eval: true, workerData: { port: port2 }, transferList: [port2] });
+      const worker = new Worker(`require(${JSON.stringify(path.join(__dirname, "..", "ts-register.js"))}); require(${JSON.stringify(path.join(__dirname, "worker.ts"))});`, { eval: true, workerData: { port: port2 }, transferList: [port2] });
       worker.unref();
       this.members.push({ worker, port: port1 });
     }

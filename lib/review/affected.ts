@@ -22,6 +22,8 @@ import { displayPath, PROJECT_ROOT } from "../verbund/load";
 import { type CommandIo, EXIT_USAGE, git, parseCommandArgs } from "../cli";
 
 /** Paths whose content is "the code" for the synth cache. */
+/** This checkout's TypeScript loader (lib/ts-register.js): it runs the base revision too, which may predate it. */
+const TS_REGISTER = path.join(__dirname, "..", "ts-register.js");
 const CODE_PATHS = ["lib", "main.ts", "package.json", "package-lock.json"];
 
 /**
@@ -169,7 +171,7 @@ export function runAffected(argv: readonly string[], io: CommandIo, env: NodeJS.
           // The base revision runs with this checkout's dependencies (a revision never commits its own).
           if (!fs.existsSync(path.join(baseTree, "node_modules"))) fs.symlinkSync(path.join(root, "node_modules"), path.join(baseTree, "node_modules"), "dir");
           for (const [label, tree, out] of [["base revision " + values.base, baseTree, baseOut], ["working tree", root, headOut]] as const) {
-            const synth = spawnSync(process.execPath, ["-r", "sucrase/register", "main.ts"], { cwd: tree, env: { ...env, CDKTF_OUTDIR: out }, encoding: "utf8" });
+            const synth = spawnSync(process.execPath, ["-r", TS_REGISTER, "main.ts"], { cwd: tree, env: { ...env, CDKTF_OUTDIR: out }, encoding: "utf8" });
             if (synth.status !== 0) {
               io.err(`synth of the ${label} failed:`);
               for (const line of synth.stderr.trim().split("\n")) io.err(`  ${line}`);
