@@ -705,6 +705,12 @@ type("azurerm_security_center_subscription_pricing", `${RM}services/securitycent
   ],
   ["subplan", forceNew, "ForceNew"],
   ["extension.name", notEmpty, "extension.name: validation.StringIsNotWhiteSpace"],
+  ["extension.additional_extension_properties", typeOnly("map"), "extension.additional_extension_properties: TypeMap of validation.StringIsNotWhiteSpace"],
+  [
+    "extension.additional_extension_properties.ExclusionTags",
+    pattern(/^\[.*\]$/, "a JSON array as a string"),
+    "TypeMap elem validation.StringIsNotWhiteSpace; Azure keeps AgentlessVmScanning's ExclusionTags as a JSON array string (\"[]\" in security_center_subscription_pricing_resource_test.go and the resource's documentation)",
+  ],
   [
     "extension.name",
     custom("an extension Defender for Cloud offers for the resource type", (r) => {

@@ -34,7 +34,7 @@ export class SecurityBaseline extends Construct {
           tier: "Standard",
           resourceType: plan.resourceType,
           subplan: plan.subplan,
-          extension: plan.extensions.map((name) => ({ name })),
+          extension: plan.extensions.map((e) => ({ name: e.name, ...(e.properties ? { additionalExtensionProperties: { ...e.properties } } : {}) })),
         }),]),
     ) as unknown as SecurityBaseline["plans"];
     this.activityLog = sendToCentralLogAnalytics(this, "activity-log", {

@@ -3,6 +3,12 @@
  * construct (lib/constructs/security-baseline.ts) builds it, the Trägerblatt shows it. No cdktf imports.
  */
 
+/** A plan extension that is on, with the properties Azure keeps for it. */
+export interface DefenderExtension {
+  readonly name: string;
+  readonly properties?: Readonly<Record<string, string>>;
+}
+
 /**
  * The Defender for Cloud plans every Träger subscription has (Microsoft Learn, "Defender for Cloud
  * pricing" and the Microsoft.Security/pricings API): construct id → resource type, tier, sub-plan and
@@ -20,12 +26,20 @@
  * v4.58.0 internal/services/securitycenter/security_center_subscription_pricing_resource.go,
  * expandSecurityCenterSubscriptionPricingExtensions), so a plan without them loses its default features.
  */
-export const DEFENDER_PLANS = [
-  { id: "servers", resourceType: "VirtualMachines", subplan: "P2", extensions: ["AgentlessVmScanning"], label: "Server (Plan 2, agentlose Schwachstellen-Scans)" },
-  { id: "storage", resourceType: "StorageAccounts", subplan: "DefenderForStorageV2", extensions: ["SensitiveDataDiscovery"], label: "Storage (pro Konto, Erkennung sensibler Daten; ohne Malware-Scan beim Hochladen)" },
+export const DEFENDER_PLANS: readonly {
+  readonly id: "servers" | "storage" | "key-vaults" | "resource-manager";
+  readonly resourceType: string;
+  readonly subplan: string;
+  readonly extensions: readonly DefenderExtension[];
+  readonly label: string;
+}[] = [
+  // ExclusionTags "[]" (no machine excluded) as Azure reports it back: without it every plan would show a
+  // changed extension (the provider's own acceptance test sets it the same way, security_center_subscription_pricing_resource_test.go).
+  { id: "servers", resourceType: "VirtualMachines", subplan: "P2", extensions: [{ name: "AgentlessVmScanning", properties: { ExclusionTags: "[]" } }], label: "Server (Plan 2, agentlose Schwachstellen-Scans)" },
+  { id: "storage", resourceType: "StorageAccounts", subplan: "DefenderForStorageV2", extensions: [{ name: "SensitiveDataDiscovery" }], label: "Storage (pro Konto, Erkennung sensibler Daten; ohne Malware-Scan beim Hochladen)" },
   { id: "key-vaults", resourceType: "KeyVaults", subplan: "PerKeyVault", extensions: [], label: "Key Vault (pro Tresor)" },
   { id: "resource-manager", resourceType: "Arm", subplan: "PerSubscription", extensions: [], label: "Resource Manager (pro Abonnement)" },
-] as const;
+];
 
 /**
  * The activity log categories of a subscription (Azure Monitor, "Azure activity log event schema"):
