@@ -235,6 +235,27 @@ describe("the platform stack", () => {
   });
 });
 
+describe("the platform stack's ordering", () => {
+  it("creates the management groups it makes before anything that names them by their literal id (Terraform orders only by references and depends_on)", () => {
+    const groups = resources("azurerm_management_group").map(([name, r]) => ({ address: `azurerm_management_group.${name}`, id: `/providers/Microsoft.Management/managementGroups/${String(r.name)}` }));
+    expect(groups.length).toBeGreaterThan(0);
+    const naming: string[] = [];
+    for (const [type, byName] of Object.entries(platform.resource)) {
+      for (const [name, r] of Object.entries(byName as Record<string, Record<string, unknown>>)) {
+        const { "//": _, depends_on: dependsOn, ...config } = r;
+        const text = JSON.stringify(config);
+        for (const group of groups) {
+          if (`${type}.${name}` === group.address || !text.includes(JSON.stringify(group.id))) continue;
+          naming.push(`${type}.${name}`);
+          expect({ resource: `${type}.${name}`, dependsOn: ((dependsOn ?? []) as string[]).includes(group.address) || text.includes("${" + group.address + ".") }).toEqual({ resource: `${type}.${name}`, dependsOn: true });
+        }
+      }
+    }
+    // The deploy identity's Management Group Contributor and the plan identity's Reader on the decommissioned group.
+    expect(naming.filter((a) => a.startsWith("azurerm_role_assignment.")).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
 describe("the platform stack's names and ids", () => {
   it("names the identities as Azure allows (3–128 alphanumerics, - and _, alphanumeric first; user_assigned_identity_resource.go has no validator, so Azure's rule applies)", () => {
     for (const [, identity] of resources("azurerm_user_assigned_identity")) expect(String(identity.name)).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/);

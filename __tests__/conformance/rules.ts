@@ -704,6 +704,39 @@ type("azurerm_security_center_subscription_pricing", `${RM}services/securitycent
     "subplan: TypeString, Optional, ForceNew, no ValidateFunc (Azure checks it: Microsoft Learn, Microsoft.Security pricings 2023-01-01, subPlan)",
   ],
   ["subplan", forceNew, "ForceNew"],
+  ["extension.name", notEmpty, "extension.name: validation.StringIsNotWhiteSpace"],
+  ["extension.additional_extension_properties", typeOnly("map"), "extension.additional_extension_properties: TypeMap of validation.StringIsNotWhiteSpace"],
+  [
+    "extension.additional_extension_properties.ExclusionTags",
+    pattern(/^\[.*\]$/, "a JSON array as a string"),
+    "TypeMap elem validation.StringIsNotWhiteSpace; Azure keeps AgentlessVmScanning's ExclusionTags as a JSON array string (\"[]\" in security_center_subscription_pricing_resource_test.go and the resource's documentation)",
+  ],
+  [
+    "extension.name",
+    custom("an extension Defender for Cloud offers for the resource type", (r) => {
+      const allowed: Record<string, readonly string[]> = {
+        VirtualMachines: ["MdeDesignatedSubscription", "AgentlessVmScanning", "FileIntegrityMonitoring"],
+        StorageAccounts: ["OnUploadMalwareScanning", "SensitiveDataDiscovery"],
+        KeyVaults: [],
+        Arm: [],
+      };
+      const type = String(r.resource_type);
+      return valuesAt(r, "extension.name")
+        .filter((v) => typeof v === "string" && Object.hasOwn(allowed, type) && !allowed[type]!.includes(v))
+        .map((v) => `extension ${JSON.stringify(v)} is not an extension of the ${type} plan (${allowed[type]!.join(", ") || "none"})`);
+    }),
+    "extension: no ValidateFunc for the name (Azure checks it: Microsoft Learn, Microsoft.Security pricings 2024-01-01, Extension.name: AgentlessVmScanning, MdeDesignatedSubscription, FileIntegrityMonitoring for VirtualMachines; OnUploadMalwareScanning, SensitiveDataDiscovery for StorageAccounts)",
+  ],
+  [
+    "extension",
+    custom("every extension that is to stay on is named", (r) => {
+      // azurerm sends each extension Azure reports and the configuration does not name with isEnabled "False".
+      const expected: Record<string, readonly string[]> = { VirtualMachines: ["AgentlessVmScanning"], StorageAccounts: ["SensitiveDataDiscovery"] };
+      const named = new Set(valuesAt(r, "extension.name"));
+      return (expected[String(r.resource_type)] ?? []).filter((n) => !named.has(n)).map((n) => `${String(r.resource_type)} without extension ${n}: azurerm would switch it off`);
+    }),
+    "expandSecurityCenterSubscriptionPricingExtensions (v4.58.0): every backend extension missing from the configuration is set IsEnabledFalse",
+  ],
 ]);
 type("time_static", "hashicorp/terraform-provider-time (pinned 0.13.1) internal/provider/resource_time_static.go", [
   [

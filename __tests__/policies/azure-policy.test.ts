@@ -64,7 +64,7 @@ describe("Azure Policy in the platform stack", () => {
     "verbund-no-inbound-inet": { definition: definitionRef("verbund-no-inbound-from-internet"), scope: traegerGroup, parameters: { publicSources: ["*", "Internet", "0.0.0.0/0", "Any"], effect: "Deny" } },
     "verbund-nsg-on-subnet": { definition: definitionRef("verbund-nsg-on-every-subnet"), scope: traegerGroup, parameters: { exemptSubnets: ["GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet", "RouteServerSubnet"], effect: "Audit" } },
     "verbund-peering-hub-only": { definition: definitionRef("verbund-peering-only-with-hub"), scope: traegerGroup, parameters: { hubVirtualNetworkId: model.hub.virtualNetworkId, effect: "Deny" } },
-    "verbund-tags": { definition: definitionRef("verbund-required-tags"), scope: traegerGroup, parameters: { tagNames: ["traeger", "key", "managed-by", "cost-center"], exemptTypes: ["Microsoft.Compute/disks", "Microsoft.Compute/restorePointCollections", "Microsoft.Network/networkWatchers"], effect: "Deny" } },
+    "verbund-tags": { definition: definitionRef("verbund-required-tags"), scope: traegerGroup, parameters: { tagNames: ["traeger", "key", "managed-by", "cost-center"], exemptTypes: ["Microsoft.Compute/disks", "Microsoft.Compute/restorePointCollections", "Microsoft.Compute/virtualMachines/extensions", "Microsoft.Network/networkWatchers"], effect: "Deny" } },
     "verbund-rg-tags": { definition: definitionRef("verbund-required-tags-rg"), scope: traegerGroup, parameters: { tagNames: ["traeger", "key", "managed-by", "cost-center"], exemptResourceGroups: ["AzureBackupRG_*", "NetworkWatcherRG"], effect: "Deny" } },
     "decommissioned-deny-all": { definition: definitionRef("verbund-decommissioned-deny-all"), scope: decommissionedRef, parameters: { effect: "Deny" } },
     "decommissioned-no-delete": { definition: definitionRef("verbund-decommissioned-deny-delete"), scope: decommissionedRef, parameters: { effect: "DenyAction" } },
@@ -282,6 +282,14 @@ describe("the synth check and Azure judge alike", () => {
     expect(effectOn(rg.definition, params, { type: "Microsoft.Resources/subscriptions/resourceGroups", name: "rg-other", location: "germanywestcentral", indexed: false })).toBe("Deny");
     const all = AZURE_POLICIES.tags;
     expect(effectOn(all.definition, assignmentParameters(all, facts), { type: "Microsoft.Compute/restorePointCollections", name: "AzureBackup_vm", location: "germanywestcentral", indexed: true })).toBe("");
+  });
+
+  it("tags and locations: the Defender for Endpoint extension that Defender for Servers writes onto a session host (location, no tags) is let through", () => {
+    // The resource as Azure/azure-policy …/Security Center/ASC_MicrosoftDefenderForEndpoint_WindowsAgent_VM_DINE.json deploys it.
+    const mde: ArmResource = { type: "Microsoft.Compute/virtualMachines/extensions", name: "vm-host-000/MDE.Windows", location: "germanywestcentral", properties: { publisher: "Microsoft.Azure.AzureDefenderForServers", type: "MDE.Windows" }, indexed: true };
+    expect(effectsOn(mde)).toEqual([]);
+    // A resource we create is still judged: without tags it is denied.
+    expect(effectsOn({ ...mde, type: "Microsoft.Compute/virtualMachines" })).toEqual([["verbund-tags", "Deny"]]);
   });
 
   it("subnets: one without an NSG is flagged (Audit in Azure), one Azure reserves is exempt", () => {

@@ -106,6 +106,13 @@ describe("the security baseline of every Träger subscription", () => {
     const plans = resourcesOf(own, "azurerm_security_center_subscription_pricing").map(([, r]) => [r.resource_type, r.tier, r.subplan]);
     expect(plans.sort()).toEqual(DEFENDER_PLANS.map((p) => [p.resourceType, "Standard", p.subplan]).sort());
     expect(plans.sort()).toEqual([["Arm", "Standard", "PerSubscription"], ["KeyVaults", "Standard", "PerKeyVault"], ["StorageAccounts", "Standard", "DefenderForStorageV2"], ["VirtualMachines", "Standard", "P2"]]);
+    // azurerm switches off every extension of a plan that the configuration does not name
+    // (security_center_subscription_pricing_resource.go v4.58.0, expandSecurityCenterSubscriptionPricingExtensions).
+    const extensions = Object.fromEntries(resourcesOf(own, "azurerm_security_center_subscription_pricing").map(([, r]) => [r.resource_type, ((r.extension ?? []) as { name: string }[]).map((e) => e.name)]));
+    expect(extensions).toEqual({ VirtualMachines: ["AgentlessVmScanning"], StorageAccounts: ["SensitiveDataDiscovery"], KeyVaults: [], Arm: [] });
+    // Agentless scanning with the exclusion list Azure reports back, so that the plan stays empty after apply.
+    const servers = resourcesOf(own, "azurerm_security_center_subscription_pricing").find(([, r]) => r.resource_type === "VirtualMachines")![1];
+    expect(servers.extension).toEqual([{ name: "AgentlessVmScanning", additional_extension_properties: { ExclusionTags: "[]" } }]);
     const activity = resourcesOf(own, "azurerm_monitor_diagnostic_setting").filter(([, r]) => /^\/subscriptions\/[^/]+$/.test(String(r.target_resource_id)));
     expect(activity).toHaveLength(1);
     expect(activity[0]![1]).toMatchObject({ log_analytics_workspace_id: model.monitoring.logAnalyticsWorkspaceId, enabled_log: ACTIVITY_LOG_CATEGORIES.map((category) => ({ category })) });

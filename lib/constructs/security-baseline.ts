@@ -30,7 +30,12 @@ export class SecurityBaseline extends Construct {
   constructor(scope: Construct, id: string, props: SecurityBaselineProps) {
     super(scope, id);
     this.plans = Object.fromEntries(
-      DEFENDER_PLANS.map((plan) => [plan.id, new SecurityCenterSubscriptionPricing(this, plan.id, { tier: "Standard", resourceType: plan.resourceType, subplan: plan.subplan })]),
+      DEFENDER_PLANS.map((plan) => [plan.id, new SecurityCenterSubscriptionPricing(this, plan.id, {
+          tier: "Standard",
+          resourceType: plan.resourceType,
+          subplan: plan.subplan,
+          extension: plan.extensions.map((e) => ({ name: e.name, ...(e.properties ? { additionalExtensionProperties: { ...e.properties } } : {}) })),
+        }),]),
     ) as unknown as SecurityBaseline["plans"];
     this.activityLog = sendToCentralLogAnalytics(this, "activity-log", {
       resourceName: props.subscriptionName,

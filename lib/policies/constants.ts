@@ -45,10 +45,15 @@ export const PUBLIC_IP_TYPES = [
  * `AzureBackupRG_<region>_<n>` (Microsoft Learn, "Back up an Azure VM": instant restore), and enabling a
  * VNet creates `NetworkWatcherRG` with a network watcher. A session host's OS disk is created by the
  * compute resource provider from the VM's request, and azurerm cannot tag it (hashicorp/terraform-provider-azurerm
- * v4.55.0 internal/services/compute/virtual_machine.go virtualMachineOSDiskSchema: no `tags`). The tag
- * policies exempt exactly these, so that a tag rule never stops a backup or a session host.
+ * v4.55.0 internal/services/compute/virtual_machine.go virtualMachineOSDiskSchema: no `tags`). Defender
+ * for Servers installs Defender for Endpoint on each session host as a VM extension `MDE.Windows` that it
+ * writes itself, with a location and no tags (the same resource as Azure/azure-policy
+ * built-in-policies/policyDefinitions/Security Center/ASC_MicrosoftDefenderForEndpoint_WindowsAgent_VM_DINE.json
+ * deploys): a tag Deny on extensions would stop the onboarding the Defender plan pays for. Our own
+ * extensions stay tagged (the synth's tag rule judges every azurerm_virtual_machine_extension). The tag
+ * policies exempt exactly these, so that a tag rule never stops a backup, a session host or its Defender sensor.
  */
 export const SERVICE_CREATED = {
   resourceGroupPatterns: ["AzureBackupRG_*", "NetworkWatcherRG"],
-  resourceTypes: ["Microsoft.Compute/disks", "Microsoft.Compute/restorePointCollections", "Microsoft.Network/networkWatchers"],
+  resourceTypes: ["Microsoft.Compute/disks", "Microsoft.Compute/restorePointCollections", "Microsoft.Compute/virtualMachines/extensions", "Microsoft.Network/networkWatchers"],
 } as const;

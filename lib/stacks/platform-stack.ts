@@ -131,7 +131,7 @@ export class PlatformStack extends TerraformStack {
     });
 
     // The guardrails Azure enforces at the Träger management group, and the decommissioned group (lib/policies/azure.ts).
-    new VerbundPolicies(this, "policies", {
+    const policies = new VerbundPolicies(this, "policies", {
       traegerManagementGroupId: model.identities.traegerManagementGroupId,
       decommissionedManagementGroupId: model.identities.decommissionedManagementGroupId,
       decommissionedDisplayName: `${model.shortName.toUpperCase()}: stillgelegte Träger`,
@@ -163,6 +163,10 @@ export class PlatformStack extends TerraformStack {
           new RoleAssignment(this, `${identity.role}-${grant.key}-${scope.key}`, {
             provider: stateProvider,
             scope: scope.id,
+            // The decommissioned management group is created above and named here by its literal id (a
+            // reference would leave the ForceNew scope unknown in the plan): without the dependency,
+            // Terraform creates both in parallel and Azure refuses an assignment at a group that does not exist yet.
+            ...(grant.scope === "decommissioned-management-group" ? { dependsOn: [policies.decommissioned] } : {}),
             ...(definition ? { roleDefinitionId: definition.roleDefinitionResourceId } : { roleDefinitionName: grant.role }),
             principalId: principal.principalId,
             principalType: "ServicePrincipal",
