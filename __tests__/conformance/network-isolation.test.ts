@@ -120,6 +120,16 @@ describe.each([
     expect(providerOf(managers[0]!.provider).subscription_id).toBe(model.hub.subscriptionId);
   });
 
+  it("gives every admin rule a priority of its own within its collection (azurerm docs of network_manager_admin_rule: unique for each rule in the collection)", () => {
+    const byCollection = new Map<string, number[]>();
+    for (const rule of Object.values(platform.resource.azurerm_network_manager_admin_rule ?? {})) {
+      const collection = String(rule.admin_rule_collection_id);
+      byCollection.set(collection, [...(byCollection.get(collection) ?? []), Number(rule.priority)]);
+    }
+    expect(byCollection.size).toBeGreaterThan(1);
+    for (const [collection, priorities] of byCollection) expect([collection, new Set(priorities).size]).toEqual([collection, priorities.length]);
+  });
+
   it("commits the one security admin configuration to the primary and the paired region, re-committing when a rule changes", () => {
     const configurations = Object.keys(platform.resource.azurerm_network_manager_security_admin_configuration ?? {});
     expect(configurations).toHaveLength(1);

@@ -122,6 +122,9 @@ function levelCost(depth: number): { prefixes: number; rules: number } {
   return { prefixes: 2 * (2 ** depth - 1) + 2 * depth, rules: 2 * depth };
 }
 
+/** Added to the hub access matrix's outbound priorities (200–299) in the admin rules, below the hub denies (1000). */
+const OUTBOUND_ALLOW_OFFSET = 100;
+
 /** The rules that let the hub in (its access matrix, lib/verbund/hub-access.ts) and keep the rest of the hub out. */
 function hubAccessRules(hub: HubModel, pool: string): AdminRule[] {
   const prefixes = (target: (typeof HUB_ACCESS)[number]["hub"]): string[] => {
@@ -134,7 +137,9 @@ function hubAccessRules(hub: HubModel, pool: string): AdminRule[] {
     if (hubSide.length === 0) return undefined;
     return {
       name: entry.name,
-      priority: entry.priority,
+      // NSG priorities are unique per direction, admin rule priorities per collection (the provider's
+      // docs: "must be unique for each rule in the collection"): outbound allows move up by 100.
+      priority: entry.direction === "Inbound" ? entry.priority : entry.priority + OUTBOUND_ALLOW_OFFSET,
       direction: entry.direction,
       action: "Allow",
       protocol: entry.protocol,
@@ -199,6 +204,13 @@ function buildDesign(model: Pick<VerbundModel, "addressPool" | "hub">): Isolatio
       };
     }),
   ];
+  for (const collection of collections) {
+    const seen = new Set<number>();
+    for (const rule of collection.rules) {
+      if (seen.has(rule.priority)) throw new Error(`admin rule collection ${collection.name}: priority ${rule.priority} is used twice`);
+      seen.add(rule.priority);
+    }
+  }
   const rules = collections.flatMap((c) => c.rules);
   const counts = { prefixes: rules.reduce((n, r) => n + r.sources.length + r.destinations.length, 0), rules: rules.length, collections: collections.length };
   if (counts.prefixes > AVNM_LIMITS.ipPrefixes.value || counts.rules > AVNM_LIMITS.adminRules.value) throw new Error(`the security admin rules exceed Azure's limits: ${JSON.stringify(counts)}`);
