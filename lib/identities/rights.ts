@@ -172,7 +172,7 @@ export const DEPLOY_IDENTITY: IdentityRights = {
       key: "decommission",
       role: "Management Group Contributor",
       scope: "decommissioned-management-group",
-      why: "moves a decommissioned Träger's subscription into the decommissioned management group (the target parent of that move; Microsoft Learn, \"Organize your resources with management groups\"); nothing else there",
+      why: "moves a decommissioned Träger's subscription into the decommissioned management group (the target parent of that move; Microsoft Learn, \"Organize your resources with management groups\"). The group is a child of the Träger management group, so the identity's rights there are inherited too; the group's deny-all policy is what stops writes inside decommissioned subscriptions",
     },
     { key: "hub-network", role: CUSTOM_ROLES["hub-network"].name, custom: "hub-network", scope: "hub-virtual-network", why: "peerings between the hub and each spoke, in both directions; the private DNS zones' links to the hub" },
     { key: "endpoint-subnet", role: CUSTOM_ROLES["hub-endpoint-subnet"].name, custom: "hub-endpoint-subnet", scope: "state-endpoint-subnet", why: "keeps the state account's private endpoint in the hub (platform stack)" },
@@ -227,7 +227,7 @@ export const DEPLOY_IDENTITY: IdentityRights = {
     "no right on the resource guard beyond Reader: weakening a vault needs the security officer's approval",
     "no right in the hub besides peering, joining the hub VNet (DNS zone links) and the state endpoint's subnet, and the platform resource groups (the network manager's among them)",
     "Security Administrator is the only security role: it cannot assign roles itself (Privileged Role Administrator) and reads no secret; it is held for the Entra diagnostic setting alone",
-    "no cancelling of a Träger subscription: the subscription stacks' provider sets `prevent_cancellation_on_destroy`, the alias has `prevent_destroy`, and the plan review blocks (⛔) a deleted alias; in the decommissioned management group it can move subscriptions in, nothing else",
+    "no cancelling of a Träger subscription: the subscription stacks' provider sets `prevent_cancellation_on_destroy`, the alias has `prevent_destroy`, and the plan review blocks (⛔) a deleted alias; inside decommissioned subscriptions the deny-all policy refuses every write and delete, whatever the identity's inherited rights",
   ],
   holds: [
     {
