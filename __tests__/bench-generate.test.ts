@@ -13,6 +13,10 @@ describe("the benchmark's generated Träger", () => {
       expect(problems).toEqual([]);
       const t = verbund!.model.traeger[39]!;
       expect([t.network.addressSpace, t.directory.extraGroups.length, t.backup.retention.vm.daily, t.pools[0]!.sessionHostCount]).toEqual(["10.64.156.0/22", 1, 30, 3]);
+      // Half adopt a declared subscription, half have theirs vended: both kinds of subscription stack are measured.
+      const traeger = verbund!.model.traeger;
+      expect(traeger.filter((x) => x.subscriptionId === undefined)).toHaveLength(20);
+      expect(traeger.filter((x) => x.subscriptionId !== undefined)).toHaveLength(20);
       expect(() => writeGeneratedTraeger(dir, 1025)).toThrow("at most 1,024");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,9 @@
  * Generates N valid Träger declarations, each with network, directory, backup and one desktop pool,
  * for the scale benchmark. Up to 1,024 Träger get /22 blocks of the checked-in pool (10.64.0.0/12);
  * larger Verbünde (writeGeneratedVerbund) get /23 blocks of a /9 pool in a generated verbund.ts.
- * Keys and subscriptions are unique.
+ * Keys and subscriptions are unique. Every other Träger adopts a declared subscription, the rest have
+ * theirs vended, so that both kinds of subscription stack (and the Träger stack reading a vended
+ * subscription's id from state) are measured.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -17,7 +19,7 @@ function declaration(i: number, addressSpace: string): string {
     kind: "amtsfreie-stadt",
     key: String(13_100_000 + i),
     joined: "2024-01-01",
-    subscriptionId: `3f2c8a51-7d4e-4b1a-9c0e-${String(i).padStart(12, "0")}`,
+    ...(i % 2 === 0 ? { subscriptionId: `3f2c8a51-7d4e-4b1a-9c0e-${String(i).padStart(12, "0")}` } : {}),
     network: { addressSpace },
     directory: { groups: [{ name: "standesamt", description: "Standesamt" }] },
     backup: { retention: { vm: { daily: 30 } } },
