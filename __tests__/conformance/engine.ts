@@ -83,7 +83,7 @@ export function attributePaths(resource: Resource, prefix = ""): string[] {
  * Functions and resources whose values move without a declaration change. A time_static without
  * `triggers` keeps the time of its creation for good (hashicorp/terraform-provider-time 0.13.1
  * internal/provider/resource_time_static.go: rfc3339 Computed, only `triggers` RequiresReplace); the
- * rules forbid triggers on it (rules.ts), so it is not listed here.
+ * rules allow as triggers only the budget's other ForceNew inputs (rules.ts), so it is not listed here.
  */
 const VOLATILE = /\b(timestamp|uuid|bcrypt|plantimestamp)\(|\btime_(rotating|offset)\./;
 

@@ -741,8 +741,11 @@ type("azurerm_security_center_subscription_pricing", `${RM}services/securitycent
 type("time_static", "hashicorp/terraform-provider-time (pinned 0.13.1) internal/provider/resource_time_static.go", [
   [
     "triggers",
-    custom("no triggers: the time stays that of the first apply (a budget's start month, ForceNew)", (r) => (isSet(r, "triggers") ? ["triggers would move the time and replace what depends on it"] : [])),
-    "triggers: MapAttribute, RequiresReplace (the only way the time changes)",
+    custom("triggers only the budget's other ForceNew inputs (budget_name, subscription_id): the time stays that of the first apply until the budget is replaced anyway", (r) => {
+      const triggers = r.triggers;
+      return triggers === undefined || JSON.stringify(Object.keys(triggers as object).sort()) === '["budget_name","subscription_id"]' ? [] : [`triggers ${JSON.stringify(triggers)} would move the time and replace the budget on their own`];
+    }),
+    "triggers: MapAttribute, RequiresReplace (the only way the time changes); azurerm v4.58.0 consumption/consumption_budget_base.go: name, subscription_id, time_grain and time_period.start_date are ForceNew",
   ],
 ]);
 // Terraform's built-in provider (not a plugin); read from hashicorp/terraform v1.11.4.

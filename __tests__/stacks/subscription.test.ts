@@ -77,7 +77,8 @@ describe("a vended subscription (no subscriptionId)", () => {
     ]);
     // The first of the month of the first apply, fixed by a time_static: the JSON never changes by itself.
     expect((budget.time_period as Record<string, unknown>).start_date).toBe('${format("%d-%02d-01T00:00:00Z", time_static.budget-start.year, time_static.budget-start.month)}');
-    expect(resourcesOf(sub, "time_static")).toEqual([["budget-start", expect.not.objectContaining({ triggers: expect.anything() })]]);
+    // Replaced only with the budget's other ForceNew inputs, so that a replaced budget starts in the month of its replacement.
+    expect(resourcesOf(sub, "time_static")).toEqual([["budget-start", expect.objectContaining({ triggers: { budget_name: budget.name, subscription_id: budget.subscription_id } })]]);
   });
 });
 

@@ -100,10 +100,13 @@ export class SubscriptionStack extends TerraformStack {
 
     // A budget's start date must be the first of a month within the current month (Cost Management); a
     // time_static fixes the month of the first apply, so the synthesized stack stays the same every month.
-    const start = new StaticResource(this, "budget-start", {});
+    // Its triggers are the budget's ForceNew inputs besides the date: when one changes, the budget is
+    // replaced and its start moves to the month of the replacement (a past month would be refused).
+    const budget = budgetName(traeger.id);
+    const start = new StaticResource(this, "budget-start", { triggers: { budget_name: budget, subscription_id: subscriptionResourceId } });
     const recipients = [verbund.monitoring.platformTeamEmail, ...traeger.budget.notify];
     new ConsumptionBudgetSubscription(this, "budget", {
-      name: budgetName(traeger.id),
+      name: budget,
       subscriptionId: subscriptionResourceId,
       amount: traeger.budget.monthly,
       timeGrain: "Monthly",
