@@ -31,31 +31,27 @@ export const BACKUP_PROTECTION_TYPES: ReadonlySet<string> = new Set([
   "azurerm_data_protection_backup_instance_disk",
 ]);
 
+const ISOLATION_REASON = "enforces the isolation between Träger: without it the security admin rules stop applying and only NSGs the Träger can edit remain";
+
 /**
- * The guardrails Azure enforces (lib/constructs/platform/policies.ts): removing or replacing one leaves
- * every Träger subscription, or every decommissioned one, unguarded (a replace has a window without it).
+ * What protects every Träger rather than holding its data, by type, with why losing it is blocked:
+ * - the guardrails Azure enforces (lib/constructs/platform/policies.ts): removing or replacing one
+ *   leaves every Träger subscription, or every decommissioned one, unguarded (a replace has a window
+ *   without it);
+ * - what makes the isolation between Träger Azure's and not the NSGs' (lib/constructs/platform/network-manager.ts):
+ *   deleting, replacing or forgetting one removes every security admin rule (in a region, for a deployment);
+ * - what keeps a Träger's subscription in the Verbund (issue 15): its alias, its place in the Träger
+ *   management group (the Verbund's policies and the identities' rights are assigned there), its budget
+ *   and its Defender plans. azurerm v4.55.0: subscription/subscription_resource.go,
+ *   managementgroup/management_group_subscription_association_resource.go (management_group_id ForceNew: a
+ *   move is a replace), consumption/consumption_budget_subscription_resource.go,
+ *   securitycenter/security_center_subscription_pricing_resource.go (delete sets the plan to Free).
  */
-export const GUARDRAIL_TYPES: Readonly<Record<string, string>> = {
+export const PROTECTED_TYPES: Readonly<Record<string, string>> = {
   azurerm_management_group_policy_assignment: "a policy assignment Azure enforces on every Träger (or decommissioned) subscription: without it, Azure allows what the guardrail denies",
   azurerm_policy_definition: "a policy definition the Verbund's guardrails are assigned from: its assignments go with it",
   azurerm_management_group: "the management group of decommissioned Träger: deleting it returns its subscriptions to the tenant root group, outside every guardrail (the provider moves them there before it deletes the group)",
-};
-
-/**
- * What makes the isolation between Träger Azure's and not the NSGs' (lib/constructs/platform/network-manager.ts):
- * deleting, replacing or forgetting one removes every security admin rule (in a region, for a deployment).
- */
-export const ISOLATION_TYPES: ReadonlySet<string> = new Set(["azurerm_network_manager", "azurerm_network_manager_security_admin_configuration", "azurerm_network_manager_deployment"]);
-
-/**
- * What keeps a Träger's subscription in the Verbund (issue 15): its alias, its place in the Träger
- * management group (the Verbund's policies and the identities' rights are assigned there), its budget
- * and its Defender plans. Losing one is a protected change. azurerm v4.55.0: subscription/subscription_resource.go,
- * managementgroup/management_group_subscription_association_resource.go (management_group_id ForceNew: a
- * move is a replace), consumption/consumption_budget_subscription_resource.go,
- * securitycenter/security_center_subscription_pricing_resource.go (delete sets the plan to Free).
- */
-export const SUBSCRIPTION_PROTECTION_TYPES: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(["azurerm_network_manager", "azurerm_network_manager_security_admin_configuration", "azurerm_network_manager_deployment"].map((type) => [type, `${type} ${ISOLATION_REASON}`])),
   azurerm_subscription: "the Träger's subscription alias: without it the Verbund gives up the subscription (deleting a vended alias cancels the subscription unless the provider prevents it)",
   azurerm_management_group_subscription_association:
     "moves the Träger's subscription out of its management group: the Verbund's Azure Policy assignments and the identities' rights there no longer apply",
@@ -82,9 +78,7 @@ export function dataReason(rc: ResourceChange, context: StackContext | undefined
   if (DIRECTORY_TYPES.has(rc.type)) reasons.push(`${rc.type === "azuread_group" ? "a Träger's Entra group" : "a Träger's administrative unit"}: its object id, members and role assignments are lost`);
   if (BACKUP_PROTECTION_TYPES.has(rc.type)) reasons.push(`${rc.type} is backup protection: the share or VM would no longer be backed up or guarded`);
   if (VM_TYPES.has(rc.type) && isPersonalDesktop(rc, context, personalPools)) reasons.push("a personal desktop: its user's data is on its OS disk");
-  if (Object.hasOwn(GUARDRAIL_TYPES, rc.type)) reasons.push(GUARDRAIL_TYPES[rc.type]!);
-  if (ISOLATION_TYPES.has(rc.type)) reasons.push(`${rc.type} enforces the isolation between Träger: without it the security admin rules stop applying and only NSGs the Träger can edit remain`);
-  if (Object.hasOwn(SUBSCRIPTION_PROTECTION_TYPES, rc.type)) reasons.push(SUBSCRIPTION_PROTECTION_TYPES[rc.type]!);
+  if (Object.hasOwn(PROTECTED_TYPES, rc.type)) reasons.push(PROTECTED_TYPES[rc.type]!);
   if (rc.type === "azurerm_monitor_diagnostic_setting" && [rc.change.before, rc.change.after].some((v) => SUBSCRIPTION_ID.test(String(asObject(v).target_resource_id ?? "")))) {
     reasons.push("the subscription's activity log: it stops reaching the central workspace the security operations centre reads");
   }
