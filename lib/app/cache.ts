@@ -49,7 +49,8 @@ export function codeHash(root: string = PROJECT_ROOT): string {
     if (stat?.isDirectory()) {
       for (const entry of fs.readdirSync(absolute).sort()) add(path.join(relative, entry));
     } else if (stat?.isFile()) {
-      hash.update(`${relative.split(path.sep).join("/")}\0${fs.readFileSync(absolute).length}\0`).update(fs.readFileSync(absolute)).update("\0");
+      const bytes = fs.readFileSync(absolute);
+      hash.update(`${relative.split(path.sep).join("/")}\0${bytes.length}\0`).update(bytes).update("\0");
     }
   };
   for (const relative of ["lib", "main.ts", "package.json", "package-lock.json"]) add(relative);

@@ -1,12 +1,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { formatProblem, type Problem } from "../problems";
-import { displayPath, loadVerbund, PLATFORM_STACK_ID, PROJECT_ROOT, resolveTenantsDir, subscriptionStackId } from "../verbund";
+import { displayPath, loadVerbund, PLATFORM_STACK_ID, PROJECT_ROOT, resolveTenantsDir } from "../verbund";
 import { PLACEHOLDER_HINT } from "../verbund/validate";
 import { formatViolation } from "../policies";
 import { resolveCacheDir } from "./cache";
 import { PolicyViolationError, startWorkerPool, synthesizeVerbund } from "./synthesize";
 import { commitStaging, createStaging, discardStaging, recoverOutput } from "./output";
+import { stackUnits } from "./units";
 
 /** Where the synth command writes and prints; injectable so tests run it in-process. */
 export interface SynthCommandIo {
@@ -72,7 +73,7 @@ export function runSynth(io: SynthCommandIo): number {
     return 1;
   }
   try {
-    commitStaging(staging, outdir, [...stacks.flatMap((s) => [subscriptionStackId(s.id), s.id]), PLATFORM_STACK_ID], { onWait: (message) => io.err(message) });
+    commitStaging(staging, outdir, stackUnits(verbund.model).map((unit) => unit.id), { onWait: (message) => io.err(message) });
   } catch (error) {
     discardStaging(staging);
     io.err(`✖ ${error instanceof Error ? error.message : String(error)}; ${displayPath(outdir)} is unchanged.`);
