@@ -20,7 +20,7 @@ import { requireAzurermVersion } from "../constructs/provider-compat";
 import { assignableScopeOf, CUSTOM_ROLES, IDENTITIES, resolveScopes, roleAssignmentCondition } from "../identities/rights";
 import { platformLayout, platformResourceGroups } from "../identities/platform-layout";
 import { PLATFORM_RESOURCE_PROVIDERS } from "../identities/resource-providers";
-import { MANAGED_BY, PLATFORM_STACK_ID, type VerbundWithTraegerIds } from "../verbund";
+import { MANAGED_BY, PLATFORM_STACK_ID, stateBackendOf, type VerbundWithTraegerIds } from "../verbund";
 import { isolationDesign } from "../verbund/network-isolation";
 
 /** Application id of Microsoft Graph (the same in every tenant). */
@@ -73,15 +73,7 @@ export class PlatformStack extends TerraformStack {
     const securityProvider = providerFor(layout.resourceGuard.subscriptionId, "security");
     const hubProvider = providerFor(layout.networkManager.subscriptionId, "hub");
     const azuread = new AzureadProvider(this, "azuread", { tenantId: model.entraTenantId });
-    new AzurermBackend(this, {
-      subscriptionId: model.stateBackend.subscriptionId,
-      resourceGroupName: model.stateBackend.resourceGroupName,
-      storageAccountName: model.stateBackend.storageAccountName,
-      containerName: model.stateBackend.containerName,
-      key: `${PLATFORM_STACK_ID}.tfstate`,
-      tenantId: model.entraTenantId,
-      useAzureadAuth: true,
-    });
+    new AzurermBackend(this, stateBackendOf(model, PLATFORM_STACK_ID));
 
     const resourceGroups = new Map<string, ResourceGroup>();
     for (const group of platformResourceGroups(layout)) {

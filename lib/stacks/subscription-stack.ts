@@ -9,7 +9,7 @@ import type { Construct } from "constructs";
 import { requireAzurermVersion } from "../constructs/provider-compat";
 import { budgetName, subscriptionName } from "../naming";
 import { terraformLiteralTraeger } from "../terraform/literal";
-import { subscriptionStackId, type TraegerModel, type VerbundModel } from "../verbund";
+import { stateBackendOf, subscriptionStackId, type TraegerModel, type VerbundModel } from "../verbund";
 import { stackJsonWithoutFinalResolve } from "./stack-json";
 
 /** Properties of a Träger's subscription stack. */
@@ -68,15 +68,7 @@ export class SubscriptionStack extends TerraformStack {
     });
     requireAzurermVersion(provider);
     new TimeProvider(this, "time");
-    new AzurermBackend(this, {
-      subscriptionId: verbund.stateBackend.subscriptionId,
-      resourceGroupName: verbund.stateBackend.resourceGroupName,
-      storageAccountName: verbund.stateBackend.storageAccountName,
-      containerName: verbund.stateBackend.containerName,
-      key: `${subscriptionStackId(traeger.id)}.tfstate`,
-      tenantId: verbund.entraTenantId,
-      useAzureadAuth: true,
-    });
+    new AzurermBackend(this, stateBackendOf(verbund, subscriptionStackId(traeger.id)));
 
     const name = subscriptionName(verbund.shortName, traeger.id);
     if (traeger.subscriptionId === undefined) {

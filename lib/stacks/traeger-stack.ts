@@ -18,7 +18,7 @@ import { traegerResourceProviderNamespaces } from "../identities/resource-provid
 import { terraformLiteralTraeger } from "../terraform/literal";
 import { stackJsonWithoutFinalResolve } from "./stack-json";
 import { subscriptionName } from "../naming";
-import { subscriptionStackId, type TraegerModel, type VerbundModel } from "../verbund";
+import { stateBackendOf, subscriptionStackId, type TraegerModel, type VerbundModel } from "../verbund";
 import { SUBSCRIPTION_ID_OUTPUT } from "./subscription-stack";
 
 /** Properties of one Träger's stack. */
@@ -67,18 +67,10 @@ export class TraegerStack extends TerraformStack {
     super(scope, props.traeger.id);
     const { verbund } = props;
     this.traeger = props.traeger;
-    const backend = {
-      subscriptionId: verbund.stateBackend.subscriptionId,
-      resourceGroupName: verbund.stateBackend.resourceGroupName,
-      storageAccountName: verbund.stateBackend.storageAccountName,
-      containerName: verbund.stateBackend.containerName,
-      tenantId: verbund.entraTenantId,
-      useAzureadAuth: true,
-    };
     // A vended subscription's id is in the subscription stack's state (applied first, docs/design.md):
     // nobody copies it. An adopted one is the declared id, so the stack plans before its subscription stack applied.
     const subscriptionId =
-      props.traeger.subscriptionId ?? new DataTerraformRemoteStateAzurerm(this, "subscription", { ...backend, key: `${subscriptionStackId(props.traeger.id)}.tfstate` }).getString(SUBSCRIPTION_ID_OUTPUT);
+      props.traeger.subscriptionId ?? new DataTerraformRemoteStateAzurerm(this, "subscription", stateBackendOf(verbund, subscriptionStackId(props.traeger.id))).getString(SUBSCRIPTION_ID_OUTPUT);
     // Constructs see the Träger through the one Terraform-text boundary: free text is escaped there.
     const traeger: TraegerModel = { ...terraformLiteralTraeger(props.traeger), subscriptionId };
 
@@ -105,7 +97,7 @@ export class TraegerStack extends TerraformStack {
     const azureadProvider = new AzureadProvider(this, "azuread", { tenantId: verbund.entraTenantId });
     const msgraphProvider = new MsgraphProvider(this, "msgraph", { tenantId: verbund.entraTenantId });
     const azapiProvider = new AzapiProvider(this, "azapi", { subscriptionId, tenantId: verbund.entraTenantId });
-    new AzurermBackend(this, { ...backend, key: `${traeger.id}.tfstate` });
+    new AzurermBackend(this, stateBackendOf(verbund, traeger.id));
     // The subscription's security baseline: Defender plans and the activity log (docs/design.md).
     new SecurityBaseline(this, "baseline", {
       subscriptionResourceId: `/subscriptions/${subscriptionId}`,

@@ -217,6 +217,15 @@ export const PLATFORM_STACK_ID = "platform";
  */
 export const SUBSCRIPTION_STACK_SUFFIX = "--subscription";
 
+/**
+ * Where a stack keeps its state: the Verbund's state account, key `<stack>.tfstate`, Entra auth. Each
+ * stack's backend, and a Träger stack's read of its subscription stack's state, use exactly this.
+ */
+export function stateBackendOf(verbund: Pick<VerbundModel, "stateBackend" | "entraTenantId">, stackId: string) {
+  const { subscriptionId, resourceGroupName, storageAccountName, containerName } = verbund.stateBackend;
+  return { subscriptionId, resourceGroupName, storageAccountName, containerName, key: `${stackId}.tfstate`, tenantId: verbund.entraTenantId, useAzureadAuth: true };
+}
+
 /** The stack (and state key `<stack>.tfstate`) that vends or adopts a Träger's subscription. */
 export function subscriptionStackId(traegerId: string): string {
   return `${traegerId}${SUBSCRIPTION_STACK_SUFFIX}`;
