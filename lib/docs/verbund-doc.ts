@@ -35,15 +35,6 @@ export function traegerPagePath(traegerId: string): string {
   return `docs/traeger/${traegerId}.md`;
 }
 
-const KIND_LABEL: Readonly<Record<TraegerModel["kind"], string>> = {
-  landeshauptstadt: "Landeshauptstadt",
-  landkreis: "Landkreis",
-  "amtsfreie-stadt": "amtsfreie Stadt",
-  "amtsangehoerige-stadt": "amtsangehörige Stadt",
-  amt: "Amt",
-};
-
-const desktopUsers = (t: TraegerModel) => t.pools.reduce((n, p) => n + p.users, 0);
 const retention = (t: TraegerModel) => {
   const r = t.backup.retention;
   return `VM ${r.vm.daily} d / ${r.vm.weekly} w / ${r.vm.monthly} m / ${r.vm.yearly} y; shares ${r.fileShare.daily} d`;
@@ -72,7 +63,7 @@ export function renderVerbundDoc(model: VerbundModel): string {
     "|---|---|---|---|---|---|---:|---|---|",
     ...model.traeger.map(
       (t) =>
-        `| [${t.name}](traeger/${t.id}.md) | ${KIND_LABEL[t.kind]} | ${t.key} | ${t.members.length > 0 ? `${t.members.length}: ${t.members.map((m) => m.name).join(", ")}` : "–"} | ${t.joined} | ${t.network.addressSpace} | ${desktopUsers(t) || "–"} | ${retention(t)} | ${t.status === "offboarding" ? "⏸ offboarding" : t.status === "decommissioned" ? "⏹ decommissioned" : "active"} |`,
+        `| [${t.name}](traeger/${t.id}.md) | ${GERMAN_KIND[t.kind]} | ${t.key} | ${t.members.length > 0 ? `${t.members.length}: ${t.members.map((m) => m.name).join(", ")}` : "–"} | ${t.joined} | ${t.network.addressSpace} | ${desktopUserCount(t) || "–"} | ${retention(t)} | ${t.status === "offboarding" ? "⏸ offboarding" : t.status === "decommissioned" ? "⏹ decommissioned" : "active"} |`,
     ),
     "",
     "## Address plan",

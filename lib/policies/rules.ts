@@ -159,13 +159,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     requirement: "NET.1.1.A23 (separation of network segments)",
     azure: [AZURE_POLICIES.inboundFromInternet],
     check(resource) {
-      const rules =
-        resource.type === "azurerm_network_security_group"
-          ? asList(resource.attribute("security_rule"))
-          : resource.type === "azurerm_network_security_rule"
-            ? [{ name: resource.attribute("name"), direction: resource.attribute("direction"), access: resource.attribute("access"), source_address_prefix: resource.attribute("source_address_prefix"), source_address_prefixes: resource.attribute("source_address_prefixes") }]
-            : [];
-      return rules
+      return nsgRules(resource)
         .filter((r) => String(r.direction).toLowerCase() === "inbound" && String(r.access).toLowerCase() === "allow")
         .filter((r) => [r.source_address_prefix, ...((r.source_address_prefixes as unknown[] | undefined) ?? [])].some((p) => typeof p === "string" && PUBLIC_SOURCES.has(p.toLowerCase())))
         .map((r) => `rule ${String(r.name)} allows inbound traffic from ${String(r.source_address_prefix ?? "a public source")}`);

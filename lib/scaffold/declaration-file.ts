@@ -1,5 +1,5 @@
 /** What `npm run new-traeger` derives and writes: the id from the name, the next free block, the file. */
-import { ID_MAX_LENGTH, type MemberDeclaration, type TraegerKind } from "../declaration";
+import { ID_MAX_LENGTH, isPlaceholderGuid, type MemberDeclaration, type TraegerKind } from "../declaration";
 import { type Cidr, cidrOf, formatCidr, freeBlocks, parseCidr } from "../verbund/cidr";
 import type { VerbundModel } from "../verbund";
 
@@ -55,7 +55,7 @@ export function renderDeclarationFile(t: NewTraeger): string {
   const lines = [
     'import { defineTraeger } from "../lib/declaration";',
     "",
-    `// Added with npm run new-traeger.${!t.subscriptionId ? " Its subscription is vended by the Verbund (stack " + t.id + "--subscription)." : t.subscriptionId.startsWith("00000000-0000-0000-0000-") ? " The subscription id is a placeholder until the real one is known." : ""}`,
+    `// Added with npm run new-traeger.${!t.subscriptionId ? " Its subscription is vended by the Verbund (stack " + t.id + "--subscription)." : isPlaceholderGuid(t.subscriptionId) ? " The subscription id is a placeholder until the real one is known." : ""}`,
     "export default defineTraeger({",
     `  id: ${q(t.id)},`,
     `  name: ${q(t.name)},`,

@@ -54,14 +54,16 @@ export const HUB_ACCESS: readonly Entry[] = [
   { name: "allow-hub-ad-ds-udp-outbound", direction: "Outbound", priority: 211, protocol: "Udp", ports: AD_DS_PORTS.udp, hub: "domainControllers", spokeSubnets: ["sessionhosts", "management"], adJoinedOnly: true, description: "AD DS (Kerberos, LDAP, NTP) to the domain controllers" },
 ];
 
+/** The hub's prefixes behind one target of the matrix: the DNS servers as /32s, else the named subnet (none when it is not declared). */
+export function hubPrefixes(hub: HubModel, target: HubTarget): string[] {
+  if (target === "dnsServers") return hub.dnsServers.map((ip) => `${ip}/32`);
+  const subnet = hub.subnets[target];
+  return subnet === undefined ? [] : [subnet];
+}
+
 /** The hub access rules of one spoke subnet of one Träger, in matrix order. */
 export function hubAccessFor(hub: HubModel, traeger: TraegerModel, role: SubnetRole): HubAccess[] {
-  const prefixes = (target: HubTarget): readonly string[] => {
-    if (target === "dnsServers") return hub.dnsServers.map((ip) => `${ip}/32`);
-    const subnet = hub.subnets[target];
-    return subnet === undefined ? [] : [subnet];
-  };
   return HUB_ACCESS.filter((e) => e.spokeSubnets.includes(role) && (!e.adJoinedOnly || traeger.directory.join.mode === "ad"))
-    .map(({ hub: target, spokeSubnets: _, adJoinedOnly: __, ...rule }) => ({ ...rule, hubPrefixes: prefixes(target) }))
+    .map(({ hub: target, spokeSubnets: _, adJoinedOnly: __, ...rule }) => ({ ...rule, hubPrefixes: hubPrefixes(hub, target) }))
     .filter((rule) => rule.hubPrefixes.length > 0);
 }

@@ -18,7 +18,7 @@
  */
 import { ADDRESS_PREFIX_RANGE } from "../declaration/traeger";
 import { cidrOf, formatCidr, parseCidr, type Cidr } from "./cidr";
-import { HUB_ACCESS } from "./hub-access";
+import { HUB_ACCESS, hubPrefixes } from "./hub-access";
 import type { HubModel, VerbundModel } from "./model";
 
 /**
@@ -127,13 +127,8 @@ const OUTBOUND_ALLOW_OFFSET = 100;
 
 /** The rules that let the hub in (its access matrix, lib/verbund/hub-access.ts) and keep the rest of the hub out. */
 function hubAccessRules(hub: HubModel, pool: string): AdminRule[] {
-  const prefixes = (target: (typeof HUB_ACCESS)[number]["hub"]): string[] => {
-    if (target === "dnsServers") return hub.dnsServers.map((ip) => `${ip}/32`);
-    const subnet = hub.subnets[target];
-    return subnet === undefined ? [] : [subnet];
-  };
   const allows = HUB_ACCESS.map((entry): AdminRule | undefined => {
-    const hubSide = prefixes(entry.hub);
+    const hubSide = hubPrefixes(hub, entry.hub);
     if (hubSide.length === 0) return undefined;
     return {
       name: entry.name,

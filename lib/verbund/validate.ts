@@ -25,7 +25,7 @@ import type { LoadedModule } from "./load";
 import { sessionHostComputerName } from "../naming";
 import { PLATFORM_STACK_ID } from "./model";
 import { deployIdentityEnvironments, FEDERATED_CREDENTIALS_PER_IDENTITY } from "../identities/environments";
-import { defaultBudget, type VendingModel } from "./model";
+import { defaultBudget, desktopUserCount, type VendingModel } from "./model";
 import { MANAGED_BY, PROFILE_GIB_PER_USER, PROFILE_SHARE_MIN_GIB, type PoolModel, type TraegerModel, type VerbundModel } from "./model";
 
 /** A validated Verbund and what every synth should say about it without failing. */
@@ -328,7 +328,7 @@ function normaliseTraeger(traeger: ParsedTraeger, file: string, vending: Vending
     ...(traeger.subscriptionId !== undefined ? { subscriptionId: traeger.subscriptionId.toLowerCase() } : {}),
     subscriptionIsPlaceholder: traeger.subscriptionId !== undefined && isPlaceholderGuid(traeger.subscriptionId),
     budget: {
-      monthly: traeger.budget?.monthly ?? defaultBudget(vending, (traeger.vdi?.pools ?? []).reduce((sum, pool) => sum + pool.users, 0)),
+      monthly: traeger.budget?.monthly ?? defaultBudget(vending, desktopUserCount({ pools: traeger.vdi?.pools ?? [] })),
       fromSize: traeger.budget?.monthly === undefined,
       notify: traeger.budget?.notify ?? [],
     },
