@@ -12,7 +12,7 @@ import { type CommandIo, parseCommandArgs, usageError } from "../cli";
 import { loadVerbund } from "../verbund";
 import { PROJECT_ROOT } from "../verbund/load";
 import { OFFBOARDING_RECORD_DIR, type OffboardingRecord, offboardingRecordSchema } from "./offboarding-record";
-import { actionOf, type Change, changedAttributes, isSensitive, markerOf, type PlanDocument, readPlans } from "./plan-json";
+import { actionOf, canonicalJson, type Change, changedAttributes, isSensitive, markerOf, type PlanDocument, readPlans } from "./plan-json";
 import { isBlocking, summarizePlan } from "./plan-summary";
 import { readStackContext } from "./stack-context";
 import { exec, lastLines, runStack } from "./terraform-runner";
@@ -61,15 +61,6 @@ export interface ApplyResult {
 export interface ReviewedPlans {
   readonly source: string;
   readonly stacks: Readonly<Record<string, string>>;
-}
-
-/** Sorted keys all the way down, so equal plans serialise equally. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    return `{${Object.keys(value).sort().filter((k) => (value as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(value ?? null);
 }
 
 /** What a reviewer saw of one change: the action and, per changed attribute, before → after (sensitive masked). */

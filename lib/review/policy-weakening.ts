@@ -7,7 +7,7 @@
  * (policy_rule, mode, parameters), managementgroup/management_group_resource.go (parent_management_group_id).
  * Removing or replacing any of them is ⛔ (guards.ts).
  */
-import type { Action } from "./plan-json";
+import { type Action, canonicalJson } from "./plan-json";
 
 /** Effects from strongest to weakest: a step to the right weakens the assignment. */
 const EFFECT_STRENGTH = ["denyaction", "deny", "audit", "auditifnotexists", "disabled"];
@@ -21,21 +21,17 @@ const parseJson = (value: unknown): Record<string, { value?: unknown }> => {
     return {};
   }
 };
+/** A JSON text (policy_rule, parameters) or a value, with sorted keys: equal content compares equal. */
 const canonical = (value: unknown): string => {
   if (typeof value === "string") {
     try {
-      return JSON.stringify(sortKeys(JSON.parse(value)));
+      return canonicalJson(JSON.parse(value));
     } catch {
       return value;
     }
   }
-  return JSON.stringify(sortKeys(value));
+  return canonicalJson(value);
 };
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === "object") return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
-  return value;
-}
 const listOf = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
 
 /** Why an update of a policy assignment, policy definition or the decommissioned management group weakens a guardrail. */
