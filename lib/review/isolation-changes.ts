@@ -10,7 +10,7 @@
  * (apply_on_network_intent_policy_based_services All|AllowRulesOnly|None), network_manager_resource.go
  * (scope, scope_accesses), monitor/monitor_aad_diagnostic_setting_resource.go (enabled_log.category).
  */
-import * as ipaddr from "ipaddr.js";
+import { bounds, prefixCovered } from "./nsg-rules";
 import type { Action, ResourceChange } from "./plan-json";
 
 type Values = Record<string, unknown>;
@@ -31,36 +31,14 @@ const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filt
 const prefixesOf = (value: unknown): string[] =>
   (Array.isArray(value) ? value : []).map((p) => (p && typeof p === "object" ? (p as Values).address_prefix : undefined)).filter((p): p is string => typeof p === "string");
 
-function cidr(text: string): [ipaddr.IPv4, number] | undefined {
-  try {
-    return text.includes("/") ? ipaddr.IPv4.parseCIDR(text) : [ipaddr.IPv4.parse(text), 32];
-  } catch {
-    return undefined;
-  }
-}
-
-/** Whether every address of `inner` is inside one of `outer` (a service tag or "*" only by equality). */
-function covered(inner: string, outer: readonly string[]): boolean {
-  if (outer.includes("*") || outer.includes(inner)) return true;
-  const i = cidr(inner);
-  return i !== undefined && outer.some((o) => {
-    const c = cidr(o);
-    return c !== undefined && c[1] <= i[1] && i[0].match(c[0], c[1]);
-  });
-}
-
-const portBounds = (range: string): [number, number] => {
-  const [a, b] = range.split("-").map((n) => Number(n.trim()));
-  return [a ?? Number.NaN, b ?? a ?? Number.NaN];
-};
 /** Ports of `inner` not inside `outer` (empty list = every port). */
 function portsNotCovered(inner: readonly string[], outer: readonly string[]): string[] {
   if (outer.length === 0) return [];
   if (inner.length === 0) return ["*"];
   return inner.filter((p) => {
-    const [lo, hi] = portBounds(p);
+    const [lo, hi] = bounds(p);
     return !outer.some((o) => {
-      const [a, b] = portBounds(o);
+      const [a, b] = bounds(o);
       return a <= lo && hi <= b;
     });
   });
@@ -91,7 +69,7 @@ export function adminRuleWeakenings(before: Values | undefined, after: Values | 
   const ports = portsNotCovered(strings(to.destination_port_ranges), strings(from.destination_port_ranges));
   if (ports.length > 0) out.push(`${deny ? "ports no longer denied" : "ports opened"}: ${ports.join(", ")}`);
   for (const side of ["source", "destination"] as const) {
-    const gone = prefixesOf(to[side]).filter((p) => !covered(p, prefixesOf(from[side])));
+    const gone = prefixesOf(to[side]).filter((p) => !prefixCovered(p, prefixesOf(from[side])));
     if (gone.length > 0) out.push(`${deny ? `${side} no longer denied` : `${side} widened`}: ${gone.join(", ")}`);
   }
   const [pb, pa] = [Number(before.priority), Number(after.priority)];

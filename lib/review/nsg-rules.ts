@@ -62,14 +62,16 @@ function portCovered(port: string, ranges: readonly string[]): boolean {
   });
 }
 
-function bounds(range: string): [number, number] {
+/** A port range `a-b` (or one port) as its bounds. */
+export function bounds(range: string): [number, number] {
   const [a, b] = range.split("-").map((n) => Number(n.trim()));
   return [a ?? Number.NaN, b ?? a ?? Number.NaN];
 }
 
 const ANY = new Set(["*", "0.0.0.0/0", "Internet", "any"]);
 
-function prefixCovered(prefix: string, before: readonly string[]): boolean {
+/** Whether every address of `prefix` lies inside one of `before` (a service tag or "*" only by equality). */
+export function prefixCovered(prefix: string, before: readonly string[]): boolean {
   if (before.includes("*") || before.includes(prefix)) return true;
   if (ANY.has(prefix)) return false;
   const inner = cidr(prefix);
