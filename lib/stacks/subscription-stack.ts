@@ -4,13 +4,13 @@ import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { Subscription } from "@cdktf/provider-azurerm/lib/subscription";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import { StaticResource } from "@cdktf/provider-time/lib/static-resource";
-import { AzurermBackend, Fn, TerraformOutput, TerraformStack } from "cdktf";
+import { AzurermBackend, Fn, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { requireAzurermVersion } from "../constructs/provider-compat";
 import { budgetName, subscriptionName } from "../naming";
 import { terraformLiteralTraeger } from "../terraform/literal";
 import { stateBackendOf, subscriptionStackId, type TraegerModel, type VerbundModel } from "../verbund";
-import { stackJsonWithoutFinalResolve } from "./stack-json";
+import { SelfContainedStack } from "./stack-json";
 
 /** Properties of a Träger's subscription stack. */
 export interface SubscriptionStackProps {
@@ -39,19 +39,9 @@ export const SUBSCRIPTION_ID_OUTPUT = "subscription_id";
  * is in the Träger's stack, whose provider registers what it needs. Kept small: one more stack per
  * Träger costs synth time.
  */
-export class SubscriptionStack extends TerraformStack {
+export class SubscriptionStack extends SelfContainedStack {
   /** The subscription's GUID: the alias's `subscription_id` when vended, else the declared id. */
   readonly subscriptionGuid: string;
-
-  /** As TraegerStack: a subscription stack refers to no other stack, so cdktf's preparing pass is skipped. */
-  override prepareStack(): void {
-    this.ensureBackendExists();
-  }
-
-  /** The stack's Terraform JSON, without cdktf's redundant final resolve (see stack-json.ts). */
-  override toTerraform(): Record<string, unknown> {
-    return stackJsonWithoutFinalResolve(this) ?? super.toTerraform();
-  }
 
   constructor(scope: Construct, props: SubscriptionStackProps) {
     super(scope, subscriptionStackId(props.traeger.id));

@@ -2,7 +2,7 @@ import { AzureadProvider } from "@cdktf/provider-azuread/lib/provider";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
-import { AzurermBackend, DataTerraformRemoteStateAzurerm, TerraformOutput, TerraformStack } from "cdktf";
+import { AzurermBackend, DataTerraformRemoteStateAzurerm, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { AzapiProvider } from "../constructs/azapi-update";
 import { BackupAlerts } from "../constructs/backup-alerts";
@@ -16,7 +16,7 @@ import { SpokeNetwork } from "../constructs/spoke-network";
 import { VirtualDesktops } from "../constructs/vdi/virtual-desktops";
 import { traegerResourceProviderNamespaces } from "../identities/resource-providers";
 import { terraformLiteralTraeger } from "../terraform/literal";
-import { stackJsonWithoutFinalResolve } from "./stack-json";
+import { SelfContainedStack } from "./stack-json";
 import { subscriptionName } from "../naming";
 import { stateBackendOf, subscriptionStackId, type TraegerModel, type VerbundModel } from "../verbund";
 import { SUBSCRIPTION_ID_OUTPUT } from "./subscription-stack";
@@ -28,40 +28,13 @@ export interface TraegerStackProps {
 }
 
 /** One Träger's Terraform stack (stack name = Träger id), composed of one construct per capability. */
-export class TraegerStack extends TerraformStack {
+export class TraegerStack extends SelfContainedStack {
   readonly traeger: TraegerModel;
   readonly network: SpokeNetwork;
   readonly directory: DirectoryTenant;
   readonly backup: BackupVault;
   /** The Träger's virtual desktops; undefined when it declares no pools. */
   readonly desktops?: VirtualDesktops;
-
-  /**
-   * cdktf's preparing pass resolves every element once more only to discover references to other
-   * stacks. Träger stacks never reference each other (that is the isolation this project exists
-   * for), so the pass is skipped: it was about a third of synth time. Should a cross-stack reference
-   * ever appear, the reference check after synth (lib/app/build.ts) fails the run.
-   */
-  override prepareStack(): void {
-    this.ensureBackendExists();
-  }
-
-  private readonly logicalIds = new WeakMap<object, string>();
-
-  /**
-   * cdktf computes an element's logical id (an MD5 of its construct path) again on every reference to
-   * it; the path of a construct never changes, so each is computed once per stack.
-   */
-  override getLogicalId(element: Parameters<TerraformStack["getLogicalId"]>[0]): string {
-    let id = this.logicalIds.get(element);
-    if (id === undefined) this.logicalIds.set(element, (id = super.getLogicalId(element)));
-    return id;
-  }
-
-  /** The stack's Terraform JSON, without cdktf's redundant final resolve (see stack-json.ts). */
-  override toTerraform(): Record<string, unknown> {
-    return stackJsonWithoutFinalResolve(this) ?? super.toTerraform();
-  }
 
   constructor(scope: Construct, props: TraegerStackProps) {
     super(scope, props.traeger.id);
