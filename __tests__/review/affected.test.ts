@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { compareSynthOutputs, runAffected } from "../../lib/review/affected";
 import { proposeAddressSpace } from "../../lib/scaffold/declaration-file";
 import { cloneProject } from "../helpers/files";
-import { fixtureModel, testSynthCache } from "../helpers/synth";
+import { fixtureModel } from "../helpers/synth";
 import { subscriptionStackId } from "../../lib/verbund";
 import { declarationSource, stadt } from "../helpers/tenants";
 
@@ -22,13 +22,10 @@ function cloneWithCommits() {
   const clone = cloneProject();
   // The command in this process against the clone; the synths of both revisions are real processes
   // running the clone's code (a change under lib/ is the clone's). The last test runs bin/affected.ts.
-  // The synths use the test run's synth cache, as CI's use the job's: the base revision of each test is
-  // the previous test's working tree, so only the stacks a test changes are built again.
-  const cache = testSynthCache();
   const affected = (base: string) => {
     let stdout = "";
     const stderr: string[] = [];
-    const status = runAffected(["--base", base, "--json"], { cwd: clone.repo, out: (t) => (stdout += t), err: (l) => stderr.push(l) }, { ...process.env, ...FIXTURE, ...(cache ? { KSM_SYNTH_CACHE: cache } : {}) }, clone.repo);
+    const status = runAffected(["--base", base, "--json"], { cwd: clone.repo, out: (t) => (stdout += t), err: (l) => stderr.push(l) }, { ...process.env, ...FIXTURE }, clone.repo);
     expect([status, stderr]).toEqual([0, []]);
     return JSON.parse(stdout) as { changed: string[]; added: string[]; removed: string[] };
   };
