@@ -21,19 +21,26 @@ export function fileTree(dir: string): Record<string, string> {
 }
 
 /**
- * A clone of this repository in a temporary folder, with the working tree's current code copied over
- * (tests run against uncommitted changes too), node_modules shared, and a commit helper.
+ * What a copy of the project holds: the code and dependencies' manifest (a change here is a change of
+ * the synth cache's code hash), the commands, the declarations, and the fixture Verbund.
+ */
+const PROJECT_COPY = ["lib", "bin", "tenants", "main.ts", "verbund.ts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json", ".gitignore", path.join("__tests__", "fixtures", "verbund")];
+
+/**
+ * A git repository of the project in a temporary folder: the working tree's current code and
+ * declarations (tests run against uncommitted changes too) as its one commit, node_modules shared, and
+ * a commit helper. A fresh repository of what the commands read rather than a clone of the project's
+ * history: cloning copied every object of the history and cost seconds per test file.
  */
 export function cloneProject(): { root: string; repo: string; git: (...args: string[]) => string; commit: (message: string) => void } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-repo-"));
   const repo = path.join(root, "repo");
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@ksm.test", "-c", "user.name=test", ...args], { cwd: repo, encoding: "utf8" });
-  execFileSync("git", ["clone", "-q", "--no-hardlinks", PROJECT_ROOT, repo]);
-  for (const dir of ["lib", "tenants", "bin"]) fs.cpSync(path.join(PROJECT_ROOT, dir), path.join(repo, dir), { recursive: true });
-  for (const file of ["main.ts", "verbund.ts"]) fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(repo, file));
+  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=t@ksm.test", "-c", "user.name=test", "-c", "commit.gpgsign=false", ...args], { cwd: repo, encoding: "utf8" });
+  for (const entry of PROJECT_COPY) fs.cpSync(path.join(PROJECT_ROOT, entry), path.join(repo, entry), { recursive: true });
   fs.symlinkSync(path.join(PROJECT_ROOT, "node_modules"), path.join(repo, "node_modules"), "dir");
+  git("init", "-q", "-b", "main");
   git("add", "-A");
-  git("commit", "-qm", "working tree", "--allow-empty");
+  git("commit", "-qm", "working tree");
   return { root, repo, git, commit: (message) => void git("commit", "-qam", message) };
 }
 

@@ -5,12 +5,13 @@ import * as path from "node:path";
 import { planDigest, runApply } from "../../lib/review/apply";
 import { OFFBOARDING_RECORD_DIR, offboardingRecordSchema } from "../../lib/review/offboarding-record";
 import type { PlanDocument } from "../../lib/review/plan-json";
+import { exec } from "../../lib/review/terraform-runner";
+import { FAKE_TERRAFORM_DIR as FAKE, inProcessTerraform } from "../helpers/fake-terraform";
 import { amt, stadt, tenantsDir } from "../helpers/tenants";
 
-// Spawns Terraform, bash or synth: slow on a loaded machine, so no tight per-test timeout.
+// Spawns Terraform: slow on a loaded machine, so no tight per-test timeout.
 jest.setTimeout(60_000);
 
-const FAKE = path.join(__dirname, "..", "fixtures", "fake-terraform");
 const PLANS = path.join(__dirname, "..", "fixtures", "plans");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-apply-"));
 const stacksDir = path.join(work, "stacks");
@@ -23,14 +24,15 @@ const readPlan = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as 
 const SAFE = path.join(PLANS, "azurerm-safe.json");
 const DELETE_VAULT = path.join(PLANS, "azurerm-delete-vault.json");
 
-async function deploy(argv: string[], fake: { plans: Record<string, string>; applyFail?: string[] }, reviewed: Record<string, string>, extraEnv: Record<string, string> = {}) {
+/** Runs the command with the fake terraform in this process, or (`asProcess`) as the process on PATH. */
+async function deploy(argv: string[], fake: { plans: Record<string, string>; applyFail?: string[] }, reviewed: Record<string, string>, extraEnv: Record<string, string> = {}, asProcess = false) {
   const dir = fs.mkdtempSync(path.join(work, "run-"));
   const log = path.join(dir, "terraform.log");
   fs.writeFileSync(path.join(dir, "reviewed.json"), JSON.stringify({ source: "pull request #7, run 42", stacks: reviewed }));
   const env = { ...process.env, PATH: `${FAKE}${path.delimiter}${process.env.PATH}`, FAKE_TF_LOG: log, FAKE_TF_PLANS: JSON.stringify(fake.plans), FAKE_TF_APPLY_FAIL: (fake.applyFail ?? []).join(","), GITHUB_ACTOR: "platform-oncall", GITHUB_STEP_SUMMARY: path.join(dir, "summary.md"), ...extraEnv };
   let stdout = "";
   const stderr: string[] = [];
-  const code = await runApply(["--stacks-dir", stacksDir, "--out-dir", path.join(dir, "deploy"), "--reviewed", "reviewed.json", ...argv], { cwd: dir, out: (t) => (stdout += t), err: (l) => stderr.push(l) }, env);
+  const code = await runApply(["--stacks-dir", stacksDir, "--out-dir", path.join(dir, "deploy"), "--reviewed", "reviewed.json", ...argv], { cwd: dir, out: (t) => (stdout += t), err: (l) => stderr.push(l) }, env, asProcess ? exec : inProcessTerraform);
   const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
   const result = (stack: string) => JSON.parse(fs.readFileSync(path.join(dir, "deploy", `${stack}.result.json`), "utf8"));
   const summary = fs.existsSync(env.GITHUB_STEP_SUMMARY) ? fs.readFileSync(env.GITHUB_STEP_SUMMARY, "utf8") : "";
@@ -72,8 +74,8 @@ describe("the digest of a plan (what a reviewer saw)", () => {
 });
 
 describe("npm run apply (deploy applies what was reviewed)", () => {
-  it("applies the saved planfile when the fresh plan is the reviewed one, waiting for the state lock, never -auto-approve", async () => {
-    const { code, calls, result, stdout } = await deploy(["--stacks", "teststadt", "--lock-timeout", "20m"], { plans: { "*": SAFE } }, { teststadt: planDigest(readPlan(SAFE)) });
+  it("applies the saved planfile when the fresh plan is the reviewed one, waiting for the state lock, never -auto-approve (terraform as a process)", async () => {
+    const { code, calls, result, stdout } = await deploy(["--stacks", "teststadt", "--lock-timeout", "20m"], { plans: { "*": SAFE } }, { teststadt: planDigest(readPlan(SAFE)) }, {}, true);
     expect(code).toBe(0);
     expect(calls).toContainEqual(expect.stringMatching(/^teststadt plan .*-out=.*\/teststadt\.tfplan$/));
     expect(calls).toContainEqual(expect.stringMatching(/^teststadt apply -input=false -no-color -lock-timeout=20m .*\/deploy\/teststadt\.tfplan$/));

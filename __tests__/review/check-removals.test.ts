@@ -17,12 +17,13 @@ describe("npm run check-removals", () => {
   const record = path.join(repo, "deployments", "offboarding", "fixture-stadt.json");
   const argv = (args: string[]) => ["--base", "HEAD", ...args];
   /** The command in this process, against the clone: what the process would print and its exit code. */
-  const check = (...args: string[]) => {
+  const run = (args: string[]) => {
     let stdout = "";
     let stderr = "";
-    const status = runCheckRemovals(argv(args), { cwd: repo, out: (t) => (stdout += t), err: (l) => (stderr += `${l}\n`) }, {}, new Date(), repo);
+    const status = runCheckRemovals(args, { cwd: repo, out: (t) => (stdout += t), err: (l) => (stderr += `${l}\n`) }, {}, new Date(), repo);
     return { status, stdout, stderr };
   };
+  const check = (...args: string[]) => run(argv(args));
   /** The real command as a process (bin/check-removals.ts): exit code and output as CI sees them. */
   const checkProcess = (args: string[]) => spawnSync(process.execPath, ["-r", "./lib/ts-register.js", "bin/check-removals.ts", ...args], { cwd: repo, encoding: "utf8" });
   const commitBase = (files: Record<string, string | undefined>) => {
@@ -100,9 +101,9 @@ describe("npm run check-removals", () => {
   });
 
   it("needs --base, and --today must be a date", () => {
-    const run = checkProcess([]);
-    expect(run.status).toBe(64);
-    expect(run.stderr).toContain("--base <git-ref> is required");
+    const usage = run([]);
+    expect(usage.status).toBe(64);
+    expect(usage.stderr).toContain("--base <git-ref> is required");
     expect(check("--today", "tomorrow").status).toBe(64);
   });
 });

@@ -58,9 +58,10 @@ describe("deploy.yml: the plans reviewed in the merged pull request", () => {
   const HEAD = "c".repeat(40);
   const digest = planDigest({ resource_changes: [] });
   const marker = `<!-- ksm-reviewed-plan ${JSON.stringify({ run: 42, head: HEAD, stacks: { alpha: digest } })} -->`;
-  // The real reviewed-plan command behind a fake npm; a fake gh answers the three API calls.
+  // The real reviewed-plan command behind a fake npm, run as package.json's script runs it (this
+  // project's TypeScript loader, with its transpile cache); a fake gh answers the three API calls.
   const fakes = (run: object, author = "github-actions[bot]") => ({
-    npm: `[ "$3" = "reviewed-plan" ] && exec node -r ${path.join(ROOT, "node_modules", "sucrase", "register")} ${path.join(ROOT, "bin", "reviewed-plan.ts")} "\${@:5}"`,
+    npm: `[ "$3" = "reviewed-plan" ] && exec node -r ${path.join(ROOT, "lib", "ts-register.js")} ${path.join(ROOT, "bin", "reviewed-plan.ts")} "\${@:5}"`,
     gh: `case "$*" in
   *commits/*/pulls*) echo '{"number":7,"merged_at":"2026-11-26T00:00:00Z","head":{"sha":"${HEAD}"}}' ;;
   *"--paginate --slurp repos/ksm/verbund/issues/7/comments") echo '${JSON.stringify([[{ user: { login: author }, body: `${marker}\n## Plan` }]])}' ;;

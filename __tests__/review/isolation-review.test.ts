@@ -10,19 +10,18 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { synthesizeVerbund } from "../../lib/app/build";
 import { adminRuleWeakenings } from "../../lib/review/isolation-changes";
 import { isBlocking, summarizePlan } from "../../lib/review/plan-summary";
 import type { PlanDocument } from "../../lib/review/plan-json";
 import { readStackContext } from "../../lib/review/stack-context";
 import { guardStackJson } from "../../lib/review/stack-guard";
 import { PLATFORM_STACK_ID } from "../../lib/verbund";
-import { fixtureModel } from "../helpers/synth";
+import { fixtureModel, synthesizeCached } from "../helpers/synth";
 import { change, plan } from "../helpers/plans";
 
 const model = fixtureModel();
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-isolation-review-"));
-synthesizeVerbund(model, outdir);
+synthesizeCached(model, outdir);
 const stacksDir = path.join(outdir, "stacks");
 const platformJson = JSON.parse(fs.readFileSync(path.join(stacksDir, PLATFORM_STACK_ID, "cdk.tf.json"), "utf8")) as { resource: Record<string, Record<string, Record<string, unknown>>> };
 const context = readStackContext(stacksDir, PLATFORM_STACK_ID);

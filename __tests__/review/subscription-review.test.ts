@@ -1,14 +1,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { synthesizeVerbund } from "../../lib/app/build";
 import { deployOrder } from "../../lib/review/apply";
 import { type CommandIo, runPlanSummary } from "../../lib/review/commands";
 import { summarizePlan } from "../../lib/review/plan-summary";
 import type { PlanDocument } from "../../lib/review/plan-json";
 import { readStackContext } from "../../lib/review/stack-context";
 import type { VerbundModel } from "../../lib/verbund";
-import { fixtureModel } from "../helpers/synth";
+import { fixtureModel, synthesizeCached } from "../helpers/synth";
 import { change, plan, tempFiles } from "../helpers/plans";
 
 /**
@@ -21,8 +20,8 @@ const decommissioned: VerbundModel = { ...model, traeger: model.traeger.map((t) 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-subscription-review-"));
 const activeStacks = path.join(root, "active");
 const decommissionedStacks = path.join(root, "decommissioned");
-synthesizeVerbund(model, activeStacks);
-synthesizeVerbund(decommissioned, decommissionedStacks);
+synthesizeCached(model, activeStacks);
+synthesizeCached(decommissioned, decommissionedStacks);
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 const SUB = "fixture-stadt--subscription";

@@ -1,13 +1,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { mapWithLimit, runTerraform, shard } from "../../lib/review/terraform-runner";
+import { exec, mapWithLimit, runTerraform, shard } from "../../lib/review/terraform-runner";
+import { FAKE_TERRAFORM_DIR as FAKE, inProcessTerraform } from "../helpers/fake-terraform";
 import { change, FIXTURE_STACKS, plan, PLAN_FIXTURES } from "../helpers/plans";
 
-// Every command here spawns the fake terraform three times per stack; the machine is shared.
+// The first test spawns the fake terraform three times per stack; the machine is shared.
 jest.setTimeout(60_000);
 
-const FAKE = path.join(__dirname, "..", "fixtures", "fake-terraform");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-runner-"));
 const stacksDir = path.join(work, "stacks");
 const STACKS = ["alpha", "musterstadt", "teststadt"];
@@ -22,20 +22,21 @@ const planFile = (name: string, document: unknown) => {
 };
 const CREATE = planFile("create.json", plan([change("azurerm_resource_group.rg_1", ["create"], null, { name: "rg-x" })]));
 
-async function run(mode: "plan" | "drift", argv: string[], fake: { plans: Record<string, string>; fail?: string[]; badShow?: string[] }, extraEnv: Record<string, string> = {}) {
+/** Runs the command with the fake terraform in this process, or (`asProcess`) as the process on PATH. */
+async function run(mode: "plan" | "drift", argv: string[], fake: { plans: Record<string, string>; fail?: string[]; badShow?: string[] }, extraEnv: Record<string, string> = {}, asProcess = false) {
   const log = path.join(work, `log-${Math.random().toString(36).slice(2)}`);
   const outDir = path.join(work, `out-${Math.random().toString(36).slice(2)}`);
   let stdout = "";
   const stderr: string[] = [];
   const env = { PATH: `${FAKE}${path.delimiter}${process.env.PATH}`, FAKE_TF_LOG: log, FAKE_TF_PLANS: JSON.stringify(fake.plans), FAKE_TF_FAIL: (fake.fail ?? []).join(","), FAKE_TF_BAD_SHOW: (fake.badShow ?? []).join(","), ...extraEnv };
-  const code = await runTerraform(mode, ["--stacks-dir", stacksDir, "--out-dir", outDir, ...argv], { cwd: work, out: (t) => (stdout += t), err: (l) => stderr.push(l) }, env);
+  const code = await runTerraform(mode, ["--stacks-dir", stacksDir, "--out-dir", outDir, ...argv], { cwd: work, out: (t) => (stdout += t), err: (l) => stderr.push(l) }, env, asProcess ? exec : inProcessTerraform);
   const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
   return { code, stdout, stderr, calls, outDir };
 }
 
 describe("npm run plan", () => {
-  it("inits, plans and shows every stack, with progress, then prints the summary", async () => {
-    const { code, stdout, stderr, calls, outDir } = await run("plan", ["--parallelism", "3"], { plans: { "*": CREATE } });
+  it("inits, plans and shows every stack, with progress, then prints the summary (terraform as a process)", async () => {
+    const { code, stdout, stderr, calls, outDir } = await run("plan", ["--parallelism", "3"], { plans: { "*": CREATE } }, {}, true);
     expect(code).toBe(0);
     for (const id of STACKS) {
       expect(calls).toContain(`${id} init -input=false -no-color`);

@@ -2,12 +2,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { findTerraform } from "../../lib/review/terraform-binary";
+import { exec } from "../../lib/review/terraform-runner";
 import { runValidate } from "../../lib/review/validate";
+import { FAKE_TERRAFORM_DIR as FAKE, inProcessTerraform } from "../helpers/fake-terraform";
 import { FIXTURE_STACKS } from "../helpers/plans";
 
 jest.setTimeout(60_000);
 
-const FAKE = path.join(__dirname, "..", "fixtures", "fake-terraform");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-validate-"));
 const stacksDir = path.join(work, "stacks");
 for (const id of ["alpha", "beta"]) fs.cpSync(path.join(FIXTURE_STACKS, "musterstadt"), path.join(stacksDir, id), { recursive: true });
@@ -26,18 +27,19 @@ fs.writeFileSync(INVALID, JSON.stringify({
   ],
 }));
 
-async function validate(argv: string[], env: Record<string, string> = {}) {
+/** Runs the command with the fake terraform in this process, or (`asProcess`) as the process on PATH. */
+async function validate(argv: string[], env: Record<string, string> = {}, asProcess = false) {
   const log = path.join(work, `log-${Math.random().toString(36).slice(2)}`);
   let stdout = "";
   const stderr: string[] = [];
-  const code = await runValidate(["--stacks-dir", stacksDir, ...argv], { cwd: work, out: (t) => (stdout += t), err: (l) => stderr.push(l) }, { PATH: `${FAKE}${path.delimiter}${process.env.PATH}`, FAKE_TF_LOG: log, ...env });
+  const code = await runValidate(["--stacks-dir", stacksDir, ...argv], { cwd: work, out: (t) => (stdout += t), err: (l) => stderr.push(l) }, { PATH: `${FAKE}${path.delimiter}${process.env.PATH}`, FAKE_TF_LOG: log, ...env }, asProcess ? exec : inProcessTerraform);
   const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n") : [];
   return { code, stdout, stderr, calls };
 }
 
 describe("npm run validate", () => {
-  it("runs terraform init -backend=false and terraform validate -json per stack, and exits 0 when all are valid", async () => {
-    const { code, stdout, calls } = await validate(["--all"]);
+  it("runs terraform init -backend=false and terraform validate -json per stack, and exits 0 when all are valid (terraform as a process)", async () => {
+    const { code, stdout, calls } = await validate(["--all"], {}, true);
     expect(code).toBe(0);
     expect(calls.sort()).toEqual(["alpha init -backend=false -input=false -no-color", "alpha validate -json -no-color", "beta init -backend=false -input=false -no-color", "beta validate -json -no-color"]);
     expect(stdout).toBe("2 stacks valid.\n");

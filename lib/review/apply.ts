@@ -15,7 +15,7 @@ import { OFFBOARDING_RECORD_DIR, type OffboardingRecord, offboardingRecordSchema
 import { actionOf, canonicalJson, type Change, changedAttributes, isSensitive, markerOf, type PlanDocument, readPlans } from "./plan-json";
 import { isBlocking, summarizePlan } from "./plan-summary";
 import { readStackContext } from "./stack-context";
-import { exec, lastLines, runStack } from "./terraform-runner";
+import { type CommandRunner, exec, lastLines, runStack } from "./terraform-runner";
 import { subscriptionStackId, traegerOfSubscriptionStack } from "../verbund/model";
 import { readsVendedSubscription } from "./awaiting-subscription";
 
@@ -109,8 +109,8 @@ export function readReviewed(file: string): ReviewedPlans | string {
   return r as ReviewedPlans;
 }
 
-/** `npm run apply`. Resolves to the exit code. */
-export async function runApply(argv: readonly string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** `npm run apply`. Resolves to the exit code. `run` runs terraform (tests pass an in-process stand-in). */
+export async function runApply(argv: readonly string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env, run: CommandRunner = exec): Promise<number> {
   const args = parseCommandArgs(argv, { stacks: { type: "string" }, reviewed: { type: "string" }, "allow-destroy": { type: "string" }, "lock-timeout": { type: "string" }, "stacks-dir": { type: "string" }, "out-dir": { type: "string" }, commit: { type: "string" }, digest: { type: "string", multiple: true } }, APPLY_USAGE, io);
   if (typeof args === "number") return args;
   const v = args.values;
@@ -148,7 +148,7 @@ export async function runApply(argv: readonly string[], io: CommandIo, env: Node
     let result: ApplyResult =
       subscription && !subscription.ok
         ? { stack, ok: false, outcome: "refused", reason: `its subscription stack ${subscription.stack} did not apply (${subscription.outcome}): the Träger's stack reads its state and waits for it` }
-        : await applyStack(stack, { stacksDir, outDir, reviewed, allowDestroy, lockTimeout, env });
+        : await applyStack(stack, { stacksDir, outDir, reviewed, allowDestroy, lockTimeout, env, run });
     if (result.ok) {
       statuses ??= declaredStatuses(env);
       const recorded = writeOffboardingRecord(stack, statuses, outDir, commit, new Date());
@@ -213,11 +213,12 @@ interface ApplyOptions {
   readonly allowDestroy: string | undefined;
   readonly lockTimeout: string;
   readonly env: NodeJS.ProcessEnv;
+  readonly run: CommandRunner;
 }
 
 async function applyStack(stack: string, o: ApplyOptions): Promise<ApplyResult> {
   const reviewedDigest = o.reviewed.stacks[stack];
-  const planned = await runStack(stack, o.stacksDir, o.outDir, "plan", o.env);
+  const planned = await runStack(stack, o.stacksDir, o.outDir, "plan", o.env, { run: o.run });
   if (!planned.ok || !planned.planJson) return { stack, ok: false, outcome: "failed", reason: planned.failure ?? "no plan", reviewed: reviewedDigest };
   const { plans, errors } = readPlans([`${stack}=${planned.planJson}`]);
   if (errors.length > 0 || !plans[0]) return { stack, ok: false, outcome: "failed", reason: errors.join("; "), reviewed: reviewedDigest };
@@ -241,7 +242,7 @@ async function applyStack(stack: string, o: ApplyOptions): Promise<ApplyResult> 
     override = { reason: o.allowDestroy, actor: o.env.GITHUB_ACTOR ?? o.env.USER ?? "unknown", addresses };
   }
   const planFile = path.join(o.outDir, `${stack}.tfplan`);
-  const applied = await exec("terraform", ["apply", "-input=false", "-no-color", `-lock-timeout=${o.lockTimeout}`, planFile], path.join(o.stacksDir, stack), o.env);
+  const applied = await o.run("terraform", ["apply", "-input=false", "-no-color", `-lock-timeout=${o.lockTimeout}`, planFile], path.join(o.stacksDir, stack), o.env);
   if (applied.code !== 0) return { ...base, ok: false, outcome: "failed", reason: `terraform apply failed (exit ${applied.code}): ${lastLines(applied.stderr || applied.stdout)}`, override };
   return { ...base, ok: true, outcome: "applied", override };
 }

@@ -83,6 +83,8 @@ export async function mapWithLimit<T, R>(items: readonly T[], limit: number, tas
 export interface StackRunOptions {
   /** Plan mode only: `-refresh=false`, so no managed resource's Read is called. @default true */
   readonly refresh?: boolean;
+  /** How terraform is run. @default exec (a process) */
+  readonly run?: CommandRunner;
 }
 
 export async function runStack(stack: string, stacksDir: string, outDir: string, mode: RunMode, env: NodeJS.ProcessEnv, options: StackRunOptions = {}): Promise<StackRun> {
@@ -110,11 +112,12 @@ export async function runStack(stack: string, stacksDir: string, outDir: string,
     ["init", ["init", "-input=false", "-no-color"], (c) => c === 0],
     ["plan", ["plan", "-input=false", "-no-color", "-lock-timeout=5m", "-detailed-exitcode", ...(mode === "drift" ? ["-refresh-only", ...targets] : options.refresh === false ? ["-refresh=false"] : []), `-out=${planFile}`], (c) => c === 0 || c === 2],
   ];
+  const run = options.run ?? exec;
   for (const [name, args, ok] of steps) {
-    const result = await exec("terraform", args, cwd, env);
+    const result = await run("terraform", args, cwd, env);
     if (!ok(result.code)) return fail(name, result.code, `terraform ${name} failed (exit ${result.code}): ${lastLines(result.stderr || result.stdout)}`);
   }
-  const show = await exec("terraform", ["show", "-json", "-no-color", planFile], cwd, env);
+  const show = await run("terraform", ["show", "-json", "-no-color", planFile], cwd, env);
   if (show.code !== 0) return fail("show", show.code, `terraform show failed (exit ${show.code}): ${lastLines(show.stderr)}`);
   let document: unknown;
   try {
@@ -128,8 +131,8 @@ export async function runStack(stack: string, stacksDir: string, outDir: string,
   return { stack, ok: true, planJson, seconds: (Date.now() - started) / 1000 };
 }
 
-/** `npm run plan` / `npm run drift`. Resolves to the exit code. */
-export async function runTerraform(mode: RunMode, argv: readonly string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** `npm run plan` / `npm run drift`. Resolves to the exit code. `run` runs terraform (tests pass an in-process stand-in). */
+export async function runTerraform(mode: RunMode, argv: readonly string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env, run: CommandRunner = exec): Promise<number> {
   const extra: Record<string, { type: "string" | "boolean" }> = mode === "plan" ? { "run-url": { type: "string" }, commit: { type: "string" }, "full-output": { type: "string" }, "no-refresh": { type: "boolean" } } : {};
   const args = parseCommandArgs(argv, { ...SELECTION_SPEC, ...extra, parallelism: { type: "string" }, "out-dir": { type: "string" }, json: { type: "boolean" } }, usage(mode), io);
   if (typeof args === "number") return args;
@@ -154,10 +157,10 @@ export async function runTerraform(mode: RunMode, argv: readonly string[], io: C
   let finished = 0;
   io.err(`${mode === "plan" ? "Planning" : "Checking drift of"} ${stacks.length} stack${stacks.length === 1 ? "" : "s"}, ${parallelism} at a time …`);
   const runs = await mapWithLimit(stacks, parallelism, async (stack) => {
-    const run = await runStack(stack, stacksDir, outDir, mode, env, { refresh: values["no-refresh"] !== true });
+    const result = await runStack(stack, stacksDir, outDir, mode, env, { refresh: values["no-refresh"] !== true, run });
     finished += 1;
-    io.err(`[${finished}/${stacks.length}] ${stack}: ${run.ok ? "done" : "FAILED"} in ${run.seconds.toFixed(1)} s${run.failure ? ` — ${run.failure}` : ""}`);
-    return run;
+    io.err(`[${finished}/${stacks.length}] ${stack}: ${result.ok ? "done" : "FAILED"} in ${result.seconds.toFixed(1)} s${result.failure ? ` — ${result.failure}` : ""}`);
+    return result;
   });
 
   // The report reads the out-dir like the workflow does: plans, failure records, and stacks with neither.
@@ -166,6 +169,9 @@ export async function runTerraform(mode: RunMode, argv: readonly string[], io: C
   const code = mode === "plan" ? runPlanSummary(["--stacks-dir", stacksDir, ...passOn(["run-url", "commit", "full-output"]), ...reportArgs], io, env) : runDriftReport(reportArgs, io);
   return runs.some((r) => !r.ok) ? EXIT.failed : code;
 }
+
+/** Runs a program and collects its output: `exec`, or in tests a stand-in that runs in-process. */
+export type CommandRunner = (command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv) => Promise<{ code: number; stdout: string; stderr: string }>;
 
 /** Runs a command and collects its output; a command that cannot start ends with code 127. */
 export function exec(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {

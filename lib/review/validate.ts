@@ -11,7 +11,7 @@ import { stripTerminal } from "./escape";
 import { EXIT, TERRAFORM_VERSION } from "./exit-codes";
 import { SELECTION_OPTIONS, SELECTION_SPEC, selectStacks } from "./stack-selection";
 import { findTerraform, TERRAFORM_MISSING } from "./terraform-binary";
-import { exec, lastLines, mapWithLimit } from "./terraform-runner";
+import { type CommandRunner, exec, lastLines, mapWithLimit } from "./terraform-runner";
 
 export const VALIDATE_USAGE = `Usage: npm run validate -- [--stacks a,b | --affected-base <ref> | --all] [options]
 
@@ -54,16 +54,16 @@ export interface StackValidation {
   readonly providersUnreachable?: boolean;
 }
 
-/** Validates one synthesized stack. */
-export async function validateStack(stack: string, stacksDir: string, env: NodeJS.ProcessEnv): Promise<StackValidation> {
+/** Validates one synthesized stack; `run` runs terraform. */
+export async function validateStack(stack: string, stacksDir: string, env: NodeJS.ProcessEnv, run: CommandRunner = exec): Promise<StackValidation> {
   const cwd = path.join(stacksDir, stack);
   if (!fs.existsSync(path.join(cwd, "cdk.tf.json"))) return { stack, valid: false, diagnostics: [], failure: `not synthesized (${path.join(cwd, "cdk.tf.json")} missing): run npm run synth first` };
-  const init = await exec("terraform", ["init", "-backend=false", "-input=false", "-no-color"], cwd, env);
+  const init = await run("terraform", ["init", "-backend=false", "-input=false", "-no-color"], cwd, env);
   if (init.code !== 0) {
     const output = `${init.stderr}\n${init.stdout}`;
     return { stack, valid: false, diagnostics: [], failure: `terraform init failed (exit ${init.code}): ${lastLines(init.stderr || init.stdout)}`, providersUnreachable: PROVIDERS_UNREACHABLE.test(output) };
   }
-  const validate = await exec("terraform", ["validate", "-json", "-no-color"], cwd, env);
+  const validate = await run("terraform", ["validate", "-json", "-no-color"], cwd, env);
   let json: { valid?: unknown; diagnostics?: unknown };
   try {
     json = JSON.parse(validate.stdout) as typeof json;
@@ -84,8 +84,8 @@ export async function validateStack(stack: string, stacksDir: string, env: NodeJ
   return { stack, valid, diagnostics };
 }
 
-/** `npm run validate`. Resolves to the exit code. */
-export async function runValidate(argv: readonly string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** `npm run validate`. Resolves to the exit code. `run` runs terraform (tests pass an in-process stand-in). */
+export async function runValidate(argv: readonly string[], io: CommandIo, env: NodeJS.ProcessEnv = process.env, run: CommandRunner = exec): Promise<number> {
   const args = parseCommandArgs(argv, { ...SELECTION_SPEC, parallelism: { type: "string" }, json: { type: "boolean" } }, VALIDATE_USAGE, io);
   if (typeof args === "number") return args;
   const parallelism = args.values.parallelism === undefined ? 2 : Number(args.values.parallelism);
@@ -101,7 +101,7 @@ export async function runValidate(argv: readonly string[], io: CommandIo, env: N
     io.err(`no stack to validate${fs.existsSync(stacksDir) ? "" : " (cdktf.out/stacks is missing: run npm run synth first)"}`);
     return fs.existsSync(stacksDir) ? EXIT.ok : EXIT.failed;
   }
-  const results = await mapWithLimit(stacks, parallelism, (stack) => validateStack(stack, stacksDir, env));
+  const results = await mapWithLimit(stacks, parallelism, (stack) => validateStack(stack, stacksDir, env, run));
   if (results.some((r) => r.providersUnreachable)) {
     io.err(`terraform init cannot download the providers (registry.terraform.io unreachable and no provider mirror): set TF_CLI_CONFIG_FILE to a provider mirror (README, "Validating with Terraform") or validate on GitHub's runners`);
     return EXIT.providersUnreachable;
