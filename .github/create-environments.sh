@@ -3,28 +3,45 @@
 # npm run docs): required reviewers (teams and users, resolved to ids), self-review prevented where
 # the file says so, and deployments only from the branches it names. Needs gh, logged in as a
 # repository admin. Usage: .github/create-environments.sh <owner>/<repo> [environments.json]
+# The file is read by one jq; each reviewer's id is looked up once, however many environments name it.
 set -euo pipefail
 repo="${1:?usage: .github/create-environments.sh <owner>/<repo> [environments.json]}"
 file="${2:-$(dirname "$0")/environments.json}"
 
-jq -c '.environments[]' "$file" | while read -r env; do
-  name=$(jq -r .name <<<"$env")
-  reviewers=$(jq -r '.reviewers[]' <<<"$env" | while read -r who; do
-    who="${who#@}"
-    if [[ "$who" == */* ]]; then
-      jq -n --argjson id "$(gh api "orgs/${who%%/*}/teams/${who#*/}" --jq .id)" '{type: "Team", id: $id}'
-    else
-      jq -n --argjson id "$(gh api "users/$who" --jq .id)" '{type: "User", id: $id}'
-    fi
-  done | jq -s -c .)
-  jq -cn --argjson reviewers "$reviewers" --argjson self "$(jq .preventSelfReview <<<"$env")" \
-    '{reviewers: $reviewers, prevent_self_review: $self, deployment_branch_policy: {protected_branches: false, custom_branch_policies: true}}' \
-    | gh api -X PUT "repos/$repo/environments/$name" --input - >/dev/null
-  existing=$(gh api "repos/$repo/environments/$name/deployment-branch-policies" --jq '[.branch_policies[].name]')
-  jq -r '.branches[]' <<<"$env" | while read -r branch; do
-    if ! jq -e --arg b "$branch" 'index($b) != null' <<<"$existing" >/dev/null; then
-      gh api -X POST "repos/$repo/environments/$name/deployment-branch-policies" -f "name=$branch" -f type=branch >/dev/null
-    fi
-  done
-  echo "environment $name: $(jq -r '.reviewers | join(", ") | if . == "" then "no reviewers" else . end' <<<"$env"), branches $(jq -r '.branches | join(", ")' <<<"$env")"
-done
+# One line per environment, fields separated by the unit separator (empty fields stay fields); the
+# lists inside are space-separated: reviewers are checked as @user or @org/team (npm run docs),
+# environment names are generated and git branch names hold no spaces.
+us=$'\x1f'
+jq -r --arg us "$us" '.environments[] | [.name, (.preventSelfReview | tostring), (.reviewers | join(" ")), (.branches | join(" "))] | join($us)' "$file" |
+  {
+    declare -A resolved=()
+    while IFS="$us" read -r name self reviewers branches; do
+      [[ "$self" == true || "$self" == false ]] || { echo "environment $name: preventSelfReview must be true or false, not '$self'" >&2; exit 1; }
+      read -r -a who_list <<<"$reviewers"
+      read -r -a branch_list <<<"$branches"
+      body=""
+      for who in "${who_list[@]}"; do
+        if [[ -z "${resolved[$who]:-}" ]]; then
+          handle="${who#@}"
+          if [[ "$handle" == */* ]]; then
+            type=Team id=$(gh api "orgs/${handle%%/*}/teams/${handle#*/}" --jq .id)
+          else
+            type=User id=$(gh api "users/$handle" --jq .id)
+          fi
+          [[ "$id" =~ ^[0-9]+$ ]] || { echo "environment $name: cannot resolve $who to an id (gh answered '$id')" >&2; exit 1; }
+          resolved[$who]="{\"type\":\"$type\",\"id\":$id}"
+        fi
+        body="${body:+$body,}${resolved[$who]}"
+      done
+      printf '{"reviewers":[%s],"prevent_self_review":%s,"deployment_branch_policy":{"protected_branches":false,"custom_branch_policies":true}}' "$body" "$self" |
+        gh api -X PUT "repos/$repo/environments/$name" --input - >/dev/null
+      existing=$'\n'"$(gh api "repos/$repo/environments/$name/deployment-branch-policies" --jq '.branch_policies[].name')"$'\n'
+      for branch in "${branch_list[@]}"; do
+        if [[ "$existing" != *$'\n'"$branch"$'\n'* ]]; then
+          gh api -X POST "repos/$repo/environments/$name/deployment-branch-policies" -f "name=$branch" -f type=branch >/dev/null
+        fi
+      done
+      shown="${reviewers// /, }"
+      echo "environment $name: ${shown:-no reviewers}, branches ${branches// /, }"
+    done
+  }

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { runSynth } from "../lib/app/synth-command";
 import { PROJECT_ROOT } from "../lib/verbund";
 import { fileTree as tree } from "./helpers/files";
+import { FIXTURE_VERBUND_ENV, testSynthCache } from "./helpers/synth";
 
 /**
  * The bad-input gauntlet: every folder under fixtures/gauntlet holds one small input with one thing
@@ -29,7 +30,8 @@ const MARKER = "/tmp/ksm-pwned";
 let before: Record<string, string>;
 beforeAll(() => {
   fs.rmSync(MARKER, { force: true });
-  expect(synth({}).code).toBe(0);
+  // A complete cdktf.out to keep untouched: the fixture Verbund's, through the run's synth cache.
+  expect(synth({ ...FIXTURE_VERBUND_ENV, KSM_SYNTH_CACHE: testSynthCache() ?? "off" }).code).toBe(0);
   before = tree(outdir);
 });
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));

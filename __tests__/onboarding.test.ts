@@ -6,7 +6,7 @@ import { compareDocs, generateDocs, writeDocs } from "../lib/docs";
 import { runNewTraeger } from "../lib/scaffold/command";
 import { PLATFORM_STACK_ID, PROJECT_ROOT, subscriptionStackId } from "../lib/verbund";
 import { addressRecord } from "./helpers/addresses";
-import { loadModel, synthAll } from "./helpers/synth";
+import { loadModel, synthAll, testSynthCache } from "./helpers/synth";
 
 /**
  * Onboarding and offboarding as pull requests do them, on a copy of the checked-in Verbund (tenants/,
@@ -41,7 +41,8 @@ function pullRequestChecks(): void {
   const out: string[] = [];
   const err: string[] = [];
   const outdir = path.join(root, "cdktf.out");
-  expect(runSynth({ env: { ...env, CDKTF_OUTDIR: outdir }, cwd: root, out: (l) => out.push(l), err: (l) => err.push(l) })).toBe(0);
+  // Through the run's synth cache: only the stacks the pull request changes are built.
+  expect(runSynth({ env: { ...env, CDKTF_OUTDIR: outdir, KSM_SYNTH_CACHE: testSynthCache() ?? "off" }, cwd: root, out: (l) => out.push(l), err: (l) => err.push(l) })).toBe(0);
   expect(err).toEqual([]);
   const model = loadModel(env);
   expect(compareDocs(generateDocs(model), root)).toEqual({ stale: [], orphaned: [] });

@@ -3,9 +3,8 @@
  * `npm run docs -- --check` changes nothing and exits 1 when a generated document is stale.
  */
 import { type CommandIo, parseCommandArgs } from "../lib/cli";
-import { checkReviewers, compareDocs, generateDocs, loadReviewers, writeDocs } from "../lib/docs";
 import { formatProblem } from "../lib/problems";
-import { loadVerbund, PROJECT_ROOT } from "../lib/verbund";
+import { PROJECT_ROOT } from "../lib/project-root";
 
 const USAGE = `Usage: npm run docs [-- --check]
 
@@ -24,6 +23,11 @@ function main(argv: readonly string[]): number {
   const args = parseCommandArgs(argv, { check: { type: "boolean" } }, USAGE, io);
   if (typeof args === "number") return args;
   const check = args.values.check === true;
+  // The model and the generators are loaded only when there is something to generate (not for --help).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadVerbund } = require("../lib/verbund") as typeof import("../lib/verbund");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { checkReviewers, compareDocs, generateDocs, loadReviewers, writeDocs } = require("../lib/docs") as typeof import("../lib/docs");
   const { verbund, problems } = loadVerbund();
   if (!verbund) {
     for (const problem of problems) console.error(formatProblem(problem));

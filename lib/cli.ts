@@ -1,7 +1,7 @@
 /** What every command-line tool of this project shares: injectable output and argument parsing. */
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
-import { PROJECT_ROOT } from "./verbund/load";
+import { PROJECT_ROOT } from "./project-root";
 
 /** Where a command reads its working directory and writes its output; injectable for tests. */
 export interface CommandIo {

@@ -5,7 +5,7 @@ import { runSynth } from "../../lib/app/synth-command";
 import { WorkerPool } from "../../lib/app/parallel";
 import { synthesizeVerbund } from "../../lib/app/synthesize";
 import { PROJECT_ROOT } from "../../lib/verbund";
-import { loadModel } from "../helpers/synth";
+import { loadModel, testSynthCache } from "../helpers/synth";
 import { amt, stadt, tenantsDir } from "../helpers/tenants";
 
 const temp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -30,40 +30,42 @@ function contents(dir: string): Record<string, string> {
 }
 
 describe("synthesizing on several threads", () => {
+  const model = loadModel({ TENANTS_DIR: tenants });
+  // The one-thread reference, built once in this thread (stats prove it) and kept in the run's synth
+  // cache, whose entries are byte-identical to a build (the cache's contract, synth-cache.test.ts):
+  // the one-thread synth command below reads it instead of building every stack a second time.
+  const single = temp("ksm-par-");
+  cleanup.push(single);
+  const singleStats = { cached: 0, built: 0, workerThreads: 0 };
+  const reference = synthesizeVerbund(model, single, { workers: 1, cacheDir: testSynthCache(), stats: singleStats });
+
   it("writes the same tree and prints the same lines, in the same order, as one thread", () => {
-    const run = (workers: string) => {
+    expect(singleStats).toEqual({ cached: 0, built: 7, workerThreads: 0 });
+    const run = (workers: string, cache: string) => {
       const outdir = path.join(temp("ksm-par-"), "cdktf.out");
       cleanup.push(path.dirname(outdir));
       const out: string[] = [];
       const err: string[] = [];
-      const code = runSynth({ env: { TENANTS_DIR: tenants, CDKTF_OUTDIR: outdir, KSM_SYNTH_CACHE: "off", KSM_SYNTH_WORKERS: workers }, cwd: PROJECT_ROOT, out: (l) => out.push(l), err: (l) => err.push(l) });
+      const code = runSynth({ env: { TENANTS_DIR: tenants, CDKTF_OUTDIR: outdir, KSM_SYNTH_CACHE: cache, KSM_SYNTH_WORKERS: workers }, cwd: PROJECT_ROOT, out: (l) => out.push(l), err: (l) => err.push(l) });
       const printed = [...out, ...err].map((line) => line.replace(outdir, "<out>").replace(/\(\d+\.\d\d s\)/, "(<time>)"));
       return { code, printed, tree: contents(outdir) };
     };
-    const one = run("1");
-    const two = run("2");
+    const one = run("1", testSynthCache() ?? "off");
+    const two = run("2", "off");
     expect(one.code).toBe(0);
     expect(Object.keys(one.tree)).toHaveLength(8); // three Träger stacks, their subscription stacks, the platform stack, manifest.json
+    expect(one.tree).toEqual(contents(single));
     expect(two).toEqual(one);
   });
 
-  it("gives the same output when only worker threads build", () => {
-    const model = loadModel({ TENANTS_DIR: tenants });
-    const single = temp("ksm-par-");
+  it("gives the same output when only worker threads build, started before the model was loaded", () => {
+    // Workers started ahead of time (as npm run synth does for a big Verbund), with this thread building nothing.
     const workers = temp("ksm-par-");
-    cleanup.push(single, workers);
+    cleanup.push(workers);
     const stats = { cached: 0, built: 0, workerThreads: 0 };
-    const report = synthesizeVerbund(model, workers, { workers: 2, mainThreadBuilds: false, stats });
-    expect(stats).toEqual({ cached: 0, built: 7, workerThreads: 1 });
-    expect(report).toEqual(synthesizeVerbund(model, single, { workers: 1 }));
+    const report = synthesizeVerbund(model, workers, { pool: new WorkerPool(2), parallelThreshold: 1, mainThreadBuilds: false, stats });
+    expect(stats).toEqual({ cached: 0, built: 7, workerThreads: 2 });
+    expect(report).toEqual(reference);
     expect(contents(workers)).toEqual(contents(single));
-
-    // Workers started before the model was loaded (as npm run synth does for a big Verbund) give the same.
-    const pooled = temp("ksm-par-");
-    cleanup.push(pooled);
-    const pooledStats = { cached: 0, built: 0, workerThreads: 0 };
-    expect(synthesizeVerbund(model, pooled, { pool: new WorkerPool(1), parallelThreshold: 1, stats: pooledStats })).toEqual(report);
-    expect(pooledStats.workerThreads).toBe(1);
-    expect(contents(pooled)).toEqual(contents(single));
   });
 });

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { runSynth } from "../../lib/app/synth-command";
 import { PROJECT_ROOT } from "../../lib/verbund";
 import { fileTree as tree } from "../helpers/files";
-import { FIXTURE_VERBUND_ENV, fixtureModel, loadModel } from "../helpers/synth";
+import { FIXTURE_VERBUND_ENV, fixtureModel, loadModel, testSynthCache } from "../helpers/synth";
 import { stadt, tenantsDir } from "../helpers/tenants";
 
 const temp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -18,16 +18,18 @@ function synthProcess(env: NodeJS.ProcessEnv, command: "node" | "npm" = "node") 
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Runs the main job in this process, through the run's synth cache unless `env` says otherwise. */
 function runInProcess(env: NodeJS.ProcessEnv) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runSynth({ env, cwd: PROJECT_ROOT, out: (l) => out.push(l), err: (l) => err.push(l) });
+  const code = runSynth({ env: { KSM_SYNTH_CACHE: testSynthCache() ?? "off", ...env }, cwd: PROJECT_ROOT, out: (l) => out.push(l), err: (l) => err.push(l) });
   return { code, out, err };
 }
 
 describe("npm run synth", () => {
   it("synthesizes every Träger of the checked-in Verbund and prints one line each", () => {
     const outdir = temp("ksm-out-");
+    // As a person runs it: with the default synth cache (node_modules/.cache/ksm-synth), warm after the first run.
     const { code, stdout, stderr } = synthProcess({ CDKTF_OUTDIR: outdir }, "npm");
     expect(code).toBe(0);
     const model = loadModel();

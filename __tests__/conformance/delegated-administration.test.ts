@@ -22,7 +22,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DIRECTORY_ROLES, traegerMembershipRule, traegerUserMarker } from "../../lib/constructs/directory-tenant";
+import { DIRECTORY_ROLES, traegerMembershipRule, traegerUserMarker } from "../../lib/constructs/facts";
 import { loadModel, resourcesOf, type StackJson, synthStacks } from "../helpers/synth";
 import { declarationSource, stadt } from "../helpers/tenants";
 

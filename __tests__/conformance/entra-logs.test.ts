@@ -6,7 +6,7 @@
  * Microsoft Learn, "Configure Microsoft Entra diagnostic settings for activity logs": Security Administrator to
  * create; sign-in logs need Entra ID P1/P2.
  */
-import { ENTRA_LOG_CATEGORIES, ENTRA_LOG_CATEGORIES_LEFT_OUT } from "../../lib/constructs/platform/entra-logs";
+import { ENTRA_LOG_CATEGORIES, ENTRA_LOG_CATEGORIES_LEFT_OUT } from "../../lib/constructs/facts";
 import { DEPLOY_IDENTITY, PLAN_IDENTITY } from "../../lib/identities/rights";
 import { fixtureModel, synthAll } from "../helpers/synth";
 

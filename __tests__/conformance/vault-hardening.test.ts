@@ -18,7 +18,7 @@
  *   Enabled), RestoreSettings.crossSubscriptionRestoreSettings.crossSubscriptionRestoreState
  *   (Disabled | Enabled | PermanentlyDisabled).
  */
-import { VAULT_API_VERSION, VAULT_IGNORED_AFTER_CREATE } from "../../lib/constructs/backup-vault";
+import { VAULT_API_VERSION, VAULT_IGNORED_AFTER_CREATE } from "../../lib/constructs/facts";
 import { loadModel, resourcesOf, type StackJson, synthStacks } from "../helpers/synth";
 
 const model = loadModel();

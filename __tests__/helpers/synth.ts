@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -44,7 +45,51 @@ export function loadModel(env: NodeJS.ProcessEnv = {}): VerbundModel {
  * synthesizeVerbund without a cache instead.
  */
 export function synthesizeCached(model: VerbundModel, outdir: string): SynthesizedStack[] {
-  return synthesizeVerbund(model, outdir, { cacheDir: testSynthCache() });
+  const cacheDir = testSynthCache();
+  if (!cacheDir) return synthesizeVerbund(model, outdir);
+  return oneBuilderAtATime(cacheDir, model, () => synthesizeVerbund(model, outdir, { cacheDir }));
+}
+
+/**
+ * Runs `synth` while holding the run's build lock for this model: when several test files of a run
+ * start by synthesizing the same Verbund, one worker builds it and the others wait and then read it
+ * from the cache instead of building the same stacks at the same time. A lock whose worker is gone is
+ * taken over; after two minutes a waiter builds anyway (the cache's renames keep that safe).
+ */
+function oneBuilderAtATime<T>(cacheDir: string, model: VerbundModel, synth: () => T): T {
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const lock = path.join(cacheDir, `.building-${createHash("sha256").update(JSON.stringify(model)).digest("hex")}`);
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; waited < 120_000; waited += 50) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+    } catch {
+      let holder: number;
+      try {
+        holder = Number.parseInt(fs.readFileSync(lock, "utf8"), 10);
+      } catch {
+        continue; // released meanwhile
+      }
+      if (Number.isInteger(holder) && !isAlive(holder)) fs.rmSync(lock, { force: true });
+      else Atomics.wait(sleeper, 0, 0, 50);
+      continue;
+    }
+    try {
+      return synth();
+    } finally {
+      fs.rmSync(lock, { force: true });
+    }
+  }
+  return synth();
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** The run's synth cache folder (created by the global setup, __tests__/temp-dir.ts), or none outside jest. */

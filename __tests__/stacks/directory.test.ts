@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { TerraformStack } from "cdktf";
 import { buildApp } from "../../lib/app/build";
-import { DIRECTORY_ROLES } from "../../lib/constructs/directory-tenant";
+import { DIRECTORY_ROLES } from "../../lib/constructs/facts";
 import type { TraegerStack } from "../../lib/stacks/traeger-stack";
 import { fixtureModel, loadModel, resourcesOf, type StackJson, synthStacks } from "../helpers/synth";
 

@@ -1,14 +1,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { synthesizeVerbund } from "../../lib/app/build";
 import { stackUnits } from "../../lib/app/units";
 import { traegerSchema } from "../../lib/declaration";
 import { guardConfigOf } from "../../lib/review/check-stacks";
 import { guardStacksDir } from "../../lib/review/stack-guard";
 import { DEFENDER_PLANS, ACTIVITY_LOG_CATEGORIES } from "../../lib/verbund/security-baseline";
 import { defaultBudget, PLATFORM_STACK_ID, subscriptionStackId, type TraegerModel, type VerbundModel, VENDED_SUBSCRIPTION_ID } from "../../lib/verbund";
-import { fixtureModel, resourcesOf, type StackJson, synthAll } from "../helpers/synth";
+import { fixtureModel, resourcesOf, type StackJson, synthAll, synthesizeCached } from "../helpers/synth";
 
 /**
  * Subscription vending (issue 15): every Träger gets a subscription stack `<id>--subscription`. The
@@ -143,7 +142,7 @@ describe("subscription stack ids", () => {
   it("pass the stack guard, whose remote-state check accepts exactly the own subscription stack's state", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-subscription-guard-"));
     try {
-      synthesizeVerbund(model, out);
+      synthesizeCached(model, out);
       expect(guardStacksDir(path.join(out, "stacks"), guardConfigOf(model)).problems).toEqual([]);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { INTUNE_MDM_APP_ID } from "../../lib/constructs/vdi/session-host";
-import { LOCAL_ADMIN_SECRET_VERSION, ROLE_PROPAGATION_WAIT } from "../../lib/constructs/vdi/virtual-desktops";
+import { INTUNE_MDM_APP_ID } from "../../lib/constructs/facts";
+import { LOCAL_ADMIN_SECRET_VERSION, ROLE_PROPAGATION_WAIT } from "../../lib/constructs/facts";
 import { AZURERM_PROVIDER_VERSION } from "../../lib/constructs/provider-compat";
 import { DESKTOP_REFRESH_NEEDS } from "../../lib/constructs/vdi/refresh-rights";
 import { fitBytes, labelWithSuffix, utf8Bytes } from "../../lib/naming/display-name";

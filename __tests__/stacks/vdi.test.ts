@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
-import { LOCAL_ADMIN_USERNAME } from "../../lib/constructs/vdi/session-host";
-import { AVD_SERVICE_PRINCIPAL_APP_ID } from "../../lib/constructs/vdi/virtual-desktops";
+import { LOCAL_ADMIN_USERNAME } from "../../lib/constructs/facts";
+import { AVD_SERVICE_PRINCIPAL_APP_ID } from "../../lib/constructs/facts";
 import { fixtureModel, loadModel, resourcesOf, type StackJson, synthStacks } from "../helpers/synth";
 import { stadt, tenantsDir } from "../helpers/tenants";
 

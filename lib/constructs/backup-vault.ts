@@ -16,6 +16,7 @@ import { type ArmValue, type AzapiProvider, AzapiUpdateResource } from "./azapi-
 import { sendToCentralLogAnalytics } from "./diagnostics";
 import { fileShareSnapshotDays } from "../verbund/file-share-snapshots";
 import { setFileShareBackupTier } from "./provider-compat";
+import { VAULT_API_VERSION, VAULT_IGNORED_AFTER_CREATE } from "./facts";
 
 /** Properties of a Träger's backup vault. */
 export interface BackupVaultProps {
@@ -30,11 +31,6 @@ export interface BackupVaultProps {
   readonly azapiProvider: AzapiProvider;
 }
 
-/**
- * The Recovery Services vault REST API version of the hardening update: the one azurerm 4.55.0 uses
- * for vaults (vendor/…/recoveryservices/2024-01-01/vaults), which has both settings below.
- */
-export const VAULT_API_VERSION = "2024-01-01";
 
 /**
  * Vault hardening the azurerm schema cannot express, both irreversible by design: soft delete always
@@ -48,28 +44,6 @@ export const VAULT_HARDENING = {
   },
 } as const;
 
-/**
- * Every argument of azurerm_recovery_services_vault that azurerm would change in place (the schema's
- * arguments without ForceNew, azurerm v4.58.0 recovery_services_vault_resource.go). azurerm never
- * updates the vault once it exists: its update always PUTs the backup config with soft delete
- * `Enabled` and then waits until the config reads `Enabled` (~511-548); after the hardening below the
- * config reads `AlwaysON`, which is neither pending nor target of that wait, so every in-place update
- * (a tag, monitoring, public network access) would fail the apply. azurerm creates the vault; the
- * settings it would update later are carried by the hardening's azapi body (vaultSettingsBody), which
- * PUTs the whole vault with soft delete AlwaysON every time.
- */
-export const VAULT_IGNORED_AFTER_CREATE = [
-  "soft_delete_enabled",
-  "tags",
-  "monitoring",
-  "public_network_access_enabled",
-  "immutability",
-  "sku",
-  "storage_mode_type",
-  "cross_region_restore_enabled",
-  "identity",
-  "encryption",
-] as const;
 
 const IMMUTABILITY_STATE: Readonly<Record<Immutability, string>> = { locked: "Locked", unlocked: "Unlocked", disabled: "Disabled" };
 

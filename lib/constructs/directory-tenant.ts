@@ -10,33 +10,12 @@ import type { StandardGroup } from "../declaration";
 import { administrativeUnitName, groupName, resourceGroupName, type Workload } from "../naming";
 import type { DirectoryConfig, TraegerModel } from "../verbund";
 import { type MsgraphProvider, MsgraphUpdateResource } from "./msgraph-update";
+import { DIRECTORY_ROLES, traegerUserMarker, traegerMembershipRule } from "./facts";
 
-/**
- * Template ids of the built-in Entra roles delegated to a Träger (the same in every tenant). Neither
- * can write a user's attributes, so no Träger can move a person between people units.
- */
-export const DIRECTORY_ROLES = {
-  /** Reset passwords, sign out, read users: on the Träger's people unit. */
-  helpdeskAdministrator: "729827e3-9c14-49f7-bb1b-9608f156bbb8",
-  /** Manage the groups in the Träger's unit and their members: on the groups unit. */
-  groupsAdministrator: "fdd7a751-b60b-444a-984c-02652fe8fa1c",
-} as const;
 
 /** The groups that hold directory roles: role-assignable, owned by no person (the deploy identity is their only owner). */
 export const ROLE_ASSIGNABLE_GROUPS: readonly StandardGroup[] = ["admins", "helpdesk"];
 
-/** The value the Verbund writes into a person's Träger attribute: `<verbund short name>:<Träger id>`. */
-export function traegerUserMarker(verbundShortName: string, traegerId: string): string {
-  return `${verbundShortName}:${traegerId}`;
-}
-
-/**
- * The dynamic membership rule of a Träger's people unit: one exact comparison with the Träger's own
- * marker, which no other Träger shares (ids are unique and contain no quotes).
- */
-export function traegerMembershipRule(attribute: string, marker: string): string {
-  return `(user.${attribute} -eq "${marker}")`;
-}
 
 /** Properties of a Träger's directory tenant. */
 export interface DirectoryTenantProps {

@@ -2,10 +2,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { defineTraeger, defineVerbund } from "../declaration";
 import type { Problem } from "../problems";
+import { PROJECT_ROOT } from "../project-root";
 import { type DefineFunction, parseDeclarationSource } from "./parse";
 
-/** The project root: where `tenants/`, `verbund.ts` and `cdktf.out` live. */
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+export { PROJECT_ROOT } from "../project-root";
 
 /** Largest declaration file read: the largest Träger today is about 1 KiB. */
 export const MAX_DECLARATION_BYTES = 64 * 1024;

@@ -1,28 +1,8 @@
 import { MonitorAadDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-aad-diagnostic-setting";
 import type { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
+import { ENTRA_LOG_CATEGORIES } from "../facts";
 
-/**
- * The Entra ID log categories sent to the central workspace, each with why. A diagnostic setting needs an Entra ID
- * P1 or P2 tenant (Microsoft Learn, "Configure Microsoft Entra diagnostic settings for activity logs":
- * prerequisites); the risk categories need P2 and are left out until the Verbund licenses it.
- */
-export const ENTRA_LOG_CATEGORIES: readonly { readonly category: string; readonly why: string }[] = [
-  { category: "AuditLogs", why: "every change in the directory: Träger groups, memberships, role assignments, administrative units (free)" },
-  { category: "SignInLogs", why: "interactive sign-ins of people (P1)" },
-  { category: "NonInteractiveUserSignInLogs", why: "token refreshes on behalf of people: where a stolen token shows (P1)" },
-  { category: "ServicePrincipalSignInLogs", why: "sign-ins of applications and service principals (P1)" },
-  { category: "ManagedIdentitySignInLogs", why: "the plan and deploy identities are managed identities: every sign-in of the identity that can change every Träger (P1)" },
-  { category: "ProvisioningLogs", why: "who set a user's Träger attribute, which decides the Träger a person belongs to (lib/constructs/directory-tenant.ts)" },
-];
-
-/** Entra ID categories deliberately not sent, and why (docs/design.md). */
-export const ENTRA_LOG_CATEGORIES_LEFT_OUT: readonly { readonly category: string; readonly why: string }[] = [
-  { category: "RiskyUsers, UserRiskEvents, RiskyServicePrincipals, ServicePrincipalRiskEvents", why: "Identity Protection needs Entra ID P2, which the Verbund does not license" },
-  { category: "MicrosoftGraphActivityLogs", why: "every Graph request of the tenant: a large volume; the directory changes that matter are in AuditLogs" },
-  { category: "ADFSSignInLogs", why: "the Verbund runs no AD FS" },
-  { category: "NetworkAccessTrafficLogs, EnrichedOffice365AuditLogs, RemoteNetworkHealthLogs", why: "Global Secure Access is not in use" },
-];
 
 /** Properties of the tenant's Entra ID diagnostic setting. */
 export interface EntraLogsProps {

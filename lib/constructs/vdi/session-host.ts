@@ -6,6 +6,7 @@ import { Construct } from "constructs";
 import { sessionHostComputerName, sessionHostPartName, sessionHostVmName } from "../../naming";
 import type { PoolModel, TraegerModel } from "../../verbund";
 import type { SessionHostJoinSettings } from "../directory-tenant";
+import { LOCAL_ADMIN_USERNAME, INTUNE_MDM_APP_ID } from "../facts";
 
 /**
  * The AVD agent configuration Microsoft publishes for adding session hosts (DSC). Pinned: a new
@@ -13,17 +14,6 @@ import type { SessionHostJoinSettings } from "../directory-tenant";
  */
 export const AVD_AGENT_CONFIGURATION_URL = "https://wvdportalstorageblob.blob.core.windows.net/galleryartifacts/Configuration_1.0.02790.438.zip";
 
-/**
- * Local administrator of session hosts. Its first password is generated per Träger (and written to
- * its Key Vault); Windows LAPS rotates it per host right after provisioning (docs/vdi.md).
- */
-export const LOCAL_ADMIN_USERNAME = "ksmlocaladmin";
-
-/**
- * Application id of Microsoft Intune as an MDM provider: the AADLoginForWindows extension enrols an
- * Entra-joined host in Intune when its settings name it (`mdmId`), as the Azure portal does for AVD.
- */
-export const INTUNE_MDM_APP_ID = "0000000a-0000-0000-c000-000000000000";
 
 /** Properties of one session host. */
 export interface SessionHostProps {

@@ -17,22 +17,8 @@ import type { DirectoryTenant } from "../directory-tenant";
 import { sendToCentralLogAnalytics } from "../diagnostics";
 import type { SpokeNetwork } from "../spoke-network";
 import { AVD_DESCRIPTION_MAX_BYTES, AVD_FRIENDLY_NAME_MAX_BYTES, DesktopPool } from "./desktop-pool";
+import { AVD_SERVICE_PRINCIPAL_APP_ID, LOCAL_ADMIN_SECRET, LOCAL_ADMIN_SECRET_VERSION, ROLE_PROPAGATION_WAIT } from "../facts";
 
-/** Application id of Microsoft's Azure Virtual Desktop service principal (the same in every tenant). */
-export const AVD_SERVICE_PRINCIPAL_APP_ID = "9cdead84-a844-4324-93f2-b2e6bb768d07";
-/** Name of the Key Vault secret holding the session hosts' local administrator password. */
-export const LOCAL_ADMIN_SECRET = "sessionhost-local-admin";
-/**
- * Version of the write-only secret value (value_wo_version): Terraform writes value_wo only when this
- * number changes, since it keeps no copy of the value to compare. Raise it to write the value again.
- */
-export const LOCAL_ADMIN_SECRET_VERSION = 1;
-/**
- * How long the secret waits after its role assignment: Azure RBAC takes up to minutes to reach the
- * Key Vault data plane. The Azure Verified Module for Key Vault (Azure/terraform-azurerm-avm-res-keyvault-vault,
- * main.secrets.tf) waits the same way with time_sleep.wait_for_rbac_before_secret_operations.
- */
-export const ROLE_PROPAGATION_WAIT = "60s";
 
 /** Properties of a Träger's virtual desktops. */
 export interface VirtualDesktopsProps {
