@@ -6,8 +6,10 @@
  * about 0.35 s of CPU at every start of every command, test child process and worker thread; a cache
  * hit needs neither the transform nor sucrase itself.
  *
- * The key is the SHA-256 of sucrase's version, the options, the file's path and its source: an entry is
- * never stale, and a cut-short write never becomes visible (written aside, then renamed). Sucrase keeps
+ * The key is the SHA-256 of sucrase's version, the options and the file's source: an entry is never
+ * stale, and a cut-short write never becomes visible (written aside, then renamed). The path is not in
+ * the key: with these transforms sucrase uses it only in source maps and error messages, so a copy of
+ * the project elsewhere (a base revision's worktree, a test's clone) reuses what any checkout transpiled. Sucrase keeps
  * line numbers, so stack traces point at the right lines without source maps. KSM_TS_CACHE=off
  * transpiles without the cache; a cache folder that cannot be written is simply not used.
  * Files under node_modules are left to Node, as pirates (sucrase/register) leaves them.
@@ -33,7 +35,7 @@ function transpile(source, filename) {
 
 function cached(source, filename) {
   if (!cacheUsable) return transpile(source, filename);
-  const key = crypto.createHash("sha256").update(`${SUCRASE_VERSION}\0${JSON.stringify(OPTIONS)}\0${filename}\0`).update(source).digest("hex");
+  const key = crypto.createHash("sha256").update(`${SUCRASE_VERSION}\0${JSON.stringify(OPTIONS)}\0`).update(source).digest("hex");
   const file = path.join(CACHE_DIR, `${key}.js`);
   try {
     return fs.readFileSync(file, "utf8");

@@ -118,7 +118,7 @@ describe("the synth cache", () => {
     const model = loadModel({ TENANTS_DIR: tenants });
     const code = codeHash(PROJECT_ROOT);
     const keyOf = (m: typeof model) => unitCacheKey(code, stackUnits(m).find((u) => u.id === "testamt")!);
-    const settings = Object.keys(model).filter((field) => field !== "traeger");
+    const settings = Object.keys(model).filter((field) => field !== "traeger" && field !== "sourceFile");
     expect(settings.length).toBeGreaterThan(5);
     for (const field of settings) {
       const changed = { ...model, [field]: { changed: field } } as typeof model;
@@ -126,5 +126,23 @@ describe("the synth cache", () => {
     }
     // Another Träger is not an input of this stack.
     expect(keyOf({ ...model, traeger: model.traeger.filter((t) => t.id === "testamt") })).toBe(keyOf(model));
+  });
+
+  it("keys a stack on its files' names, not on the folder the checkout lives in: a copy elsewhere hits the cache", () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-cache-copy-"));
+    try {
+      fs.cpSync(tenants, path.join(copy, "tenants"), { recursive: true });
+      const model = loadModel({ TENANTS_DIR: tenants });
+      const moved = loadModel({ TENANTS_DIR: path.join(copy, "tenants") });
+      expect(moved.traeger.map((t) => t.sourceFile)).not.toEqual(model.traeger.map((t) => t.sourceFile));
+      const code = codeHash(PROJECT_ROOT);
+      const keys = (m: typeof model) => stackUnits(m).map((unit) => unitCacheKey(code, unit));
+      expect(keys(moved)).toEqual(keys(model));
+      // A renamed file is another input (and another Träger id).
+      const renamed = { ...model, traeger: model.traeger.map((t) => (t.id === "testamt" ? { ...t, sourceFile: t.sourceFile.replace("testamt", "testamt-alt") } : t)) };
+      expect(keys(renamed)).not.toEqual(keys(model));
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
   });
 });

@@ -11,9 +11,9 @@ const CACHE = path.join(ROOT, "node_modules", ".cache", "ksm-ts");
 const OPTIONS = { transforms: ["imports", "typescript"] as ("imports" | "typescript")[] };
 
 /** The cache entry lib/ts-register.js keeps for a file with this source. */
-function entryOf(file: string, source: string): string {
+function entryOf(source: string): string {
   const version = (JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", "sucrase", "package.json"), "utf8")) as { version: string }).version;
-  const key = crypto.createHash("sha256").update(`${version}\0${JSON.stringify(OPTIONS)}\0${file}\0`).update(source).digest("hex");
+  const key = crypto.createHash("sha256").update(`${version}\0${JSON.stringify(OPTIONS)}\0`).update(source).digest("hex");
   return path.join(CACHE, `${key}.js`);
 }
 
@@ -30,19 +30,24 @@ describe("the TypeScript loader lib/ts-register.js", () => {
   it("runs TypeScript and keeps sucrase's output, keyed by the source, for the next start", () => {
     const source = `const answer: number = 41;\nexport const next = (n: number): number => n + 1;\nconsole.log(next(answer), new Error("here").stack!.split("\\n")[1]!.includes("probe.ts:3"));\n`;
     fs.writeFileSync(file, source);
-    const entry = entryOf(file, source);
+    const entry = entryOf(source);
     entries.push(entry);
     expect(run()).toMatchObject({ status: 0, stdout: "42 true\n", stderr: "" });
     expect(fs.readFileSync(entry, "utf8")).toBe(transform(source, { ...OPTIONS, filePath: file }).code);
     // A second start reads the entry: what it holds is what runs.
     fs.writeFileSync(entry, fs.readFileSync(entry, "utf8").replace("n + 1", "n + 2"));
     expect(run().stdout).toBe("43 true\n");
+    // The same source elsewhere (a worktree, a clone) is served from that entry too; its stack traces name its own path.
+    const copy = path.join(dir, "copy", "probe.ts");
+    fs.mkdirSync(path.dirname(copy));
+    fs.writeFileSync(copy, source);
+    expect(spawnSync(process.execPath, ["-r", REGISTER, copy], { encoding: "utf8" }).stdout).toBe("43 true\n");
   });
 
   it("never serves a changed file from an older entry, and transpiles without the cache when KSM_TS_CACHE=off", () => {
     const source = `console.log("zweite Fassung" as string);\n`;
     fs.writeFileSync(file, source);
-    const entry = entryOf(file, source);
+    const entry = entryOf(source);
     entries.push(entry);
     expect(run({ KSM_TS_CACHE: "off" })).toMatchObject({ status: 0, stdout: "zweite Fassung\n" });
     expect(fs.existsSync(entry)).toBe(false);

@@ -3,6 +3,7 @@
  * inputs), what the policy checks know about it, and what the synth prints for it. Loading this
  * costs nothing, so a synth whose stacks all come from the cache never loads cdktf or a provider.
  */
+import * as path from "node:path";
 import type { StackFacts } from "../policies/check";
 import { PLATFORM_POLICY_RULES, POLICY_RULES, type PolicyRule } from "../policies/rules";
 import { PLATFORM_STACK_ID, subscriptionStackId, VENDED_SUBSCRIPTION_ID } from "../verbund/model";
@@ -72,9 +73,10 @@ export function policyRulesFor(unit: Pick<StackUnit, "kind">): readonly PolicyRu
 }
 
 /** Every stack of the Verbund, in output order: per Träger its subscription stack and its own, then the platform stack. */
-export function stackUnits(verbund: VerbundModel): StackUnit[] {
+export function stackUnits(model: VerbundModel): StackUnit[] {
+  const verbund = portable(model);
   const regions = { germanRegions: [verbund.regions.primary, verbund.regions.paired], avdRegion: verbund.regions.avd, hub: verbund.hub };
-  const traeger = verbund.traeger.flatMap((traeger): StackUnit[] => {
+  const traeger = verbund.traeger.map(portable).flatMap((traeger): StackUnit[] => {
     const own = verbundForTraeger(verbund, traeger);
     // A vended subscription's id is only known from the subscription stack's state (VENDED_SUBSCRIPTION_ID).
     const facts = { traegerId: traeger.id, subscriptionId: traeger.subscriptionId ?? VENDED_SUBSCRIPTION_ID, ...regions };
@@ -87,4 +89,13 @@ export function stackUnits(verbund: VerbundModel): StackUnit[] {
   const platformVerbund: VerbundWithTraegerIds = { ...verbund, traeger: verbund.traeger.map(({ id }) => ({ id })) };
   const platform: PlatformUnit = { kind: "platform", id: PLATFORM_STACK_ID, verbund: platformVerbund, facts: { traegerId: PLATFORM_STACK_ID, subscriptionId: verbund.stateBackend.subscriptionId, ...regions } };
   return [...traeger, platform];
+}
+
+/**
+ * A model as the stacks are built from it: its source file by name only. No stack's output depends on
+ * the folder a checkout lives in, so neither does its cache key: a base revision's worktree or a
+ * test's copy of the Verbund reuses what any checkout built (`npm run affected`, the onboarding test).
+ */
+function portable<T extends { readonly sourceFile: string }>(model: T): T {
+  return { ...model, sourceFile: path.basename(model.sourceFile) };
 }
