@@ -5,7 +5,7 @@ import { runSynth } from "../../lib/app/synth-command";
 import { WorkerPool } from "../../lib/app/parallel";
 import { synthesizeVerbund } from "../../lib/app/synthesize";
 import { PROJECT_ROOT } from "../../lib/verbund";
-import { loadModel, testSynthCache } from "../helpers/synth";
+import { loadModel } from "../helpers/synth";
 import { amt, stadt, tenantsDir } from "../helpers/tenants";
 
 const temp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -31,13 +31,15 @@ function contents(dir: string): Record<string, string> {
 
 describe("synthesizing on several threads", () => {
   const model = loadModel({ TENANTS_DIR: tenants });
-  // The one-thread reference, built once in this thread (stats prove it) and kept in the run's synth
-  // cache, whose entries are byte-identical to a build (the cache's contract, synth-cache.test.ts):
-  // the one-thread synth command below reads it instead of building every stack a second time.
+  // The one-thread reference, built once in this thread (stats prove it) and kept in a cache of its
+  // own, whose entries are byte-identical to a build (the cache's contract, synth-cache.test.ts): the
+  // one-thread synth command below reads it instead of building every stack a second time. (The run's
+  // cache may already hold these stacks from another test file: the key does not hold the folder.)
   const single = temp("ksm-par-");
-  cleanup.push(single);
+  const referenceCache = temp("ksm-par-cache-");
+  cleanup.push(single, referenceCache);
   const singleStats = { cached: 0, built: 0, workerThreads: 0 };
-  const reference = synthesizeVerbund(model, single, { workers: 1, cacheDir: testSynthCache(), stats: singleStats });
+  const reference = synthesizeVerbund(model, single, { workers: 1, cacheDir: referenceCache, stats: singleStats });
 
   it("writes the same tree and prints the same lines, in the same order, as one thread", () => {
     expect(singleStats).toEqual({ cached: 0, built: 7, workerThreads: 0 });
@@ -50,7 +52,7 @@ describe("synthesizing on several threads", () => {
       const printed = [...out, ...err].map((line) => line.replace(outdir, "<out>").replace(/\(\d+\.\d\d s\)/, "(<time>)"));
       return { code, printed, tree: contents(outdir) };
     };
-    const one = run("1", testSynthCache() ?? "off");
+    const one = run("1", referenceCache);
     const two = run("2", "off");
     expect(one.code).toBe(0);
     expect(Object.keys(one.tree)).toHaveLength(8); // three Träger stacks, their subscription stacks, the platform stack, manifest.json
