@@ -148,7 +148,7 @@ const HEAP_BUDGET_MB = 64;
  * the stack count), but V8 sizes its heap by allocation rate, so without a full collection now and
  * then peak memory still grows with the number of stacks. `v8.setFlagsFromString` is Node's
  * documented way to set a V8 flag at run time; `--expose-gc` only makes `gc` available to contexts
- * created afterwards. A collection every 100 stacks (as before) cost about 1 ms of CPU per stack.
+ * created afterwards.
  */
 function collectWhenGrown(): () => void {
   let gc: () => void;
