@@ -3,7 +3,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { runSynth } from "../../lib/app/synth-command";
 import { WorkerPool } from "../../lib/app/parallel";
-import { synthesizeVerbund } from "../../lib/app/synthesize";
+import { buildOrder, synthesizeVerbund } from "../../lib/app/synthesize";
+import { stackUnits } from "../../lib/app/units";
 import { PROJECT_ROOT } from "../../lib/verbund";
 import { loadModel } from "../helpers/synth";
 import { amt, stadt, tenantsDir } from "../helpers/tenants";
@@ -69,5 +70,14 @@ describe("synthesizing on several threads", () => {
     expect(stats).toEqual({ cached: 0, built: 7, workerThreads: 2 });
     expect(report).toEqual(reference);
     expect(contents(workers)).toEqual(contents(single));
+  });
+
+  it("hands out the platform stack first and every other stack in output order", () => {
+    const units = stackUnits(loadModel({ TENANTS_DIR: tenants }));
+    const all = units.map((_, index) => index);
+    const platform = units.findIndex((unit) => unit.kind === "platform");
+    expect(platform).toBe(units.length - 1); // last in the output
+    expect(buildOrder(units, all)).toEqual([platform, ...all.filter((index) => index !== platform)]);
+    expect(buildOrder(units, [0, 2])).toEqual([0, 2]);
   });
 });

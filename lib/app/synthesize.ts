@@ -121,8 +121,9 @@ export function synthesizeVerbund(model: VerbundModel, outdir: string, options: 
   const workers = usePool ? options.pool!.size + 1 : Math.max(1, Math.min(options.workers ?? (toBuild.length >= threshold ? defaultThreads() : 1), toBuild.length));
   if (toBuild.length > 0) {
     const cache = options.cacheDir ? { dir: options.cacheDir, keys } : undefined;
+    const order = buildOrder(units, toBuild);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const built = workers > 1 ? (require("./parallel") as typeof import("./parallel")).buildInParallel(model, toBuild, units, outdir, workers, cache, options.mainThreadBuilds ?? true, usePool ? options.pool : undefined) : buildInProcess(units, toBuild, outdir, cache);
+    const built = workers > 1 ? (require("./parallel") as typeof import("./parallel")).buildInParallel(model, order, units, outdir, workers, cache, options.mainThreadBuilds ?? true, usePool ? options.pool : undefined) : buildInProcess(units, order, outdir, cache);
     for (const [index, output] of built) outputs[index] = output;
   }
   if (options.stats) {
@@ -133,23 +134,47 @@ export function synthesizeVerbund(model: VerbundModel, outdir: string, options: 
   return finishSynth(units, outputs as StackReport[], outdir);
 }
 
-/** Stacks between two full garbage collections while building. */
-const COLLECT_EVERY = 100;
+/**
+ * How much a thread's heap may grow (MB) above what the last full garbage collection left alive
+ * before it runs the next one between two stacks. Measured against what the last collection left
+ * rather than counted in stacks, so a Verbund whose model alone is large does not collect more often.
+ */
+const HEAP_BUDGET_MB = 64;
 
 /**
- * V8's full garbage collection as a function, or undefined where it cannot be had. A stack allocates
- * far more than it leaves alive (after a collection the heap is back at about 30 MB whatever the stack
- * count), but V8 sizes its heap by allocation rate, so without a full collection now and then peak
- * memory still grows with the number of stacks. `v8.setFlagsFromString` is Node's documented way to
- * set a V8 flag at run time; `--expose-gc` only makes `gc` available to contexts created afterwards.
+ * A function to call between two stacks that runs V8's full garbage collection when the heap has
+ * grown by the budget since the last one; a no-op where the collection cannot be had. A stack
+ * allocates far more than it leaves alive (after a collection the heap is back where it was whatever
+ * the stack count), but V8 sizes its heap by allocation rate, so without a full collection now and
+ * then peak memory still grows with the number of stacks. `v8.setFlagsFromString` is Node's
+ * documented way to set a V8 flag at run time; `--expose-gc` only makes `gc` available to contexts
+ * created afterwards.
  */
-function fullGarbageCollection(): (() => void) | undefined {
+function collectWhenGrown(): () => void {
+  let gc: () => void;
   try {
     v8.setFlagsFromString("--expose-gc");
-    return vm.runInNewContext("gc") as () => void;
+    gc = vm.runInNewContext("gc") as () => void;
   } catch {
-    return undefined;
+    return () => undefined;
   }
+  const budget = HEAP_BUDGET_MB * 1024 * 1024;
+  let limit = v8.getHeapStatistics().used_heap_size + budget;
+  return () => {
+    if (v8.getHeapStatistics().used_heap_size < limit) return;
+    gc();
+    limit = v8.getHeapStatistics().used_heap_size + budget;
+  };
+}
+
+/**
+ * The order in which stacks are handed out to the threads (output order is the units' whatever the
+ * build order): the platform stack first, since it grows with the Verbund (a deploy environment and
+ * a federated credential per Träger, about 10,000 resources at 10,000 Träger) and, handed out last,
+ * kept one thread busy for seconds after the other had finished.
+ */
+export function buildOrder(units: readonly StackUnit[], indexes: readonly number[]): number[] {
+  return [...indexes.filter((index) => units[index]!.kind === "platform"), ...indexes.filter((index) => units[index]!.kind !== "platform")];
 }
 
 /** A unit's cache key: the code's hash with everything the unit's stack is built from. */
@@ -171,7 +196,7 @@ export function buildInProcess(units: readonly StackUnit[], indexes: readonly nu
   const manifest = createManifest(newApp(outdir), outdir);
   const mark = markTokens();
   const results = new Map<number, StackReport>();
-  const collect = fullGarbageCollection();
+  const collect = collectWhenGrown();
   let position = 0;
   const take = next ?? (() => (position < indexes.length ? indexes[position++] : undefined));
   for (let index = take(); index !== undefined; index = take()) {
@@ -179,7 +204,7 @@ export function buildInProcess(units: readonly StackUnit[], indexes: readonly nu
     releaseTokensSince(mark);
     if (cache && report.violations.length === 0 && report.problems.length === 0) writeCacheEntry(cache.dir, cache.keys[index]!, { text, ...report });
     results.set(index, report);
-    if (results.size % COLLECT_EVERY === 0) collect?.();
+    collect();
   }
   return results;
 }

@@ -110,6 +110,50 @@ export function freeBlocks(pool: Cidr, used: readonly Cidr[]): Cidr[] {
   return free;
 }
 
+/**
+ * Blocks added one after another, each found again by every later block it overlaps, without
+ * comparing every pair: the Verbund's check that no two Träger share an address compared each
+ * address space with every earlier one, about 10 s of a 10,000-Träger synth before anything was
+ * built. Blocks are aligned (parseCidr refuses host bits), so two overlap exactly when one contains
+ * the other: the earlier blocks overlapping `block` are those it contains (found under its own
+ * network at its own prefix) and those that contain it (found under its network cut to each shorter
+ * prefix in use).
+ */
+export class BlockIndex<T extends { readonly block: Cidr }> {
+  /** Per prefix length: entries by their network cut to that length, for every length up to their own. */
+  private readonly within: Map<number, T[]>[] = [];
+  /** Per prefix length: entries of exactly that length, by network. */
+  private readonly exact: Map<number, T[]>[] = [];
+  private readonly order = new Map<T, number>();
+
+  /** Adds an entry; it is found by overlapping(…) from now on. */
+  add(entry: T): void {
+    const { network, prefix } = entry.block;
+    this.order.set(entry, this.order.size);
+    for (let length = 0; length <= prefix; length += 1) push((this.within[length] ??= new Map()), cut(network, length), entry);
+    push((this.exact[prefix] ??= new Map()), network, entry);
+  }
+
+  /** The entries added so far whose blocks share an address with `block`, in the order they were added. */
+  overlapping(block: Cidr): T[] {
+    const found = [...(this.within[block.prefix]?.get(block.network) ?? [])];
+    for (let length = 0; length < block.prefix; length += 1) found.push(...(this.exact[length]?.get(cut(block.network, length)) ?? []));
+    return found.sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+  }
+}
+
+/** The network of the block of the given prefix length that holds `network`. */
+function cut(network: number, prefix: number): number {
+  const size = 2 ** (32 - prefix);
+  return network - (network % size);
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 function toInt(address: string): number {
   const bytes = ipaddr.IPv4.parse(address).toByteArray();
   return (((bytes[0] ?? 0) << 24) >>> 0) + ((bytes[1] ?? 0) << 16) + ((bytes[2] ?? 0) << 8) + (bytes[3] ?? 0);

@@ -18,7 +18,7 @@ import {
 } from "../declaration";
 import { type Problem, problemsFromZod } from "../problems";
 import { planSubnets } from "./address-plan";
-import { type Cidr, contains, containsAddress, formatCidr, overlaps, parseCidr, parseIpv4 } from "./cidr";
+import { BlockIndex, type Cidr, contains, containsAddress, formatCidr, overlaps, parseCidr, parseIpv4 } from "./cidr";
 import { ChangedFiles } from "./changed";
 import { checkFleet } from "./fleet";
 import type { LoadedModule } from "./load";
@@ -228,7 +228,8 @@ function checkAcrossTraeger(
   const byId = new Map<string, LoadedModule>();
   const byKey = new Map<string, Holder>();
   const bySubscription = new Map<string, Holder>();
-  const spaces: (Holder & { block: Cidr })[] = [];
+  // Every earlier address space each one overlaps, found without comparing every pair (BlockIndex).
+  const spaces = new BlockIndex<Holder & { block: Cidr }>();
   const ownerOf = new Map(parsed.filter(({ loaded, traeger }) => path.basename(loaded.absolutePath, ".ts") === traeger.id).map(({ loaded, traeger }) => [traeger.id, loaded]));
 
   for (const { loaded, traeger } of parsed) {
@@ -301,17 +302,15 @@ function checkAcrossTraeger(
       problems.push({ file, field: "network.addressSpace", message: `${formatCidr(block)} overlaps the hub's ${formatCidr(hub)}` });
       continue;
     }
-    for (const earlier of spaces) {
-      if (overlaps(earlier.block, block)) {
-        const [reported, other] = changed.order(earlier, { ...self, block });
-        problems.push({
-          file: reported.file,
-          field: "network.addressSpace",
-          message: `${formatCidr(reported.block)} of ${reported.name} overlaps ${formatCidr(other.block)} of ${other.name} (${other.file})`,
-        });
-      }
+    for (const earlier of spaces.overlapping(block)) {
+      const [reported, other] = changed.order(earlier, { ...self, block });
+      problems.push({
+        file: reported.file,
+        field: "network.addressSpace",
+        message: `${formatCidr(reported.block)} of ${reported.name} overlaps ${formatCidr(other.block)} of ${other.name} (${other.file})`,
+      });
     }
-    spaces.push({ ...self, block });
+    spaces.add({ ...self, block });
   }
 }
 
