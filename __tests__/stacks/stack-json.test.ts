@@ -13,6 +13,13 @@ const { dependable } = require("cdktf/lib/tfExpression") as { dependable: (eleme
 import { buildApp, newApp, synthesizeApp, synthesizeUnit } from "../../lib/app/build";
 import { checkStackOutput, createManifest } from "../../lib/app/synth-stack";
 import { stableJson } from "../../lib/app/synthesize";
+import { stableJsonParts } from "../../lib/app/stable-json";
+
+/** stableJsonParts with its parts joined. */
+function stableJsonWithData(value: unknown): { text: string; data: unknown; parts: readonly string[] } | undefined {
+  const written = stableJsonParts(value);
+  return written && { text: written.parts.join(""), data: written.data, parts: written.parts };
+}
 import { stackUnits } from "../../lib/app/units";
 import { markTokens, releaseTokensSince, resolvePlainFast, SelfContainedStack, stackJsonWithoutFinalResolve } from "../../lib/stacks/stack-json";
 import type { TraegerStack } from "../../lib/stacks/traeger-stack";
@@ -220,6 +227,28 @@ describe("releasing a written stack's tokens", () => {
     const facts = stackUnits(loadModel())[0]!.facts;
     const text = JSON.stringify({ resource: { azurerm_resource_group: { rg: { name: "${TfToken[TOKEN.42]}", location: "germanywestcentral" } } } });
     expect(checkStackOutput("x", text, {}, facts).problems).toEqual(["stack x holds an unresolved cdktf token: ${TfToken[TOKEN.42]}"]);
+    // The first one as written, in keys, lists and numbers too.
+    const tokens = { resource: { azurerm_resource_group: { rg: { "&{TfToken[TOKEN.7]}": "x", tags: { a: ["#{TfToken[TOKEN.8]}"] }, z: -8.2e298 } } } };
+    expect(checkStackOutput("x", stableJson(tokens), {}, facts).problems).toEqual(["stack x holds an unresolved cdktf token: &{TfToken[TOKEN.7]}"]);
+    expect(checkStackOutput("x", stableJson(tokens), {}, facts, undefined, stableJsonWithData(tokens)!.data as never).problems).toEqual(["stack x holds an unresolved cdktf token: &{TfToken[TOKEN.7]}"]);
+    const number = { resource: { azurerm_resource_group: { rg: { count: -8.2e298 } } } };
+    expect(checkStackOutput("x", stableJson(number), {}, facts, undefined, stableJsonWithData(number)!.data as never).problems).toEqual(["stack x holds an unresolved cdktf token: -8.2e+298"]);
+  });
+
+  it("fails the synth on a reference to a resource or data source the stack does not declare, wherever it is written", () => {
+    const facts = stackUnits(loadModel())[0]!.facts;
+    const json = {
+      data: { azurerm_client_config: { own: {} } },
+      resource: {
+        azurerm_resource_group: { rg: { name: "x", location: "${azurerm_resource_group.rg.location}" } },
+        azurerm_subnet: { s: { name: "${upper(azurerm_virtual_network.other.name)}-${data.azurerm_client_config.own.tenant_id}", "${data.azurerm_key_vault.kv.id}": ["${time_static.t.id}"] } },
+      },
+    };
+    expect(checkStackOutput("x", stableJson(json), {}, facts, undefined, stableJsonWithData(json)!.data as never).problems).toEqual([
+      "stack x refers to azurerm_virtual_network.other, which it does not declare: Träger stacks must not reference each other",
+      "stack x refers to data.azurerm_key_vault.kv, which it does not declare: Träger stacks must not reference each other",
+      "stack x refers to time_static.t, which it does not declare: Träger stacks must not reference each other",
+    ]);
   });
 });
 
@@ -261,6 +290,51 @@ describe("the stacks written without cdktf's synthesizer", () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(() => stableJson(cyclic)).toThrow(TypeError);
+  });
+
+  it("writes plain data through V8's JSON.stringify to the same bytes, and gives exactly what JSON.parse reads back", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const stringify = require(require.resolve("json-stable-stringify", { paths: [path.dirname(require.resolve("cdktf"))] })) as (value: unknown, options: { space: number }) => string;
+    const plain = {
+      b: [undefined, () => 1, [], {}, [[{}]], { "x[]": "[]", "y{}": "{}\n[]", z: ["[]", "{}", [], {}] }],
+      a: { z: undefined, y: () => 2, x: null, "ä\n\"": "ü\u2028", "": "leer", "1a": 1, "-1": -1, "4294967295": "no index" },
+      n: [0, -0, 1.5e300, Number.NaN, Number.POSITIVE_INFINITY, -8.2e298],
+      e: {},
+      l: [],
+    };
+    const deep = { a: { b: { c: { d: [], e: {}, f: [[], {}, { g: [], h: "[]\n" }], "": { "x y": [1, "–"] } } } }, z: [[[[{}]]]] };
+    for (const value of [plain, deep, {}, [], [[]], { a: [] }, "text", 1, null]) {
+      const written = stableJsonWithData(value)!;
+      expect(written.text).toBe(stringify(value, { space: 2 }));
+      expect(written.text).toBe(stableJson(value));
+      expect(JSON.stringify(written.data)).toBe(JSON.stringify(JSON.parse(written.text)));
+      expect(written.data).toStrictEqual(JSON.parse(written.text));
+    }
+    // Not plain data, or keys engines enumerate out of sorted order: stableJson writes those.
+    for (const value of [{ d: new Date(0) }, { t: { toJSON: () => "x" } }, { "10": 1, "9": 2 }, [new (class Thing {})()], undefined]) expect(stableJsonWithData(value)).toBeUndefined();
+  });
+
+  it.each(verbuende())("writes every stack of %s with the same bytes either way, and the checks find the same on the data as on the text", (_name, model_) => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-write-"));
+    try {
+      const model = model_();
+      const { app } = buildApp(model, outdir);
+      const units = stackUnits(model);
+      for (const stack of app.node.children.filter(TerraformStack.isStack)) {
+        const json = stack.toTerraform();
+        const written = stableJsonWithData(json)!;
+        expect([stack.node.id, written.text === stableJson(json)]).toEqual([stack.node.id, true]);
+        expect(JSON.stringify(written.data)).toBe(JSON.stringify(JSON.parse(written.text)));
+        const unit = units.find((u) => u.id === stack.node.id)!;
+        const fromText = checkStackOutput(unit.id, written.text, {}, unit.facts);
+        const fromData = checkStackOutput(unit.id, written.parts, {}, unit.facts, undefined, written.data as Parameters<typeof checkStackOutput>[5]);
+        expect(fromData).toEqual(fromText);
+        // The parts stay small enough for V8's young generation (a resource's block is written whole).
+        expect(Math.max(...written.parts.map((part) => part.length))).toBeLessThan(64 * 1024);
+      }
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -9,7 +9,7 @@ import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, 
 import { ConstructOrder, type IConstruct } from "constructs";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { stableJson } from "../app/stable-json";
+import { stableJson, stableJsonParts } from "../app/stable-json";
 import { elementBlock, fastKind, hasNoMetadata, providerFragment } from "./element-json";
 import { resolvePlainFast } from "./fast-resolve";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -84,11 +84,12 @@ export interface StackSession {
  * Synthesizes a stack as cdktf 0.21.0's StackSynthesizer.synthesize does (aspects, validations, the
  * stack's manifest entry, custom synthesis, annotations, then its Terraform JSON into
  * stacks/<id>/cdk.tf.json), but writes the JSON with stableJson (same bytes as cdktf's
- * json-stable-stringify, in a fraction of the time) and returns the text, so the synth checks it
- * without reading the file back. Undefined, having done nothing, when the stack does not use cdktf's
+ * json-stable-stringify, in a fraction of the time) and returns the text in parts with, for plain
+ * JSON data, what JSON.parse would read back from it (stableJsonParts), so the synth checks the stack
+ * without reading the file back or parsing the text. Undefined, having done nothing, when the stack does not use cdktf's
  * default JSON synthesizer (HCL output, or a synthesizer of its own): then call the stack's synthesizer.
  */
-export function synthesizeStackJson(stack: TerraformStack, session: StackSession): string | undefined {
+export function synthesizeStackJson(stack: TerraformStack, session: StackSession): { readonly parts: readonly string[]; readonly data?: unknown } | undefined {
   const synthesizer = stack.synthesizer as unknown as { constructor: unknown; continueOnErrorAnnotations: boolean; hclOutput: boolean };
   if (synthesizer.constructor !== synthesizerModule.StackSynthesizer || synthesizer.hclOutput) return undefined;
   synthesizerModule.invokeAspects(stack);
@@ -104,9 +105,11 @@ export function synthesizeStackJson(stack: TerraformStack, session: StackSession
   stackManifest.annotations = annotations;
   const errors = annotations.filter((a) => a.level === "@cdktf/error");
   if (!synthesizer.continueOnErrorAnnotations && errors.length > 0) throw encounteredAnnotationWithLevelError(errors.map((a) => `[${a.constructPath}] ${String(a.message)}`).join("\n"));
-  const text = stableJson(stack.toTerraform());
-  fs.writeFileSync(path.join(session.outdir, stackManifest.synthesizedStackPath), text);
-  return text;
+  const json = stack.toTerraform();
+  const written = stableJsonParts(json) ?? { parts: [stableJson(json)] };
+  const file = path.join(session.outdir, stackManifest.synthesizedStackPath);
+  fs.writeFileSync(file, written.parts.length === 1 ? written.parts[0]! : Buffer.concat(written.parts.map((part) => Buffer.from(part))));
+  return written;
 }
 
 /** The stack's elements in cdktf's order (terraform-stack.js, terraformElements), each with its construct path (constructs' node.path). */
