@@ -114,6 +114,11 @@ const isArrayIndex = (key: string) => {
   return Number(key) < 4294967295;
 };
 
+/**
+ * The value as JSON.parse would read it back from its sorted text: a copy where anything differs, the
+ * very object or array where nothing does (keys already sorted, no value left out or changed), so
+ * that little is allocated for what cdktf's resolve already built in order.
+ */
 function sortedCopy(node: unknown, depth: number): unknown {
   switch (typeof node) {
     case "string":
@@ -134,26 +139,39 @@ function sortedCopy(node: unknown, depth: number): unknown {
   if (depth > 1000) return NOT_PLAIN; // a cycle, most likely: stableJson reports it
   if (Array.isArray(node)) {
     if (Object.getPrototypeOf(node) !== Array.prototype) return NOT_PLAIN;
-    const copy: unknown[] = new Array(node.length);
+    // Own properties besides the items (which JSON leaves out) make a copy.
+    let copy: unknown[] | undefined = Object.keys(node).length === node.length ? undefined : [];
     for (let i = 0; i < node.length; i += 1) {
-      const item = sortedCopy(node[i], depth + 1);
+      const value: unknown = node[i];
+      let item = sortedCopy(value, depth + 1);
       if (item === NOT_PLAIN) return NOT_PLAIN;
-      copy[i] = item === undefined ? null : item;
+      if (item === undefined) item = null;
+      if (copy === undefined && !Object.is(item, value)) copy = node.slice(0, i) as unknown[];
+      if (copy !== undefined) copy.push(item);
     }
-    return copy;
+    return copy ?? node;
   }
   const prototype = Object.getPrototypeOf(node) as unknown;
   if ((prototype !== Object.prototype && prototype !== null) || typeof (node as { toJSON?: unknown }).toJSON === "function") return NOT_PLAIN;
   const record = node as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
-  const copy: Record<string, unknown> = {};
-  for (const key of keys) {
+  const keys = Object.keys(record);
+  let sorted = prototype !== null;
+  for (let i = 1; sorted && i < keys.length; i += 1) if (keys[i - 1]! > keys[i]!) sorted = false;
+  if (!sorted) keys.sort();
+  let copy: Record<string, unknown> | undefined = sorted ? undefined : {};
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i]!;
     if (key === "__proto__" || isArrayIndex(key)) return NOT_PLAIN;
-    const item = sortedCopy(record[key], depth + 1);
+    const value = record[key];
+    const item = sortedCopy(value, depth + 1);
     if (item === NOT_PLAIN) return NOT_PLAIN;
-    if (item !== undefined) copy[key] = item;
+    if (copy === undefined && (item === undefined || !Object.is(item, value))) {
+      copy = {};
+      for (let j = 0; j < i; j += 1) copy[keys[j]!] = record[keys[j]!];
+    }
+    if (copy !== undefined && item !== undefined) copy[key] = item;
   }
-  return copy;
+  return copy ?? node;
 }
 
 /**

@@ -108,8 +108,28 @@ export function synthesizeStackJson(stack: TerraformStack, session: StackSession
   const json = stack.toTerraform();
   const written = stableJsonParts(json) ?? { parts: [stableJson(json)] };
   const file = path.join(session.outdir, stackManifest.synthesizedStackPath);
-  fs.writeFileSync(file, written.parts.length === 1 ? written.parts[0]! : Buffer.concat(written.parts.map((part) => Buffer.from(part))));
+  fs.writeFileSync(file, utf8(written.parts));
   return written;
+}
+
+/** One buffer per thread for the UTF-8 of the stack being written, grown as needed. */
+let encoded = Buffer.allocUnsafe(1 << 20);
+
+/**
+ * The UTF-8 of the parts, in the thread's buffer (valid until the next call): a Buffer per stack, or
+ * per part, costs more in allocation than the encoding. A UTF-16 code unit takes at most 3 bytes.
+ */
+function utf8(parts: readonly string[]): Buffer {
+  let length = 0;
+  for (const part of parts) {
+    if (encoded.length - length < part.length * 3) {
+      const bigger = Buffer.allocUnsafe(Math.max(encoded.length * 2, length + part.length * 3));
+      encoded.copy(bigger, 0, 0, length);
+      encoded = bigger;
+    }
+    length += encoded.write(part, length, "utf8");
+  }
+  return encoded.subarray(0, length);
 }
 
 /** The stack's elements in cdktf's order (terraform-stack.js, terraformElements), each with its construct path (constructs' node.path). */
