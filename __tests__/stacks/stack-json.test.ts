@@ -20,7 +20,7 @@ function stableJsonWithData(value: unknown): { text: string; data: unknown; part
   const written = stableJsonParts(value);
   return written && { text: written.parts.join(""), data: written.data, parts: written.parts };
 }
-import { stackUnits } from "../../lib/app/units";
+import { policyRulesFor, stackUnits } from "../../lib/app/units";
 import { markTokens, releaseTokensSince, resolvePlainFast, SelfContainedStack, stackJsonWithoutFinalResolve } from "../../lib/stacks/stack-json";
 import type { TraegerStack } from "../../lib/stacks/traeger-stack";
 import { subscriptionStackId, type VerbundModel } from "../../lib/verbund";
@@ -331,6 +331,12 @@ describe("the stacks written without cdktf's synthesizer", () => {
         expect(fromData).toEqual(fromText);
         // The parts stay small enough for V8's young generation (a resource's block is written whole).
         expect(Math.max(...written.parts.map((part) => part.length))).toBeLessThan(64 * 1024);
+      }
+      // The synth's own path (data and the strings collected while writing) against its text, parsed.
+      for (const unit of units) {
+        const synthesized = synthesizeUnit(unit, outdir);
+        expect(synthesized).toEqual(checkStackOutput(unit.id, synthesized.text, synthesized.manifest, unit.facts, policyRulesFor(unit)));
+        expect(synthesized.text).toBe(fs.readFileSync(path.join(outdir, "stacks", unit.id, "cdk.tf.json"), "utf8"));
       }
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });

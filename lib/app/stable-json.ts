@@ -46,6 +46,7 @@ export interface WrittenJson {
 }
 
 const NOT_PLAIN = Symbol("not plain JSON data");
+const ignore = () => undefined;
 /** Parts of about this many characters: V8 puts a string of more than 128 KB (64 Ki two-byte characters) into a page of its own. */
 const PART_LENGTH = 16_384;
 /** From this depth on (a resource's block is at 3), V8's own JSON.stringify writes each value. */
@@ -58,7 +59,8 @@ const NATIVE_DEPTH = 3;
  * out of objects and writes as null in arrays). For plain data both come from one sorted copy: its
  * keys, inserted in sorted order, enumerate as JSON.parse of the sorted text inserts them (unless a
  * key is an array index, which engines enumerate first: then undefined); its numbers are as JSON
- * writes them (-0 as 0, NaN and the infinities as null). Values from depth 3 on are written by V8's
+ * writes them (-0 as 0, NaN and the infinities as null). `visit` sees every key, string and
+ * (finite) number in the order they are written. Values from depth 3 on are written by V8's
  * own JSON.stringify with two spaces, which lays them out as json-stable-stringify does but for empty
  * arrays and objects (opened and closed on two lines there), then indented.
  *
@@ -67,8 +69,8 @@ const NATIVE_DEPTH = 3;
  * page faults cost more than writing the JSON. Parts of some 16 K characters stay in the young
  * generation, and the synth checks `data` instead of parsing its output again.
  */
-export function stableJsonParts(value: unknown): WrittenJson | undefined {
-  const data = sortedCopy(value, 0);
+export function stableJsonParts(value: unknown, visit?: (value: string | number) => void): WrittenJson | undefined {
+  const data = sortedCopy(value, 0, visit ?? ignore);
   if (data === NOT_PLAIN || data === undefined) return undefined;
   const out = { parts: [] as string[], current: "" };
   writeSorted(data, "\n", 0, out);
@@ -119,13 +121,17 @@ const isArrayIndex = (key: string) => {
  * very object or array where nothing does (keys already sorted, no value left out or changed), so
  * that little is allocated for what cdktf's resolve already built in order.
  */
-function sortedCopy(node: unknown, depth: number): unknown {
+function sortedCopy(node: unknown, depth: number, visit: (value: string | number) => void): unknown {
   switch (typeof node) {
     case "string":
+      visit(node);
+      return node;
     case "boolean":
       return node;
     case "number":
-      return Number.isFinite(node) ? (node === 0 ? 0 : node) : null;
+      if (!Number.isFinite(node)) return null;
+      visit(node);
+      return node === 0 ? 0 : node;
     case "undefined":
     case "function":
     case "symbol":
@@ -143,7 +149,7 @@ function sortedCopy(node: unknown, depth: number): unknown {
     let copy: unknown[] | undefined = Object.keys(node).length === node.length ? undefined : [];
     for (let i = 0; i < node.length; i += 1) {
       const value: unknown = node[i];
-      let item = sortedCopy(value, depth + 1);
+      let item = sortedCopy(value, depth + 1, visit);
       if (item === NOT_PLAIN) return NOT_PLAIN;
       if (item === undefined) item = null;
       if (copy === undefined && !Object.is(item, value)) copy = node.slice(0, i) as unknown[];
@@ -163,7 +169,9 @@ function sortedCopy(node: unknown, depth: number): unknown {
     const key = keys[i]!;
     if (key === "__proto__" || isArrayIndex(key)) return NOT_PLAIN;
     const value = record[key];
-    const item = sortedCopy(value, depth + 1);
+    // A key is written unless its value is left out (undefined, a function, a symbol).
+    if (value !== undefined && typeof value !== "function" && typeof value !== "symbol") visit(key);
+    const item = sortedCopy(value, depth + 1, visit);
     if (item === NOT_PLAIN) return NOT_PLAIN;
     if (copy === undefined && (item === undefined || !Object.is(item, value))) {
       copy = {};

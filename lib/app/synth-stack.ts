@@ -32,25 +32,29 @@ export function createManifest(app: App, outdir: string): Manifest {
 export function synthesizeStack(app: App, stack: TerraformStack, manifest: Manifest, facts: StackFacts, rules: readonly PolicyRule[] = POLICY_RULES): StackOutput {
   stack.prepareStack();
   const session = { outdir: manifest.outdir, manifest, skipValidation: false };
-  const written = synthesizeStackJson(stack, session);
+  const expressions: string[] = [];
+  const written = synthesizeStackJson(stack, session, (value) => {
+    if (typeof value === "string" ? mayHoldExpression(value) : value <= -1e290) expressions.push(typeof value === "string" ? value : JSON.stringify(value));
+  });
   if (written === undefined) stack.synthesizer.synthesize(session);
   const validationErrors = app.node.validate();
   if (validationErrors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${validationErrors.join("\n  ")}`);
   const id = stack.node.id;
   const entry = manifest.stacks[id]!;
   const text = written?.parts ?? fs.readFileSync(path.join(manifest.outdir, entry.synthesizedStackPath), "utf8");
-  return checkStackOutput(id, text, JSON.parse(JSON.stringify(entry)) as Record<string, unknown>, facts, rules, written?.data as StackJson | undefined);
+  return checkStackOutput(id, text, JSON.parse(JSON.stringify(entry)) as Record<string, unknown>, facts, rules, written?.data as StackJson | undefined, expressions);
 }
 
 /**
  * Checks a stack's written Terraform JSON (its text, or the text in parts): policies, references,
  * unresolved tokens. `data`, when the caller has it, is what JSON.parse(text) gives
- * (stableJsonParts): then the text is not parsed again, and it is joined only when someone reads it.
+ * (stableJsonParts): then the text is not parsed again, and it is joined only when someone reads it;
+ * with it, `dataExpressions` may give what expressionStrings(data) would (collected while writing).
  */
-export function checkStackOutput(id: string, text: string | readonly string[], manifest: Record<string, unknown>, facts: StackFacts, rules: readonly PolicyRule[] = POLICY_RULES, data?: StackJson): StackOutput {
+export function checkStackOutput(id: string, text: string | readonly string[], manifest: Record<string, unknown>, facts: StackFacts, rules: readonly PolicyRule[] = POLICY_RULES, data?: StackJson, dataExpressions?: readonly string[]): StackOutput {
   let joined = typeof text === "string" ? text : undefined;
   const json = data ?? (JSON.parse((joined ??= (text as readonly string[]).join(""))) as StackJson);
-  const expressions = expressionStrings(json);
+  const expressions = (data && dataExpressions) ?? expressionStrings(json);
   const problems = undeclaredIn(json, expressions).map((reference) => `stack ${id} refers to ${reference}, which it does not declare${rules === POLICY_RULES ? ": Träger stacks must not reference each other" : ""}`);
   const unresolved = firstUnresolvedToken(expressions);
   if (unresolved !== undefined) problems.push(`stack ${id} holds an unresolved cdktf token: ${unresolved}`);
@@ -77,24 +81,25 @@ const UNRESOLVED_TOKEN = /[$#&]\{TfToken\[[^\]]*\]\}|-\d\.\d+e\+29\d/;
 const REFERENCE = /\$\{[^}]*/g;
 const ADDRESS = /\b(data\.)?((?:azurerm|azuread|random|time)_[a-z0-9_]+)\.([A-Za-z0-9_-]+)/g;
 
-/** What a string must contain to hold a reference or an unresolved token: `${`, `{TfToken[` or a number token's `e+29`. */
-const MAY_HOLD_EXPRESSION = (value: string) => value.includes("{") || value.includes("e+29");
+/** Whether a string may hold a reference or an unresolved token: `${`, `{TfToken[` or a number token's `e+29`. */
+const mayHoldExpression = (value: string) => value.includes("{") || value.includes("e+29");
 
 /**
  * The strings of the JSON (keys included) that may hold a reference or an unresolved token, in the
  * order they are written, with the text of every number that could be a cdktf number token (about
- * -8e+298; JSON.stringify writes it as the text does).
+ * -8e+298; JSON.stringify writes it as the text does). synthesizeStackJson collects the same while
+ * writing (a test compares them).
  */
 function expressionStrings(node: unknown, into: string[] = []): string[] {
   if (typeof node === "string") {
-    if (MAY_HOLD_EXPRESSION(node)) into.push(node);
+    if (mayHoldExpression(node)) into.push(node);
   } else if (typeof node === "number") {
     if (node <= -1e290) into.push(JSON.stringify(node));
   } else if (Array.isArray(node)) {
     for (const item of node) expressionStrings(item, into);
   } else if (node !== null && typeof node === "object") {
     for (const key of Object.keys(node)) {
-      if (MAY_HOLD_EXPRESSION(key)) into.push(key);
+      if (mayHoldExpression(key)) into.push(key);
       expressionStrings((node as Record<string, unknown>)[key], into);
     }
   }

@@ -86,10 +86,11 @@ export interface StackSession {
  * stacks/<id>/cdk.tf.json), but writes the JSON with stableJson (same bytes as cdktf's
  * json-stable-stringify, in a fraction of the time) and returns the text in parts with, for plain
  * JSON data, what JSON.parse would read back from it (stableJsonParts), so the synth checks the stack
- * without reading the file back or parsing the text. Undefined, having done nothing, when the stack does not use cdktf's
+ * without reading the file back or parsing the text; `visit` sees the data's keys, strings and numbers
+ * as they are written (stableJsonParts; when there is no data, what it saw does not count). Undefined, having done nothing, when the stack does not use cdktf's
  * default JSON synthesizer (HCL output, or a synthesizer of its own): then call the stack's synthesizer.
  */
-export function synthesizeStackJson(stack: TerraformStack, session: StackSession): { readonly parts: readonly string[]; readonly data?: unknown } | undefined {
+export function synthesizeStackJson(stack: TerraformStack, session: StackSession, visit?: (value: string | number) => void): { readonly parts: readonly string[]; readonly data?: unknown } | undefined {
   const synthesizer = stack.synthesizer as unknown as { constructor: unknown; continueOnErrorAnnotations: boolean; hclOutput: boolean };
   if (synthesizer.constructor !== synthesizerModule.StackSynthesizer || synthesizer.hclOutput) return undefined;
   synthesizerModule.invokeAspects(stack);
@@ -106,7 +107,7 @@ export function synthesizeStackJson(stack: TerraformStack, session: StackSession
   const errors = annotations.filter((a) => a.level === "@cdktf/error");
   if (!synthesizer.continueOnErrorAnnotations && errors.length > 0) throw encounteredAnnotationWithLevelError(errors.map((a) => `[${a.constructPath}] ${String(a.message)}`).join("\n"));
   const json = stack.toTerraform();
-  const written = stableJsonParts(json) ?? { parts: [stableJson(json)] };
+  const written = stableJsonParts(json, visit) ?? { parts: [stableJson(json)] };
   const file = path.join(session.outdir, stackManifest.synthesizedStackPath);
   fs.writeFileSync(file, utf8(written.parts));
   return written;
