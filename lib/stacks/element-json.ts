@@ -108,11 +108,13 @@ export function keysToSnakeCase(object: unknown): unknown {
 /** TerraformProvider.toTerraform (terraform-provider.js), with the memoised snake-casing; resolve it as cdktf would. */
 export function providerFragment(element: TerraformElement): Record<string, unknown> {
   const e = element as unknown as ElementInternals;
+  // Read only, as cdktf's method reads it (versions are set in lib/constructs/provider-compat.ts alone).
+  const { terraformGeneratorMetadata: generator } = e;
   return {
     terraform: {
       required_providers: {
         [e.terraformResourceType]: {
-          version: e.terraformGeneratorMetadata?.providerVersion || e.terraformGeneratorMetadata?.providerVersionConstraint,
+          version: generator?.providerVersion || generator?.providerVersionConstraint,
           source: e.terraformProviderSource,
         },
       },
