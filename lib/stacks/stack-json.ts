@@ -98,7 +98,12 @@ export function synthesizeStackJson(stack: TerraformStack, session: StackSession
   if (!session.skipValidation) stack.runAllValidations();
   const stackManifest = session.manifest.forStack(stack);
   const workingDirectory = path.join(session.outdir, stackManifest.workingDirectory);
-  if (!fs.existsSync(workingDirectory)) fs.mkdirSync(workingDirectory);
+  // cdktf: `if (!fs.existsSync(dir)) fs.mkdirSync(dir)`; one system call instead of two for a new folder.
+  try {
+    fs.mkdirSync(workingDirectory);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
   for (const node of stack.node.findAll(ConstructOrder.POSTORDER)) (node as unknown as Record<symbol, { onSynthesize(session: StackSession): void } | undefined>)[CUSTOM_SYNTHESIS]?.onSynthesize(session);
   const annotations = stack.node.findAll().flatMap((node) =>
     node.node.metadata.filter((metadata) => ANNOTATION_TYPES.includes(metadata.type)).map((metadata) => ({ constructPath: node.node.path, level: metadata.type, message: metadata.data as unknown, stacktrace: metadata.trace })),
