@@ -1,21 +1,66 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformStack, Token, Tokenization } from "cdktf";
+import { DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformDataSource, TerraformIterator, TerraformOutput, TerraformResource, TerraformStack, Token, Tokenization } from "cdktf";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
+import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
+import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
+import { writeGeneratedTraeger } from "../../bench/generate";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { dependable } = require("cdktf/lib/tfExpression") as { dependable: (element: { fqn: string }) => string };
 import { buildApp, newApp, synthesizeApp, synthesizeUnit } from "../../lib/app/build";
 import { checkStackOutput, createManifest } from "../../lib/app/synth-stack";
 import { stableJson } from "../../lib/app/synthesize";
-import { stackUnits } from "../../lib/app/units";
-import { markTokens, releaseTokensSince, resolvePlainFast } from "../../lib/stacks/stack-json";
+import { stableJsonParts } from "../../lib/app/stable-json";
+
+/** stableJsonParts with its parts joined. */
+function stableJsonWithData(value: unknown): { text: string; data: unknown; parts: readonly string[] } | undefined {
+  const written = stableJsonParts(value);
+  return written && { text: written.parts.join(""), data: written.data, parts: written.parts };
+}
+import { policyRulesFor, stackUnits } from "../../lib/app/units";
+import { markTokens, releaseTokensSince, resolvePlainFast, SelfContainedStack, stackJsonWithoutFinalResolve } from "../../lib/stacks/stack-json";
 import type { TraegerStack } from "../../lib/stacks/traeger-stack";
-import { subscriptionStackId } from "../../lib/verbund";
-import { loadModel } from "../helpers/synth";
+import { subscriptionStackId, type VerbundModel } from "../../lib/verbund";
+import { FIXTURE_VERBUND_ENV, loadModel } from "../helpers/synth";
+
+const FIXTURES = path.join(__dirname, "..", "fixtures");
+
+/**
+ * The Verbünde whose every stack is compared with cdktf's own output: the checked-in one, the
+ * fixture Verbünde, and four generated Träger (two adopt their subscription, two have it vended).
+ */
+function verbuende(): [string, () => VerbundModel][] {
+  return [
+    ["the checked-in Verbund", () => loadModel()],
+    ["the fixture Verbund", () => loadModel(FIXTURE_VERBUND_ENV)],
+    ["two fixture Träger", () => loadModel({ TENANTS_DIR: path.join(FIXTURES, "two-traeger") })],
+    ["the Träger at the limits", () => loadModel({ TENANTS_DIR: path.join(FIXTURES, "limits", "tenants"), VERBUND_CONFIG: path.join(FIXTURES, "limits", "verbund.ts") })],
+    [
+      "four generated Träger, vended and adopted",
+      () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-generated-"));
+        try {
+          writeGeneratedTraeger(dir, 4);
+          const model = loadModel({ TENANTS_DIR: dir });
+          expect(model.traeger.filter((t) => t.subscriptionId === undefined).length).toBeGreaterThan(0);
+          expect(model.traeger.filter((t) => t.subscriptionId !== undefined).length).toBeGreaterThan(0);
+          return model;
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    ],
+  ];
+}
 
 describe("a Träger stack's Terraform JSON", () => {
-  it("is exactly what cdktf's own toTerraform gives, for every checked-in stack", () => {
+  it.each(verbuende())("is exactly what cdktf's own toTerraform gives, for every stack of %s", (_name, model_) => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-json-"));
     try {
-      const model = loadModel();
+      const model = model_();
       const { app } = buildApp(model, outdir);
       const stacks = app.node.children.filter(TerraformStack.isStack) as TraegerStack[];
       expect(stacks.map((s) => s.node.id).sort()).toEqual([...model.traeger.flatMap((t) => [t.id, subscriptionStackId(t.id)]), "platform"].sort()); // every Träger, its subscription stack and the platform stack
@@ -42,6 +87,80 @@ describe("a Träger stack's Terraform JSON", () => {
   });
 });
 
+/** A resource whose attributes are given as they are, to put meta-argument names and "//" among them. */
+class RawResource extends TerraformResource {
+  constructor(scope: TerraformStack, id: string, private readonly attributes: Record<string, unknown>, config: Partial<ConstructorParameters<typeof TerraformResource>[2]> = {}) {
+    super(scope, id, { terraformResourceType: "raw_thing", ...config });
+  }
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return this.attributes;
+  }
+}
+
+/** A data source whose attributes are given as they are. */
+class RawData extends TerraformDataSource {
+  constructor(scope: TerraformStack, id: string, private readonly attributes: Record<string, unknown>, config: Partial<ConstructorParameters<typeof TerraformDataSource>[2]> = {}) {
+    super(scope, id, { terraformResourceType: "raw_data", ...config });
+  }
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return this.attributes;
+  }
+}
+
+describe("the fast paths for resources, data sources and providers", () => {
+  it("give what cdktf's toTerraform gives, and fall back to it for what they do not mirror", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-json-"));
+    const stack = new SelfContainedStack(newApp(outdir), "edge-cases");
+    fs.rmSync(outdir, { recursive: true, force: true });
+    const provider = new AzurermProvider(stack, "azurerm", { features: [{ keyVault: [{ purgeSoftDeleteOnDestroy: false }] }], subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-5a6b7c8d9e0f" });
+    const hub = new AzurermProvider(stack, "hub", { alias: "hub", features: [{}], subscriptionId: "3f2c8a51-7d4e-4b1a-9c0e-000000000001" });
+    const rg = new ResourceGroup(stack, "rg", { name: "rg-ksm-1e300-e-x", location: "germanywestcentral", tags: { CostCenter: "4e-4", "key with space": "v" }, lifecycle: { preventDestroy: true, ignoreChanges: ["tags"] }, provider: hub });
+    new NetworkSecurityGroup(stack, "nsg", {
+      name: `${rg.name}-nsg`,
+      location: rg.location,
+      resourceGroupName: rg.name,
+      dependsOn: [rg],
+      provider,
+      securityRule: [{ name: "allow", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sourcePortRange: "*", destinationPortRange: "443", sourceAddressPrefix: "10.0.0.0/8", destinationAddressPrefix: "*" }],
+    });
+    new ResourceGroup(stack, "escaped", { name: "${var.prefix}-" + rg.name, location: `}${rg.location}}` });
+    // An escaped expression around a reference: cdktf drops the reference's own braces inside it.
+    new ResourceGroup(stack, "inside-escape", { name: "${upper(" + rg.name + ")}", location: "${lower(x)}" });
+    new ResourceGroup(stack, "function", { name: Fn.join("-", ["a", rg.name]), location: Fn.lower(rg.location) });
+    new ResourceGroup(stack, "overridden", { name: "x", location: "y" }).addOverride("name", "overridden");
+    new ResourceGroup(stack, "moved", { name: "x", location: "y" }).moveFromId("azurerm_resource_group.old");
+    new ResourceGroup(stack, "imported", { name: "x", location: "y" }).importFrom("/subscriptions/x/resourceGroups/x");
+    new ResourceGroup(stack, "counted", { name: "x", location: "y", count: 2 });
+    const iterator = TerraformIterator.fromList(["a", "b"]);
+    new ResourceGroup(stack, "each", { name: Token.asString(iterator.value), location: "y", forEach: iterator });
+    // A dynamic block (processDynamicAttributes moves it under "dynamic"), and a dynamic expression of an attribute.
+    new VirtualNetwork(stack, "dynamic-block", { name: "x", location: "y", resourceGroupName: "z", addressSpace: ["10.0.0.0/16"], ipAddressPool: iterator.dynamic({ id: iterator.value, numberOfIpAddresses: "100" }) });
+    new NetworkSecurityGroup(stack, "dynamic", { name: "x", location: "y", resourceGroupName: "z", securityRule: iterator.dynamic({ name: iterator.value, priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp" }) });
+    // Attribute names that cdktf merges with meta-arguments, and a "//" of their own.
+    new RawResource(stack, "named-like-meta", { provider: "attribute", depends_on: ["attribute"], count: 3, lifecycle: { create_before_destroy: true } });
+    new RawResource(stack, "clashing-meta", { depends_on: ["attribute"], provider: "attribute" }, { dependsOn: [rg], provider: hub });
+    new RawResource(stack, "own-metadata", { "//": { note: "own" }, value: 1 });
+    new RawResource(stack, "tokens", {
+      number: Lazy.numberValue({ produce: () => 3 }),
+      list: rg.getListAttribute("zones"),
+      numbers: rg.getNumberListAttribute("sizes"),
+      map: rg.getStringMapAttribute("tags"),
+      keyed: { [rg.name]: rg.id, plain: [rg.id, `${rg.id}/x`, undefined, null] },
+      lazy: Lazy.stringValue({ produce: () => rg.name }),
+      nothing: undefined,
+      empty: [{}, []],
+    });
+    new RawData(stack, "data", { name: rg.name }, { dependsOn: [rg], provider: hub });
+    new RawData(stack, "data-clash", { provider: "attribute" }, { provider: hub });
+    new DataAzurermClientConfig(stack, "client");
+    new TerraformOutput(stack, "out", { value: rg.id });
+    const ours = stackJsonWithoutFinalResolve(stack);
+    const cdktf = TerraformStack.prototype.toTerraform.call(stack);
+    expect(JSON.stringify(ours)).toBe(JSON.stringify(cdktf));
+    expect(stableJson(ours)).toBe(stableJson(cdktf));
+  });
+});
+
 describe("resolving with the fast path for plain data", () => {
   it("gives what cdktf's resolve gives for every kind of token, in values, lists, map keys and strings", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-resolve-"));
@@ -52,6 +171,7 @@ describe("resolving with the fast path for plain data", () => {
     const name = Lazy.stringValue({ produce: () => "aus-lazy" });
     const count = Lazy.numberValue({ produce: () => 3 });
     const list = Lazy.listValue({ produce: () => ["a", "b"] });
+    const group = new ResourceGroup(scope, "resolve-test", { name: "rg", location: "germanywestcentral" });
     const value = {
       plain: "ein Wert mit 4e-4 und 3f2c8a51-7d4e-4b1a, ${var.escaped} und }",
       empty: "",
@@ -68,6 +188,12 @@ describe("resolving with the fast path for plain data", () => {
       nested: [{ deep: name, list: [Token.asString(name)] }, [], {}],
       fn: Fn.join("-", ["a", name]),
       when: new Date(0),
+      reference: group.name,
+      referenceInText: `rg ${group.name}/x} und ${group.id}`,
+      referenceInEscape: "${upper(" + group.name + ")} " + group.location,
+      references: [group.id, `${group.id}/sub`],
+      dependency: dependable(group),
+      numberText: "1e300 -e- 4e-4 .e1 1.5e+289",
     };
     expect(JSON.stringify(resolvePlainFast(value, options))).toBe(JSON.stringify(Tokenization.resolve(value, options)));
     expect(resolvePlainFast(value, options)).toEqual(Tokenization.resolve(value, options));
@@ -101,15 +227,37 @@ describe("releasing a written stack's tokens", () => {
     const facts = stackUnits(loadModel())[0]!.facts;
     const text = JSON.stringify({ resource: { azurerm_resource_group: { rg: { name: "${TfToken[TOKEN.42]}", location: "germanywestcentral" } } } });
     expect(checkStackOutput("x", text, {}, facts).problems).toEqual(["stack x holds an unresolved cdktf token: ${TfToken[TOKEN.42]}"]);
+    // The first one as written, in keys, lists and numbers too.
+    const tokens = { resource: { azurerm_resource_group: { rg: { "&{TfToken[TOKEN.7]}": "x", tags: { a: ["#{TfToken[TOKEN.8]}"] }, z: -8.2e298 } } } };
+    expect(checkStackOutput("x", stableJson(tokens), {}, facts).problems).toEqual(["stack x holds an unresolved cdktf token: &{TfToken[TOKEN.7]}"]);
+    expect(checkStackOutput("x", stableJson(tokens), {}, facts, undefined, stableJsonWithData(tokens)!.data as never).problems).toEqual(["stack x holds an unresolved cdktf token: &{TfToken[TOKEN.7]}"]);
+    const number = { resource: { azurerm_resource_group: { rg: { count: -8.2e298 } } } };
+    expect(checkStackOutput("x", stableJson(number), {}, facts, undefined, stableJsonWithData(number)!.data as never).problems).toEqual(["stack x holds an unresolved cdktf token: -8.2e+298"]);
+  });
+
+  it("fails the synth on a reference to a resource or data source the stack does not declare, wherever it is written", () => {
+    const facts = stackUnits(loadModel())[0]!.facts;
+    const json = {
+      data: { azurerm_client_config: { own: {} } },
+      resource: {
+        azurerm_resource_group: { rg: { name: "x", location: "${azurerm_resource_group.rg.location}" } },
+        azurerm_subnet: { s: { name: "${upper(azurerm_virtual_network.other.name)}-${data.azurerm_client_config.own.tenant_id}", "${data.azurerm_key_vault.kv.id}": ["${time_static.t.id}"] } },
+      },
+    };
+    expect(checkStackOutput("x", stableJson(json), {}, facts, undefined, stableJsonWithData(json)!.data as never).problems).toEqual([
+      "stack x refers to azurerm_virtual_network.other, which it does not declare: Träger stacks must not reference each other",
+      "stack x refers to data.azurerm_key_vault.kv, which it does not declare: Träger stacks must not reference each other",
+      "stack x refers to time_static.t, which it does not declare: Träger stacks must not reference each other",
+    ]);
   });
 });
 
 describe("the stacks written without cdktf's synthesizer", () => {
-  it("are byte for byte what cdktf's App.synth writes, for every checked-in stack and the manifest's stack entries", () => {
+  it.each(verbuende())("are byte for byte what cdktf's App.synth writes, for every stack of %s and the manifest's stack entries", (_name, model_) => {
     const ours = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-write-"));
     const theirs = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-write-"));
     try {
-      const model = loadModel();
+      const model = model_();
       synthesizeApp(buildApp(model, ours), model, ours);
       buildApp(model, theirs).app.synth();
       const stacks = (dir: string) => fs.readdirSync(path.join(dir, "stacks")).sort();
@@ -142,6 +290,57 @@ describe("the stacks written without cdktf's synthesizer", () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(() => stableJson(cyclic)).toThrow(TypeError);
+  });
+
+  it("writes plain data through V8's JSON.stringify to the same bytes, and gives exactly what JSON.parse reads back", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const stringify = require(require.resolve("json-stable-stringify", { paths: [path.dirname(require.resolve("cdktf"))] })) as (value: unknown, options: { space: number }) => string;
+    const plain = {
+      b: [undefined, () => 1, [], {}, [[{}]], { "x[]": "[]", "y{}": "{}\n[]", z: ["[]", "{}", [], {}] }],
+      a: { z: undefined, y: () => 2, x: null, "ä\n\"": "ü\u2028", "": "leer", "1a": 1, "-1": -1, "4294967295": "no index" },
+      n: [0, -0, 1.5e300, Number.NaN, Number.POSITIVE_INFINITY, -8.2e298],
+      e: {},
+      l: [],
+    };
+    const deep = { a: { b: { c: { d: [], e: {}, f: [[], {}, { g: [], h: "[]\n" }], "": { "x y": [1, "–"] } } } }, z: [[[[{}]]]] };
+    for (const value of [plain, deep, {}, [], [[]], { a: [] }, "text", 1, null]) {
+      const written = stableJsonWithData(value)!;
+      expect(written.text).toBe(stringify(value, { space: 2 }));
+      expect(written.text).toBe(stableJson(value));
+      expect(JSON.stringify(written.data)).toBe(JSON.stringify(JSON.parse(written.text)));
+      expect(written.data).toStrictEqual(JSON.parse(written.text));
+    }
+    // Not plain data, or keys engines enumerate out of sorted order: stableJson writes those.
+    for (const value of [{ d: new Date(0) }, { t: { toJSON: () => "x" } }, { "10": 1, "9": 2 }, [new (class Thing {})()], undefined]) expect(stableJsonWithData(value)).toBeUndefined();
+  });
+
+  it.each(verbuende())("writes every stack of %s with the same bytes either way, and the checks find the same on the data as on the text", (_name, model_) => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-write-"));
+    try {
+      const model = model_();
+      const { app } = buildApp(model, outdir);
+      const units = stackUnits(model);
+      for (const stack of app.node.children.filter(TerraformStack.isStack)) {
+        const json = stack.toTerraform();
+        const written = stableJsonWithData(json)!;
+        expect([stack.node.id, written.text === stableJson(json)]).toEqual([stack.node.id, true]);
+        expect(JSON.stringify(written.data)).toBe(JSON.stringify(JSON.parse(written.text)));
+        const unit = units.find((u) => u.id === stack.node.id)!;
+        const fromText = checkStackOutput(unit.id, written.text, {}, unit.facts);
+        const fromData = checkStackOutput(unit.id, written.parts, {}, unit.facts, undefined, written.data as Parameters<typeof checkStackOutput>[5]);
+        expect(fromData).toEqual(fromText);
+        // The parts stay small enough for V8's young generation (a resource's block is written whole).
+        expect(Math.max(...written.parts.map((part) => part.length))).toBeLessThan(64 * 1024);
+      }
+      // The synth's own path (data and the strings collected while writing) against its text, parsed.
+      for (const unit of units) {
+        const synthesized = synthesizeUnit(unit, outdir);
+        expect(synthesized).toEqual(checkStackOutput(unit.id, synthesized.text, synthesized.manifest, unit.facts, policyRulesFor(unit)));
+        expect(synthesized.text).toBe(fs.readFileSync(path.join(outdir, "stacks", unit.id, "cdk.tf.json"), "utf8"));
+      }
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -36,3 +36,170 @@ function write(node: unknown, indent: string, seen: Set<object>): string | undef
   seen.delete(node);
   return `${text}${indent}}`;
 }
+
+/** What a value is written as (see stableJsonParts). */
+export interface WrittenJson {
+  /** stableJson(value) in parts: their concatenation is the text. */
+  readonly parts: readonly string[];
+  /** JSON.parse(text), equal in every value and in key order. */
+  readonly data: unknown;
+}
+
+const NOT_PLAIN = Symbol("not plain JSON data");
+const ignore = () => undefined;
+/** Parts of about this many characters: V8 puts a string of more than 128 KB (64 Ki two-byte characters) into a page of its own. */
+const PART_LENGTH = 16_384;
+/** From this depth on (a resource's block is at 3), V8's own JSON.stringify writes each value. */
+const NATIVE_DEPTH = 3;
+
+/**
+ * stableJson(value) in parts, and what JSON.parse reads back from the text, or undefined when
+ * `value` holds anything but plain JSON data (objects with Object's prototype or none and no
+ * `toJSON`, arrays, strings, numbers, booleans, null, and undefined or functions, which JSON leaves
+ * out of objects and writes as null in arrays). For plain data both come from one sorted copy: its
+ * keys, inserted in sorted order, enumerate as JSON.parse of the sorted text inserts them (unless a
+ * key is an array index, which engines enumerate first: then undefined); its numbers are as JSON
+ * writes them (-0 as 0, NaN and the infinities as null). `visit` sees every key, string and
+ * (finite) number in the order they are written. Values from depth 3 on are written by V8's
+ * own JSON.stringify with two spaces, which lays them out as json-stable-stringify does but for empty
+ * arrays and objects (opened and closed on two lines there), then indented.
+ *
+ * Why parts: one string of a whole stack (over 100 KB, twice that when a single character such as
+ * "–" makes it two-byte) is a large object to V8, allocated in fresh pages; on these machines the
+ * page faults cost more than writing the JSON. Parts of some 16 K characters stay in the young
+ * generation, and the synth checks `data` instead of parsing its output again.
+ */
+export function stableJsonParts(value: unknown, visit?: (value: string | number) => void): WrittenJson | undefined {
+  const data = sortedCopy(value, 0, visit ?? ignore);
+  if (data === NOT_PLAIN || data === undefined) return undefined;
+  const out = { parts: [] as string[], current: "" };
+  writeSorted(data, "\n", 0, out);
+  out.parts.push(out.current);
+  return { parts: out.parts, data };
+}
+
+/** Writes sorted plain data (sortedCopy's) as stableJson does. */
+function writeSorted(node: unknown, indent: string, depth: number, out: { parts: string[]; current: string }): void {
+  if (typeof node !== "object" || node === null) out.current += JSON.stringify(node);
+  else if (depth >= NATIVE_DEPTH) out.current += openEmptyContainers(JSON.stringify(node, null, 2)).replaceAll("\n", indent);
+  else {
+    const inner = `${indent}  `;
+    if (Array.isArray(node)) {
+      out.current += "[";
+      node.forEach((item, i) => {
+        out.current += i === 0 ? inner : `,${inner}`;
+        writeSorted(item, inner, depth + 1, out);
+      });
+      out.current += `${indent}]`;
+    } else {
+      out.current += "{";
+      let first = true;
+      for (const [key, item] of Object.entries(node)) {
+        out.current += `${first ? "" : ","}${inner}${JSON.stringify(key)}: `;
+        first = false;
+        writeSorted(item, inner, depth + 1, out);
+      }
+      out.current += `${indent}}`;
+    }
+  }
+  if (out.current.length >= PART_LENGTH) {
+    out.parts.push(out.current);
+    out.current = "";
+  }
+}
+
+const isArrayIndex = (key: string) => {
+  if (key.length === 0) return false;
+  const first = key.charCodeAt(0);
+  if (first < 48 || first > 57 || (first === 48 && key.length > 1) || key.length > 10) return false;
+  for (let i = 1; i < key.length; i += 1) if (key.charCodeAt(i) < 48 || key.charCodeAt(i) > 57) return false;
+  return Number(key) < 4294967295;
+};
+
+/**
+ * The value as JSON.parse would read it back from its sorted text: a copy where anything differs, the
+ * very object or array where nothing does (keys already sorted, no value left out or changed), so
+ * that little is allocated for what cdktf's resolve already built in order.
+ */
+function sortedCopy(node: unknown, depth: number, visit: (value: string | number) => void): unknown {
+  switch (typeof node) {
+    case "string":
+      visit(node);
+      return node;
+    case "boolean":
+      return node;
+    case "number":
+      if (!Number.isFinite(node)) return null;
+      visit(node);
+      return node === 0 ? 0 : node;
+    case "undefined":
+    case "function":
+    case "symbol":
+      return undefined;
+    case "object":
+      break;
+    default:
+      return NOT_PLAIN;
+  }
+  if (node === null) return null;
+  if (depth > 1000) return NOT_PLAIN; // a cycle, most likely: stableJson reports it
+  if (Array.isArray(node)) {
+    if (Object.getPrototypeOf(node) !== Array.prototype) return NOT_PLAIN;
+    // Own properties besides the items (which JSON leaves out) make a copy.
+    let copy: unknown[] | undefined = Object.keys(node).length === node.length ? undefined : [];
+    for (let i = 0; i < node.length; i += 1) {
+      const value: unknown = node[i];
+      let item = sortedCopy(value, depth + 1, visit);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      if (item === undefined) item = null;
+      if (copy === undefined && !Object.is(item, value)) copy = node.slice(0, i) as unknown[];
+      if (copy !== undefined) copy.push(item);
+    }
+    return copy ?? node;
+  }
+  const prototype = Object.getPrototypeOf(node) as unknown;
+  if ((prototype !== Object.prototype && prototype !== null) || typeof (node as { toJSON?: unknown }).toJSON === "function") return NOT_PLAIN;
+  const record = node as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let sorted = prototype !== null;
+  for (let i = 1; sorted && i < keys.length; i += 1) if (keys[i - 1]! > keys[i]!) sorted = false;
+  if (!sorted) keys.sort();
+  let copy: Record<string, unknown> | undefined = sorted ? undefined : {};
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i]!;
+    if (key === "__proto__" || isArrayIndex(key)) return NOT_PLAIN;
+    const value = record[key];
+    // A key is written unless its value is left out (undefined, a function, a symbol).
+    if (value !== undefined && typeof value !== "function" && typeof value !== "symbol") visit(key);
+    const item = sortedCopy(value, depth + 1, visit);
+    if (item === NOT_PLAIN) return NOT_PLAIN;
+    if (copy === undefined && (item === undefined || !Object.is(item, value))) {
+      copy = {};
+      for (let j = 0; j < i; j += 1) copy[keys[j]!] = record[keys[j]!];
+    }
+    if (copy !== undefined && item !== undefined) copy[key] = item;
+  }
+  return copy ?? node;
+}
+
+/**
+ * An empty array or object outside a string: followed by the end of a line (a string holds no raw
+ * line break) or of the text.
+ */
+const EMPTY_CONTAINER = /(?:\[\]|\{\})(?=,?\n|$)/g;
+
+/** json-stable-stringify's empty arrays and objects: opened, then closed on the next line at the line's indentation. */
+function openEmptyContainers(text: string): string {
+  // A loop of exec and slices: String.prototype.replace with a callback is some thirty times slower here.
+  let opened = "";
+  let last = 0;
+  EMPTY_CONTAINER.lastIndex = 0;
+  for (let match = EMPTY_CONTAINER.exec(text); match; match = EMPTY_CONTAINER.exec(text)) {
+    const lineStart = text.lastIndexOf("\n", match.index) + 1;
+    let indentEnd = lineStart;
+    while (text.charCodeAt(indentEnd) === 32) indentEnd += 1;
+    opened += `${text.slice(last, match.index)}${match[0][0]}\n${text.slice(lineStart, indentEnd)}${match[0][1]}`;
+    last = match.index + 2;
+  }
+  return last === 0 ? text : opened + text.slice(last);
+}

@@ -32,26 +32,46 @@ export function createManifest(app: App, outdir: string): Manifest {
 export function synthesizeStack(app: App, stack: TerraformStack, manifest: Manifest, facts: StackFacts, rules: readonly PolicyRule[] = POLICY_RULES): StackOutput {
   stack.prepareStack();
   const session = { outdir: manifest.outdir, manifest, skipValidation: false };
-  const written = synthesizeStackJson(stack, session);
+  const expressions: string[] = [];
+  const written = synthesizeStackJson(stack, session, (value) => {
+    if (typeof value === "string" ? mayHoldExpression(value) : value <= -1e290) expressions.push(typeof value === "string" ? value : JSON.stringify(value));
+  });
   if (written === undefined) stack.synthesizer.synthesize(session);
   const validationErrors = app.node.validate();
   if (validationErrors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${validationErrors.join("\n  ")}`);
   const id = stack.node.id;
   const entry = manifest.stacks[id]!;
-  const text = written ?? fs.readFileSync(path.join(manifest.outdir, entry.synthesizedStackPath), "utf8");
-  return checkStackOutput(id, text, JSON.parse(JSON.stringify(entry)) as Record<string, unknown>, facts, rules);
+  const text = written?.parts ?? fs.readFileSync(path.join(manifest.outdir, entry.synthesizedStackPath), "utf8");
+  return checkStackOutput(id, text, JSON.parse(JSON.stringify(entry)) as Record<string, unknown>, facts, rules, written?.data as StackJson | undefined, expressions);
 }
 
-/** Checks a stack's written Terraform JSON: policies, references, unresolved tokens. */
-export function checkStackOutput(id: string, text: string, manifest: Record<string, unknown>, facts: StackFacts, rules: readonly PolicyRule[] = POLICY_RULES): StackOutput {
-  const json = JSON.parse(text) as StackJson;
-  const problems = undeclaredReferences(json, text).map((reference) => `stack ${id} refers to ${reference}, which it does not declare${rules === POLICY_RULES ? ": Träger stacks must not reference each other" : ""}`);
-  if (UNRESOLVED_TOKEN.test(text)) problems.push(`stack ${id} holds an unresolved cdktf token: ${UNRESOLVED_TOKEN.exec(text)![0]}`);
+/**
+ * Checks a stack's written Terraform JSON (its text, or the text in parts): policies, references,
+ * unresolved tokens. `data`, when the caller has it, is what JSON.parse(text) gives
+ * (stableJsonParts): then the text is not parsed again, and it is joined only when someone reads it;
+ * with it, `dataExpressions` may give what expressionStrings(data) would (collected while writing).
+ */
+export function checkStackOutput(id: string, text: string | readonly string[], manifest: Record<string, unknown>, facts: StackFacts, rules: readonly PolicyRule[] = POLICY_RULES, data?: StackJson, dataExpressions?: readonly string[]): StackOutput {
+  let joined = typeof text === "string" ? text : undefined;
+  const json = data ?? (JSON.parse((joined ??= (text as readonly string[]).join(""))) as StackJson);
+  const expressions = (data && dataExpressions) ?? expressionStrings(json);
+  const problems = undeclaredIn(json, expressions).map((reference) => `stack ${id} refers to ${reference}, which it does not declare${rules === POLICY_RULES ? ": Träger stacks must not reference each other" : ""}`);
+  const unresolved = firstUnresolvedToken(expressions);
+  if (unresolved !== undefined) problems.push(`stack ${id} holds an unresolved cdktf token: ${unresolved}`);
   const resourceCount = Object.values(json.resource ?? {}).reduce((count, byName) => count + Object.keys(byName).length, 0);
-  return { id, text, resourceCount, manifest, violations: checkStackJson(id, json, facts, rules), problems };
+  const output = { id, resourceCount, manifest, violations: checkStackJson(id, json, facts, rules), problems };
+  // The whole text as one string is a large object to V8 (see stableJsonParts): made when read.
+  return Object.defineProperty(output, "text", { enumerable: true, get: () => (joined ??= (text as readonly string[]).join("")) }) as unknown as StackOutput;
 }
 
-interface StackJson {
+/** A stack's output without its text (which is joined only when read). */
+export function withoutText(output: StackOutput): Omit<StackOutput, "text"> {
+  const { id, resourceCount, manifest, violations, problems } = output;
+  return { id, resourceCount, manifest, violations, problems };
+}
+
+/** The Terraform JSON of a stack, as far as the checks read it. */
+export interface StackJson {
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
   readonly data?: Record<string, Record<string, unknown>>;
 }
@@ -61,24 +81,65 @@ const UNRESOLVED_TOKEN = /[$#&]\{TfToken\[[^\]]*\]\}|-\d\.\d+e\+29\d/;
 const REFERENCE = /\$\{[^}]*/g;
 const ADDRESS = /\b(data\.)?((?:azurerm|azuread|random|time)_[a-z0-9_]+)\.([A-Za-z0-9_-]+)/g;
 
+/** Whether a string may hold a reference or an unresolved token: `${`, `{TfToken[` or a number token's `e+29`. */
+const mayHoldExpression = (value: string) => value.includes("{") || value.includes("e+29");
+
 /**
- * References inside `${…}` expressions to resources or data sources the stack does not declare.
- * cdktf would turn a reference to another stack's resource into remote state in its preparing pass,
- * which TraegerStack skips; this check makes such a reference fail the synth instead. Its limit:
- * every Träger stack has the same construct paths, so a reference to another stack's resource whose
- * path this stack also has resolves to this stack's own resource and cannot be told apart here.
- * Constructs only ever receive their own stack's objects (TraegerStack passes them), which is what
- * keeps that from happening.
+ * The strings of the JSON (keys included) that may hold a reference or an unresolved token, in the
+ * order they are written, with the text of every number that could be a cdktf number token (about
+ * -8e+298; JSON.stringify writes it as the text does). synthesizeStackJson collects the same while
+ * writing (a test compares them).
  */
-export function undeclaredReferences(json: StackJson, text?: string): string[] {
+function expressionStrings(node: unknown, into: string[] = []): string[] {
+  if (typeof node === "string") {
+    if (mayHoldExpression(node)) into.push(node);
+  } else if (typeof node === "number") {
+    if (node <= -1e290) into.push(JSON.stringify(node));
+  } else if (Array.isArray(node)) {
+    for (const item of node) expressionStrings(item, into);
+  } else if (node !== null && typeof node === "object") {
+    for (const key of Object.keys(node)) {
+      if (mayHoldExpression(key)) into.push(key);
+      expressionStrings((node as Record<string, unknown>)[key], into);
+    }
+  }
+  return into;
+}
+
+/** The first unresolved cdktf token among the strings, as written. */
+function firstUnresolvedToken(strings: readonly string[]): string | undefined {
+  for (const value of strings) {
+    const match = UNRESOLVED_TOKEN.exec(value);
+    if (match) return match[0];
+  }
+  return undefined;
+}
+
+/**
+ * References inside `${…}` expressions, in any string of the stack's JSON (keys included), to
+ * resources or data sources the stack does not declare. cdktf would turn a reference to another
+ * stack's resource into remote state in its preparing pass, which TraegerStack skips; this check
+ * makes such a reference fail the synth instead. Its limit: every Träger stack has the same construct
+ * paths, so a reference to another stack's resource whose path this stack also has resolves to this
+ * stack's own resource and cannot be told apart here. Constructs only ever receive their own stack's
+ * objects (TraegerStack passes them), which is what keeps that from happening. Expressions are read
+ * in each string as Terraform reads it (the JSON's escapes undone), one string at a time.
+ */
+export function undeclaredReferences(json: StackJson): string[] {
+  return undeclaredIn(json, expressionStrings(json));
+}
+
+function undeclaredIn(json: StackJson, strings: readonly string[]): string[] {
   const declared = new Set<string>();
   for (const [type, byName] of Object.entries(json.resource ?? {})) for (const name of Object.keys(byName)) declared.add(`${type}.${name}`);
   for (const [type, byName] of Object.entries(json.data ?? {})) for (const name of Object.keys(byName)) declared.add(`data.${type}.${name}`);
   const missing = new Set<string>();
-  for (const expression of (text ?? JSON.stringify(json)).match(REFERENCE) ?? []) {
-    for (const [, data, type, name] of expression.matchAll(ADDRESS)) {
-      const address = `${data ?? ""}${type}.${name}`;
-      if (!declared.has(address)) missing.add(address);
+  for (const value of strings) {
+    for (const expression of value.match(REFERENCE) ?? []) {
+      for (const [, data, type, name] of expression.matchAll(ADDRESS)) {
+        const address = `${data ?? ""}${type}.${name}`;
+        if (!declared.has(address)) missing.add(address);
+      }
     }
   }
   return [...missing].sort();

@@ -192,7 +192,7 @@ export function buildInProcess(units: readonly StackUnit[], indexes: readonly nu
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { markTokens, releaseTokensSince } = require("../stacks/stack-json") as typeof import("../stacks/stack-json");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createManifest } = require("./synth-stack") as typeof import("./synth-stack");
+  const { createManifest, withoutText } = require("./synth-stack") as typeof import("./synth-stack");
   const manifest = createManifest(newApp(outdir), outdir);
   const mark = markTokens();
   const results = new Map<number, StackReport>();
@@ -200,9 +200,10 @@ export function buildInProcess(units: readonly StackUnit[], indexes: readonly nu
   let position = 0;
   const take = next ?? (() => (position < indexes.length ? indexes[position++] : undefined));
   for (let index = take(); index !== undefined; index = take()) {
-    const { text, ...report } = synthesizeUnit(units[index]!, outdir, manifest);
+    const output = synthesizeUnit(units[index]!, outdir, manifest);
     releaseTokensSince(mark);
-    if (cache && report.violations.length === 0 && report.problems.length === 0) writeCacheEntry(cache.dir, cache.keys[index]!, { text, ...report });
+    const report = withoutText(output);
+    if (cache && report.violations.length === 0 && report.problems.length === 0) writeCacheEntry(cache.dir, cache.keys[index]!, { text: output.text, ...report });
     results.set(index, report);
     collect();
   }

@@ -9,99 +9,59 @@ import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, 
 import { ConstructOrder, type IConstruct } from "constructs";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { stableJson } from "../app/stable-json";
+import { stableJson, stableJsonParts } from "../app/stable-json";
+import { elementBlock, fastKind, hasNoMetadata, providerFragment } from "./element-json";
+import { resolvePlainFast } from "./fast-resolve";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { deepMerge } = require("cdktf/lib/util") as { deepMerge: (target: object, ...sources: object[]) => object };
 
-const RESOLVER = new DefaultTokenResolver(new StringConcat());
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { resolve: cdktfResolve } = require("cdktf/lib/tokens/private/resolve") as { resolve: (value: unknown, options: { scope: IConstruct; resolver: DefaultTokenResolver; preparing: boolean }) => unknown };
+export { resolvePlainFast } from "./fast-resolve";
 
-/** The stack's Terraform JSON, or undefined when the stack has raw overrides (then cdktf's own method applies). */
+const RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+/**
+ * The stack's Terraform JSON, or undefined when the stack has raw overrides (then cdktf's own method
+ * applies). TerraformStack.toTerraform (terraform-stack.js) in the same order: every element's
+ * resolved metadata merged, the outputs' paths, then every element's resolved fragment merged.
+ * Resources, data sources and providers take the fast paths of ./element-json.ts, which give what
+ * resolve(element.toTerraform()) gives; a resource or data source block goes straight into its place
+ * (deepMerge into an empty place copies it, so the result is the same).
+ */
 export function stackJsonWithoutFinalResolve(stack: TerraformStack): Record<string, unknown> | undefined {
   const internals = stack as unknown as { rawOverrides: Record<string, unknown>; cdktfVersion: string };
   if (Object.keys(internals.rawOverrides).length > 0) return undefined;
-  const resolve = <T>(value: T): T => resolvePlainFast(value, { scope: stack, resolver: RESOLVER, preparing: false }) as T;
-  const elements = terraformElements(stack);
+  const options = { scope: stack, resolver: RESOLVER, preparing: false };
+  const elements = terraformElements(stack, stack.node.path);
+  const kinds = elements.map(({ element }) => fastKind(element));
 
   const metadata: Record<string, unknown> = { version: internals.cdktfVersion, stackName: stack.node.id, backend: "local", cloud: undefined };
-  for (const element of elements) deepMerge(metadata, resolve(element.toMetadata()));
+  elements.forEach(({ element }, index) => {
+    const kind = kinds[index];
+    if (kind === undefined || !hasNoMetadata(element, kind)) deepMerge(metadata, resolvePlainFast(element.toMetadata(), options) as object);
+  });
   const outputs: Record<string, unknown> = {};
-  for (const element of elements) {
+  for (const { element } of elements) {
     if (!TerraformOutput.isTerraformOutput(element)) continue;
     deepMerge(outputs, element.node.path.split("/").reduceRight<Record<string, unknown>>((inner, part) => (Object.keys(inner).length === 0 ? { [part]: element.friendlyUniqueId } : { [part]: inner }), {}));
   }
   const tf: Record<string, unknown> = { "//": { metadata: dropUndefined(metadata), outputs } };
-  for (const element of elements) deepMerge(tf, resolve(element.toTerraform()));
+  elements.forEach(({ element, path: elementPath }, index) => {
+    const kind = kinds[index];
+    if (kind === "resource" || kind === "data") {
+      const block = elementBlock(element, kind, elementPath, options);
+      if (block !== undefined) return place(tf, kind, (element as unknown as { terraformResourceType: string }).terraformResourceType, element.friendlyUniqueId, block);
+    }
+    deepMerge(tf, resolvePlainFast(kind === "provider" ? providerFragment(element) : element.toTerraform(), options) as object);
+  });
   return tf;
 }
 
-/** cdktf's markers of encoded tokens in strings (string, list and map tokens all contain this). */
-const TOKEN_MARKER = "TfToken[";
-/** cdktf's pattern of numbers encoded into strings (cdktf/lib/tokens/private/encoding.js, NUMBER_TOKEN_REGEX). */
-const NUMBER_IN_STRING = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/g;
-/** cdktf's values that stand for a map token in a scalar context (its resolve throws on them). */
-const MAP_TOKEN_VALUES: readonly unknown[] = ["String Map Token Value", "Any Map Token Value", -123456789];
-
-/**
- * Whether cdktf's resolve returns this number as it is: token numbers are encoded as doubles beyond
- * ±2^960 (encoding.js, createTokenDouble), so every finite number below 1e280 is plain.
- */
-const plainNumber = (value: number) => Math.abs(value) < 1e280 && !MAP_TOKEN_VALUES.includes(value);
-
-/** Whether cdktf's resolve returns this string as it is: no token marker, and no encoded number token in it. */
-function plainString(value: string): boolean {
-  if (value.includes(TOKEN_MARKER) || MAP_TOKEN_VALUES.includes(value)) return false;
-  NUMBER_IN_STRING.lastIndex = 0;
-  for (let match = NUMBER_IN_STRING.exec(value); match; match = NUMBER_IN_STRING.exec(value)) {
-    if (!(Math.abs(Number.parseFloat(match[0])) < 1e280)) return false;
-  }
-  return true;
-}
-
-/**
- * cdktf's resolve (cdktf/lib/tokens/private/resolve.js) with a fast path for plain data: strings,
- * numbers, arrays and plain objects that hold no token are copied exactly as cdktf copies them
- * (undefined dropped from objects and arrays); everything else (a token, an encoded string, list,
- * map or number token, a map key with a token, a construct) is handed to cdktf's own resolve at that
- * point, which is what cdktf would do there too: a nested plain value's resolve context carries
- * nothing from its parent (no escapes, no suppressed braces) that a fresh one lacks. A test compares
- * the result with cdktf's own toTerraform for every stack.
- */
-export function resolvePlainFast(value: unknown, options: { scope: IConstruct; resolver: DefaultTokenResolver; preparing: boolean }): unknown {
-  switch (typeof value) {
-    case "undefined":
-    case "boolean":
-      return value;
-    case "string":
-      return plainString(value) ? value : cdktfResolve(value, options);
-    case "number":
-      return plainNumber(value) ? value : cdktfResolve(value, options);
-    case "object": {
-      if (value === null || value instanceof Date) return value;
-      if (Array.isArray(value)) {
-        if (!value.every((item) => (typeof item === "string" ? !item.includes(TOKEN_MARKER) : typeof item !== "number" || plainNumber(item)))) return cdktfResolve(value, options);
-        const result: unknown[] = [];
-        for (const item of value) {
-          const resolved = resolvePlainFast(item, options);
-          if (resolved !== undefined) result.push(resolved);
-        }
-        return result;
-      }
-      const record = value as Record<string, unknown>;
-      if (typeof record.resolve === "function" || (record._children !== undefined && record._metadata !== undefined)) return cdktfResolve(value, options);
-      const keys = Object.keys(record);
-      if (!keys.every(plainString)) return cdktfResolve(value, options);
-      const result: Record<string, unknown> = {};
-      for (const key of keys) {
-        const resolved = resolvePlainFast(record[key], options);
-        if (resolved !== undefined) result[key] = resolved;
-      }
-      return result;
-    }
-    default:
-      return cdktfResolve(value, options);
-  }
+/** deepMerge(tf, { [section]: { [type]: { [id]: block } } }), without copying the block when its place is empty. */
+function place(tf: Record<string, unknown>, section: string, type: string, id: string, block: Record<string, unknown>): void {
+  const byType = ((tf[section] ??= {}) as Record<string, Record<string, unknown> | undefined>)[type];
+  if (byType === undefined) (tf[section] as Record<string, unknown>)[type] = { [id]: block };
+  else if (byType[id] === undefined) byType[id] = block;
+  else deepMerge(tf, { [section]: { [type]: { [id]: block } } });
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -124,11 +84,13 @@ export interface StackSession {
  * Synthesizes a stack as cdktf 0.21.0's StackSynthesizer.synthesize does (aspects, validations, the
  * stack's manifest entry, custom synthesis, annotations, then its Terraform JSON into
  * stacks/<id>/cdk.tf.json), but writes the JSON with stableJson (same bytes as cdktf's
- * json-stable-stringify, in a fraction of the time) and returns the text, so the synth checks it
- * without reading the file back. Undefined, having done nothing, when the stack does not use cdktf's
+ * json-stable-stringify, in a fraction of the time) and returns the text in parts with, for plain
+ * JSON data, what JSON.parse would read back from it (stableJsonParts), so the synth checks the stack
+ * without reading the file back or parsing the text; `visit` sees the data's keys, strings and numbers
+ * as they are written (stableJsonParts; when there is no data, what it saw does not count). Undefined, having done nothing, when the stack does not use cdktf's
  * default JSON synthesizer (HCL output, or a synthesizer of its own): then call the stack's synthesizer.
  */
-export function synthesizeStackJson(stack: TerraformStack, session: StackSession): string | undefined {
+export function synthesizeStackJson(stack: TerraformStack, session: StackSession, visit?: (value: string | number) => void): { readonly parts: readonly string[]; readonly data?: unknown } | undefined {
   const synthesizer = stack.synthesizer as unknown as { constructor: unknown; continueOnErrorAnnotations: boolean; hclOutput: boolean };
   if (synthesizer.constructor !== synthesizerModule.StackSynthesizer || synthesizer.hclOutput) return undefined;
   synthesizerModule.invokeAspects(stack);
@@ -136,7 +98,12 @@ export function synthesizeStackJson(stack: TerraformStack, session: StackSession
   if (!session.skipValidation) stack.runAllValidations();
   const stackManifest = session.manifest.forStack(stack);
   const workingDirectory = path.join(session.outdir, stackManifest.workingDirectory);
-  if (!fs.existsSync(workingDirectory)) fs.mkdirSync(workingDirectory);
+  // cdktf: `if (!fs.existsSync(dir)) fs.mkdirSync(dir)`; one system call instead of two for a new folder.
+  try {
+    fs.mkdirSync(workingDirectory);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
   for (const node of stack.node.findAll(ConstructOrder.POSTORDER)) (node as unknown as Record<symbol, { onSynthesize(session: StackSession): void } | undefined>)[CUSTOM_SYNTHESIS]?.onSynthesize(session);
   const annotations = stack.node.findAll().flatMap((node) =>
     node.node.metadata.filter((metadata) => ANNOTATION_TYPES.includes(metadata.type)).map((metadata) => ({ constructPath: node.node.path, level: metadata.type, message: metadata.data as unknown, stacktrace: metadata.trace })),
@@ -144,22 +111,64 @@ export function synthesizeStackJson(stack: TerraformStack, session: StackSession
   stackManifest.annotations = annotations;
   const errors = annotations.filter((a) => a.level === "@cdktf/error");
   if (!synthesizer.continueOnErrorAnnotations && errors.length > 0) throw encounteredAnnotationWithLevelError(errors.map((a) => `[${a.constructPath}] ${String(a.message)}`).join("\n"));
-  const text = stableJson(stack.toTerraform());
-  fs.writeFileSync(path.join(session.outdir, stackManifest.synthesizedStackPath), text);
-  return text;
+  const json = stack.toTerraform();
+  const written = stableJsonParts(json, visit) ?? { parts: [stableJson(json)] };
+  const file = path.join(session.outdir, stackManifest.synthesizedStackPath);
+  fs.writeFileSync(file, utf8(written.parts));
+  return written;
 }
 
-function terraformElements(node: { node: { children: readonly unknown[] } }, into: TerraformElement[] = []): TerraformElement[] {
-  if (TerraformElement.isTerraformElement(node)) into.push(node);
+/** One buffer per thread for the UTF-8 of the stack being written, grown as needed. */
+let encoded = Buffer.allocUnsafe(1 << 20);
+
+/**
+ * The UTF-8 of the parts, in the thread's buffer (valid until the next call): a Buffer per stack, or
+ * per part, costs more in allocation than the encoding. A UTF-16 code unit takes at most 3 bytes.
+ */
+function utf8(parts: readonly string[]): Buffer {
+  let length = 0;
+  for (const part of parts) {
+    if (encoded.length - length < part.length * 3) {
+      const bigger = Buffer.allocUnsafe(Math.max(encoded.length * 2, length + part.length * 3));
+      encoded.copy(bigger, 0, 0, length);
+      encoded = bigger;
+    }
+    length += encoded.write(part, length, "utf8");
+  }
+  return encoded.subarray(0, length);
+}
+
+/** The stack's elements in cdktf's order (terraform-stack.js, terraformElements), each with its construct path (constructs' node.path). */
+function terraformElements(node: IConstruct, nodePath: string, into: { element: TerraformElement; path: string }[] = []): { element: TerraformElement; path: string }[] {
+  if (TerraformElement.isTerraformElement(node)) into.push({ element: node, path: nodePath });
   for (const child of node.node.children) {
     if (TerraformStack.isStack(child)) continue;
-    terraformElements(child as { node: { children: readonly unknown[] } }, into);
+    terraformElements(child, child.node.id ? (nodePath ? `${nodePath}/${child.node.id}` : child.node.id) : nodePath, into);
   }
   return into;
 }
 
 function dropUndefined(value: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { makeUniqueId } = require("cdktf/lib/private/unique") as { makeUniqueId: (components: string[]) => string };
+const uniqueIds = new Map<string, string>();
+
+/**
+ * cdktf's makeUniqueId (private/unique.js: an MD5 of the path, and its readable part), a pure function
+ * of the components, memoised. Construct ids never contain "/" (constructs replaces it), so the
+ * joined path names the components unambiguously.
+ */
+function uniqueId(components: string[]): string {
+  const key = components.join("/");
+  let id = uniqueIds.get(key);
+  if (id === undefined) {
+    if (uniqueIds.size >= 100_000) uniqueIds.clear();
+    uniqueIds.set(key, (id = makeUniqueId(components)));
+  }
+  return id;
 }
 
 /** How many tokens cdktf's process-wide token map holds; see releaseTokensSince. */
@@ -209,7 +218,8 @@ function trimTo<K>(map: Map<K, unknown>, size: number): void {
  *   stacks, so it is skipped: it was about a third of synth time. Should a cross-stack reference ever
  *   appear, the reference check after synth (lib/app/build.ts) fails the run.
  * - cdktf computes an element's logical id (an MD5 of its construct path) again on every reference to
- *   it; the path of a construct never changes, so each is computed once per stack.
+ *   it; the path of a construct never changes, so each is computed once per stack, and the id of a
+ *   path below the stack once per process (every Träger stack has the same paths).
  * - its Terraform JSON comes without cdktf's redundant final resolve (stackJsonWithoutFinalResolve).
  */
 export class SelfContainedStack extends TerraformStack {
@@ -223,6 +233,15 @@ export class SelfContainedStack extends TerraformStack {
     let id = this.logicalIds.get(element);
     if (id === undefined) this.logicalIds.set(element, (id = super.getLogicalId(element)));
     return id;
+  }
+
+  /** TerraformStack.allocateLogicalId (terraform-stack.js), with makeUniqueId memoised by the path below the stack. */
+  override allocateLogicalId(element: Parameters<TerraformStack["allocateLogicalId"]>[0]): string {
+    const node = TerraformElement.isTerraformElement(element) ? element.node : (element as unknown as IConstruct["node"]);
+    const stack = TerraformElement.isTerraformElement(element) ? element.cdktfStack : this;
+    const scopes = node.scopes;
+    const components = scopes.slice(scopes.indexOf(stack) + 1).map((c) => c.node.id);
+    return components.length > 0 ? uniqueId(components) : "";
   }
 
   override toTerraform(): Record<string, unknown> {

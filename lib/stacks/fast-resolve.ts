@@ -1,0 +1,205 @@
+/**
+ * cdktf 0.21.0's resolve (cdktf/lib/tokens/private/resolve.js) with fast paths for what our stacks
+ * hold: plain data, and strings whose tokens are references to a resource's attribute or a
+ * dependency (`depends_on`). Whatever else it meets (any other token, an encoded list, map or number
+ * token, a map key with a token, a construct) is handed to cdktf's own resolve at that point, which
+ * is what cdktf would do there too: a nested plain value's resolve context carries nothing from its
+ * parent (no escapes, no suppressed braces) that a fresh one lacks. cdktf is archived at 0.21.0, so
+ * the semantics copied here cannot move; tests compare the result with cdktf's resolve for every
+ * token kind and every stack (__tests__/stacks/stack-json.test.ts).
+ */
+import { DefaultTokenResolver, StringConcat } from "cdktf";
+import type { IConstruct } from "constructs";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { resolve: cdktfResolve } = require("cdktf/lib/tokens/private/resolve") as { resolve: (value: unknown, options: ResolveOptions) => unknown };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ref } = require("cdktf/lib/tfExpression") as { ref: (identifier: string) => object };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { TokenMap } = require("cdktf/lib/tokens/private/token-map") as { TokenMap: { instance(): { readonly stringTokenMap: Map<string, unknown> } } };
+
+/** What cdktf's resolve is given. */
+export interface ResolveOptions {
+  readonly scope: IConstruct;
+  readonly resolver: DefaultTokenResolver;
+  readonly preparing: boolean;
+}
+
+/** cdktf's marker of encoded tokens in strings (string, list and map tokens all contain it). */
+const TOKEN_MARKER = "TfToken[";
+/** cdktf's encoded string token (encoding.js, STRING_TOKEN_REGEX). */
+const STRING_TOKEN = /\$\{TfToken\[([a-zA-Z0-9:._-]+)\]\}/g;
+/** cdktf's pattern of numbers encoded into strings (cdktf/lib/tokens/private/encoding.js, NUMBER_TOKEN_REGEX). */
+const NUMBER_IN_STRING = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/g;
+/** cdktf's values that stand for a map token in a scalar context (its resolve throws on them). */
+const MAP_TOKEN_VALUES: readonly unknown[] = ["String Map Token Value", "Any Map Token Value", -123456789];
+/** cdktf's TerraformDynamicBlock (terraform-dynamic-block.js): processDynamicAttributes moves these, so element fast paths must not see one. */
+const DYNAMIC_BLOCK = Symbol.for("cdktf/TerraformDynamicBlock");
+
+/** Not resolved here: cdktf's own resolve must do it. */
+const SLOW = Symbol("slow");
+type Slow = typeof SLOW;
+
+/** cdktf's `Reference` (tfExpression.js), the token of every `resource.attribute`; the module does not export the class. */
+const REFERENCE_CLASS = ref("x").constructor;
+/** cdktf's `Dependable` (tfExpression.js), the token of each `depends_on` entry: a TFExpression subclass by that name. */
+const isDependable = (token: object) => token.constructor.name === "Dependable" && Object.getPrototypeOf(token.constructor) === Object.getPrototypeOf(REFERENCE_CLASS);
+
+const tokenMap = TokenMap.instance();
+
+/**
+ * Whether cdktf's resolve returns this number as it is: token numbers are encoded as doubles of
+ * magnitude about 2^992 (encoding.js, createTokenDouble), so every finite number below 1e280 is plain.
+ */
+export const plainNumber = (value: number) => Math.abs(value) < 1e280 && !MAP_TOKEN_VALUES.includes(value);
+
+const isNumberStart = (c: number) => (c >= 48 && c <= 57) || c === 45 || c === 124 || c === 46 || c === 43; // \d - | . +
+const isNumberRest = (c: number) => isNumberStart(c) || c === 101 || c === 69; // and e E
+
+/**
+ * Whether cdktf's number pass (resolve.js, TokenString.forNumbers) leaves this string as it is: it
+ * replaces a match of NUMBER_TOKEN_REGEX only when the match parses to a token double, and those are
+ * all of magnitude beyond 1e280 (NaN and small numbers are left alone, extractTokenDouble). A match
+ * needs an `e` with a number character before and after it, so most strings skip the regex.
+ */
+function numbersPlain(value: string): boolean {
+  for (let at = value.indexOf("e", 1); at > 0; at = value.indexOf("e", at + 1)) {
+    if (at + 1 < value.length && isNumberStart(value.charCodeAt(at - 1)) && isNumberRest(value.charCodeAt(at + 1))) {
+      NUMBER_IN_STRING.lastIndex = 0;
+      for (let match = NUMBER_IN_STRING.exec(value); match; match = NUMBER_IN_STRING.exec(value)) {
+        if (Math.abs(Number.parseFloat(match[0])) >= 1e280) return false;
+      }
+      return true;
+    }
+  }
+  return true;
+}
+
+/** Whether cdktf's resolve returns this string as it is: no token marker, no map token value, no encoded number token. */
+export function plainString(value: string): boolean {
+  return !value.includes(TOKEN_MARKER) && !MAP_TOKEN_VALUES.includes(value) && numbersPlain(value);
+}
+
+const plainKeys = new Set<string>();
+
+/** plainString for object keys, memoised: the same attribute names come back in every stack. */
+function plainKey(key: string): boolean {
+  if (plainKeys.has(key)) return true;
+  if (!plainString(key)) return false;
+  if (plainKeys.size >= 50_000) plainKeys.clear();
+  plainKeys.add(key);
+  return true;
+}
+
+/**
+ * A string resolved as cdktf's resolve does it (resolve.js, string case) in a context whose braces
+ * are suppressed or not (`braces`), or SLOW. Handled: literals and `${TfToken[…]}` string tokens that
+ * are references or dependencies. Not handled: an escaped `${` in a literal (it suppresses the braces
+ * of the tokens after it, string-fragments.js mapTokens), list or map markers, unknown tokens.
+ */
+function resolveString(value: string, braces: boolean): string | Slow {
+  if (!value.includes(TOKEN_MARKER)) return MAP_TOKEN_VALUES.includes(value) || !numbersPlain(value) ? SLOW : value;
+  let out = "";
+  let last = 0;
+  STRING_TOKEN.lastIndex = 0;
+  for (let match = STRING_TOKEN.exec(value); match; match = STRING_TOKEN.exec(value)) {
+    if (match.index > last) {
+      const literal = value.slice(last, match.index);
+      if (literal.includes("${") || literal.includes(TOKEN_MARKER)) return SLOW;
+      out += literal;
+    }
+    last = STRING_TOKEN.lastIndex;
+    const token = tokenMap.stringTokenMap.get(match[1]!);
+    const resolved = token === undefined || token === null || typeof token !== "object" ? SLOW : resolveToken(token, braces);
+    if (resolved === SLOW) return SLOW;
+    STRING_TOKEN.lastIndex = last;
+    out += resolved;
+  }
+  if (last === 0) return SLOW;
+  if (last < value.length) {
+    const literal = value.slice(last);
+    if (literal.includes("${") || literal.includes(TOKEN_MARKER)) return SLOW;
+    out += literal;
+  }
+  // cdktf joins the fragments (StringConcat: strings concatenated), then runs its number pass on the result.
+  return numbersPlain(out) ? out : SLOW;
+}
+
+/**
+ * A token resolved as DefaultTokenResolver.resolveToken does (resolvable.js): the token's own resolve
+ * (tfExpression.js: Reference gives `${identifier}`, or the bare identifier when braces are
+ * suppressed, and suppresses braces for what it returns; Dependable suppresses them and gives the
+ * element's fqn), then the result resolved again in that context; neither registers a post-processor.
+ */
+function resolveToken(token: object, braces: boolean): string | Slow {
+  if (token.constructor === REFERENCE_CLASS) {
+    const reference = token as { identifier: unknown; crossStackIdentifier: Record<string, string> };
+    // A reference resolved for another stack would use its cross-stack identifier.
+    for (const _ in reference.crossStackIdentifier) return SLOW;
+    if (typeof reference.identifier !== "string" || reference.identifier.includes(TOKEN_MARKER)) return SLOW;
+    const resolved = braces ? `\${${reference.identifier}}` : reference.identifier;
+    return numbersPlain(resolved) ? resolved : SLOW;
+  }
+  if (isDependable(token)) {
+    const fqn = (token as { dependable: { fqn: unknown } }).dependable.fqn;
+    return typeof fqn === "string" ? resolveString(fqn, false) : SLOW;
+  }
+  return SLOW;
+}
+
+/** Thrown when an element's attributes hold a dynamic block (callers fall back to cdktf's toTerraform). */
+export class DynamicBlockFound extends Error {}
+
+/**
+ * cdktf's resolve (cdktf/lib/tokens/private/resolve.js) with the fast paths described above:
+ * strings, numbers, arrays and plain objects are copied exactly as cdktf copies them (undefined
+ * dropped from objects and arrays), token strings of references and dependencies are resolved here,
+ * and everything else is handed to cdktf's own resolve at that point. With `noDynamicBlocks`, a
+ * dynamic block anywhere throws DynamicBlockFound instead.
+ */
+export function resolvePlainFast(value: unknown, options: ResolveOptions, noDynamicBlocks = false): unknown {
+  const tokens = !options.preparing && options.resolver.constructor === DefaultTokenResolver && (options.resolver as unknown as { concat: object }).concat.constructor === StringConcat;
+  return resolveValue(value, options, tokens, noDynamicBlocks);
+}
+
+function resolveValue(value: unknown, options: ResolveOptions, tokens: boolean, noDynamicBlocks: boolean): unknown {
+  switch (typeof value) {
+    case "undefined":
+    case "boolean":
+      return value;
+    case "string": {
+      if (!tokens) return plainString(value) ? value : cdktfResolve(value, options);
+      const resolved = resolveString(value, true);
+      return resolved === SLOW ? cdktfResolve(value, options) : resolved;
+    }
+    case "number":
+      return plainNumber(value) ? value : cdktfResolve(value, options);
+    case "object": {
+      if (value === null || value instanceof Date) return value;
+      if (Array.isArray(value)) {
+        // cdktf resolves a list holding an encoded list token (or number list token) as a whole.
+        for (const item of value) {
+          if (typeof item === "string" ? item.includes("#{TfToken[") : typeof item === "number" && !plainNumber(item)) return cdktfResolve(value, options);
+        }
+        const result: unknown[] = [];
+        for (const item of value) {
+          const resolved = resolveValue(item, options, tokens, noDynamicBlocks);
+          if (resolved !== undefined) result.push(resolved);
+        }
+        return result;
+      }
+      const record = value as Record<string | symbol, unknown>;
+      if (noDynamicBlocks && DYNAMIC_BLOCK in record) throw new DynamicBlockFound();
+      if (typeof record.resolve === "function" || (record._children !== undefined && record._metadata !== undefined)) return cdktfResolve(value, options);
+      const keys = Object.keys(record);
+      for (const key of keys) if (!plainKey(key)) return cdktfResolve(value, options);
+      const result: Record<string, unknown> = {};
+      for (const key of keys) {
+        const resolved = resolveValue(record[key], options, tokens, noDynamicBlocks);
+        if (resolved !== undefined) result[key] = resolved;
+      }
+      return result;
+    }
+    default:
+      return cdktfResolve(value, options);
+  }
+}
