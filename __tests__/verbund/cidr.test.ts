@@ -40,7 +40,7 @@ describe("finding overlapping blocks without comparing every pair", () => {
     const index = new BlockIndex<{ block: Cidr; n: number }>();
     const earlier: { block: Cidr; n: number }[] = [];
     let overlapsFound = 0;
-    for (let n = 0; n < 3000; n += 1) {
+    for (let n = 0; n < 1200; n += 1) {
       const prefix = n === 0 ? 0 : 8 + random(25);
       const size = 2 ** (32 - prefix);
       const address = 10 * 2 ** 24 + random(2 ** 16) * 2 ** 8;
@@ -52,7 +52,7 @@ describe("finding overlapping blocks without comparing every pair", () => {
       earlier.push({ block: aligned, n });
     }
     // The case that matters: many overlaps were found and compared, not only disjoint blocks.
-    expect(overlapsFound).toBeGreaterThan(3000);
+    expect(overlapsFound).toBeGreaterThan(1200);
   });
 
   it("reports a block that contains, equals or lies inside an earlier one, and not its neighbours", () => {

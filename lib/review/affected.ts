@@ -18,7 +18,7 @@ import { stackUnits } from "../app/units";
 import { formatViolation } from "../policies";
 import { formatProblem } from "../problems";
 import { loadVerbund, type VerbundModel } from "../verbund";
-import { displayPath, PROJECT_ROOT } from "../verbund/load";
+import { PROJECT_ROOT } from "../verbund/load";
 import { type CommandIo, EXIT_USAGE, git, parseCommandArgs } from "../cli";
 
 /** Paths whose content is "the code" for the synth cache. */
@@ -51,9 +51,8 @@ function affectedByInputs(base: string, io: CommandIo, work: string, env: NodeJS
       for (const problem of problems) io.err(`  ${formatProblem(problem)}`);
       return 1;
     }
-    // The base revision's files are named as its own checkout names them ("tenants/<id>.ts"), as when
-    // it is synthesized in a worktree: the model records its source files, so they are part of the keys.
-    models.push(models.length === 0 ? withSourcesRelativeTo(verbund.model, baseInputs) : verbund.model);
+    // The base revision's files lie elsewhere; the keys hold only their names (lib/app/units.ts).
+    models.push(verbund.model);
   }
   const [baseModel, headModel] = models as [VerbundModel, VerbundModel];
   const code = codeHash();
@@ -82,12 +81,6 @@ function affectedByInputs(base: string, io: CommandIo, work: string, env: NodeJS
     added: sorted([...headKeys.keys()].filter((id) => !baseKeys.has(id))),
     removed: sorted([...baseKeys.keys()].filter((id) => !headKeys.has(id))),
   };
-}
-
-/** The model with its source files named relative to `root` (where its files were read from). */
-function withSourcesRelativeTo(model: VerbundModel, root: string): VerbundModel {
-  const relative = (file: string) => displayPath(path.resolve(PROJECT_ROOT, file), root);
-  return { ...model, sourceFile: relative(model.sourceFile), traeger: model.traeger.map((t) => ({ ...t, sourceFile: relative(t.sourceFile) })) };
 }
 
 /** Stacks that differ between two synth outputs. */
