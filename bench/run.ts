@@ -280,14 +280,16 @@ async function main(): Promise<number> {
             "",
           ]
         : ["(no profile was written)", ""]),
-      "Building a stack is mostly cdktf's token resolution (`cdktf/lib/tokens`), then writing the JSON",
-      "(`json-stable-stringify`, file writes), garbage collection, and this project's checks on the final JSON.",
+      "What is left per stack: building its constructs (cdktf's resource constructors and a token per reference),",
+      "turning each element into resolved JSON (`lib/stacks/element-json.ts`, `fast-resolve.ts`), writing the sorted",
+      "copy (`sortedCopy`, `writeSorted`), garbage collection, and this project's checks on the written data.",
       "What was removed, each with output byte-identical before and after (docs/design.md, \"Speed\"): cdktf's token",
       "stack traces, its preparing resolve pass, the final resolve of each stack, the policy aspect's per-construct",
       "resolution (policies now read the written JSON), keeping every stack until the end (each is released",
-      "after it is written), resolving plain data through cdktf's per-value contexts, json-stable-stringify and",
-      "reading each stack back, hashing logical ids again on every reference, and deleting the old output on the",
-      "critical path. Unchanged stacks come from the synth cache; the rest are built on both cores.",
+      "after it is written), cdktf's per-element toTerraform and resolve for resources, data sources and providers,",
+      "json-stable-stringify, reading or parsing each stack back, hashing logical ids again, comparing every pair",
+      "of address spaces, and deleting the old output on the critical path. Unchanged stacks come from the synth",
+      "cache; the rest are built on both cores, the largest (the platform stack) first.",
       "",
     ];
     fs.writeFileSync(path.join(__dirname, "results.md"), lines.join("\n"));
