@@ -33,9 +33,7 @@ export function synthesizeStack(app: App, stack: TerraformStack, manifest: Manif
   stack.prepareStack();
   const session = { outdir: manifest.outdir, manifest, skipValidation: false };
   const expressions: string[] = [];
-  const written = synthesizeStackJson(stack, session, (value) => {
-    if (typeof value === "string" ? mayHoldExpression(value) : value <= -1e290) expressions.push(typeof value === "string" ? value : JSON.stringify(value));
-  });
+  const written = synthesizeStackJson(stack, session, (value) => collectExpression(value, expressions));
   if (written === undefined) stack.synthesizer.synthesize(session);
   const validationErrors = app.node.validate();
   if (validationErrors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${validationErrors.join("\n  ")}`);
@@ -91,19 +89,22 @@ const mayHoldExpression = (value: string) => value.includes("{") || value.includ
  * writing (a test compares them).
  */
 function expressionStrings(node: unknown, into: string[] = []): string[] {
-  if (typeof node === "string") {
-    if (mayHoldExpression(node)) into.push(node);
-  } else if (typeof node === "number") {
-    if (node <= -1e290) into.push(JSON.stringify(node));
+  if (typeof node === "string" || typeof node === "number") {
+    collectExpression(node, into);
   } else if (Array.isArray(node)) {
     for (const item of node) expressionStrings(item, into);
   } else if (node !== null && typeof node === "object") {
     for (const key of Object.keys(node)) {
-      if (mayHoldExpression(key)) into.push(key);
+      collectExpression(key, into);
       expressionStrings((node as Record<string, unknown>)[key], into);
     }
   }
   return into;
+}
+
+/** Adds a key, string or number of the JSON to `into` when it may hold a reference or an unresolved token (as written). */
+function collectExpression(value: string | number, into: string[]): void {
+  if (typeof value === "string" ? mayHoldExpression(value) : value <= -1e290) into.push(typeof value === "string" ? value : JSON.stringify(value));
 }
 
 /** The first unresolved cdktf token among the strings, as written. */

@@ -10,6 +10,7 @@
  */
 import { TerraformDataSource, TerraformElement, TerraformProvider, TerraformResource } from "cdktf";
 import { DynamicBlockFound, resolvePlainFast, type ResolveOptions } from "./fast-resolve";
+import { memoized } from "./memo";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const util = require("cdktf/lib/util") as {
   deepMerge: (target: object, ...sources: object[]) => Record<string, unknown>;
@@ -74,17 +75,8 @@ export function hasNoMetadata(element: TerraformElement, kind: FastKind): boolea
   return kind !== "resource" || (!e._imported && !e._movedByTarget && !e._movedById);
 }
 
-const snakeCases = new Map<string, string>();
-
 /** cdktf's snakeCase (util.js), memoised: a pure function of the key, called for every key of every block. */
-function snakeCase(key: string): string {
-  let snake = snakeCases.get(key);
-  if (snake === undefined) {
-    if (snakeCases.size >= 50_000) snakeCases.clear();
-    snakeCases.set(key, (snake = util.snakeCase(key)));
-  }
-  return snake;
-}
+const snakeCase = memoized((key) => util.snakeCase(key), 50_000);
 
 /** cdktf's keysToSnakeCase (util.js), line for line, with the memoised snakeCase. */
 export function keysToSnakeCase(object: unknown): unknown {

@@ -10,6 +10,7 @@
  */
 import { DefaultTokenResolver, StringConcat } from "cdktf";
 import type { IConstruct } from "constructs";
+import { memoized } from "./memo";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { resolve: cdktfResolve } = require("cdktf/lib/tokens/private/resolve") as { resolve: (value: unknown, options: ResolveOptions) => unknown };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -79,16 +80,8 @@ export function plainString(value: string): boolean {
   return !value.includes(TOKEN_MARKER) && !MAP_TOKEN_VALUES.includes(value) && numbersPlain(value);
 }
 
-const plainKeys = new Set<string>();
-
 /** plainString for object keys, memoised: the same attribute names come back in every stack. */
-function plainKey(key: string): boolean {
-  if (plainKeys.has(key)) return true;
-  if (!plainString(key)) return false;
-  if (plainKeys.size >= 50_000) plainKeys.clear();
-  plainKeys.add(key);
-  return true;
-}
+const plainKey = memoized(plainString, 50_000);
 
 /**
  * A string resolved as cdktf's resolve does it (resolve.js, string case) in a context whose braces

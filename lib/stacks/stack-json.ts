@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { stableJson, stableJsonParts } from "../app/stable-json";
 import { elementBlock, fastKind, hasNoMetadata, providerFragment } from "./element-json";
 import { resolvePlainFast } from "./fast-resolve";
+import { memoized } from "./memo";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { deepMerge } = require("cdktf/lib/util") as { deepMerge: (target: object, ...sources: object[]) => object };
 
@@ -154,22 +155,13 @@ function dropUndefined(value: Record<string, unknown>): Record<string, unknown> 
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { makeUniqueId } = require("cdktf/lib/private/unique") as { makeUniqueId: (components: string[]) => string };
-const uniqueIds = new Map<string, string>();
-
 /**
  * cdktf's makeUniqueId (private/unique.js: an MD5 of the path, and its readable part), a pure function
  * of the components, memoised. Construct ids never contain "/" (constructs replaces it), so the
  * joined path names the components unambiguously.
  */
-function uniqueId(components: string[]): string {
-  const key = components.join("/");
-  let id = uniqueIds.get(key);
-  if (id === undefined) {
-    if (uniqueIds.size >= 100_000) uniqueIds.clear();
-    uniqueIds.set(key, (id = makeUniqueId(components)));
-  }
-  return id;
-}
+const uniqueIdOfPath = memoized((joined) => makeUniqueId(joined.split("/")), 100_000);
+const uniqueId = (components: string[]): string => uniqueIdOfPath(components.join("/"));
 
 /** How many tokens cdktf's process-wide token map holds; see releaseTokensSince. */
 export interface TokenMark {

@@ -1,0 +1,15 @@
+/**
+ * A pure function of a string, memoised in one Map per process: the synth meets the same attribute
+ * names and construct paths in every stack. The Map is emptied when it reaches `limit` entries, so a
+ * Verbund of any size keeps memory flat.
+ */
+export function memoized<T>(compute: (key: string) => T, limit: number): (key: string) => T {
+  const values = new Map<string, T>();
+  return (key) => {
+    if (values.has(key)) return values.get(key) as T;
+    if (values.size >= limit) values.clear();
+    const value = compute(key);
+    values.set(key, value);
+    return value;
+  };
+}
