@@ -27,12 +27,11 @@ export function parseCidr(text: string): Cidr | string {
   const prefix = Number(prefixText);
   if (prefix > 32) return `"${text}" is not CIDR notation: prefix /${prefix} is larger than /32`;
   const ip = toInt(address ?? "");
-  const size = 2 ** (32 - prefix);
-  const network = ip - (ip % size);
+  const network = cut(ip, prefix);
   if (network !== ip) {
     return `"${text}" has host bits set: the block starting there is ${formatCidr({ network, prefix })}`;
   }
-  return { network, prefix, first: network, last: network + size - 1, size };
+  return cidrOf(network, prefix);
 }
 
 /** Parses an IPv4 address in four-part decimal; returns its integer or an error message. */
