@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { synthesizeVerbund, type SynthesizedStack } from "../../lib/app/synthesize";
+import { tryLockFile } from "../../lib/app/output";
 import { loadVerbund, PLATFORM_STACK_ID, subscriptionStackId, type VerbundModel } from "../../lib/verbund";
 
 /** The Terraform JSON of one stack, as far as the tests read it. */
@@ -57,21 +58,12 @@ export function synthesizeCached(model: VerbundModel, outdir: string): Synthesiz
  * taken over; after two minutes a waiter builds anyway (the cache's renames keep that safe).
  */
 function oneBuilderAtATime<T>(cacheDir: string, model: VerbundModel, synth: () => T): T {
-  fs.mkdirSync(cacheDir, { recursive: true });
   const lock = path.join(cacheDir, `.building-${createHash("sha256").update(JSON.stringify(model)).digest("hex")}`);
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
   for (let waited = 0; waited < 120_000; waited += 50) {
-    try {
-      fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
-    } catch {
-      let holder: number;
-      try {
-        holder = Number.parseInt(fs.readFileSync(lock, "utf8"), 10);
-      } catch {
-        continue; // released meanwhile
-      }
-      if (Number.isInteger(holder) && !isAlive(holder)) fs.rmSync(lock, { force: true });
-      else Atomics.wait(sleeper, 0, 0, 50);
+    // The synth's own lock (lib/app/output.ts): a lock whose process is gone is taken over.
+    if (!tryLockFile(lock)) {
+      Atomics.wait(sleeper, 0, 0, 50);
       continue;
     }
     try {
@@ -81,15 +73,6 @@ function oneBuilderAtATime<T>(cacheDir: string, model: VerbundModel, synth: () =
     }
   }
   return synth();
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** The run's synth cache folder (created by the global setup, __tests__/temp-dir.ts), or none outside jest. */

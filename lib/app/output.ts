@@ -182,9 +182,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Takes the lock if it is free or stale; the lock file's path, or undefined when a live process holds it. */
+/** Takes the lock of `target` if it is free or stale; the lock file's path, or undefined when a live process holds it. */
 function tryLock(target: string): string | undefined {
-  const lock = lockFileOf(target);
+  return tryLockFile(lockFileOf(target));
+}
+
+/**
+ * Takes the lock file `lock` (created holding this process's pid) if it is free or stale (its process
+ * is gone, or it is unreadable); its path, or undefined when a live process holds it.
+ */
+export function tryLockFile(lock: string): string | undefined {
   fs.mkdirSync(path.dirname(lock), { recursive: true });
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
