@@ -96,7 +96,7 @@ describe("a Träger stack's Terraform JSON", () => {
   it("falls back to cdktf's method when a stack has raw overrides", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-json-"));
     try {
-      const { app } = buildApp(loadModel(), outdir);
+      const { app } = buildApp(loadModel(FIXTURE_VERBUND_ENV), outdir);
       const stack = app.node.children.find(TerraformStack.isStack) as TraegerStack;
       stack.addOverride("terraform.required_version", ">= 1.9");
       expect((stack.toTerraform() as { terraform: { required_version: string } }).terraform.required_version).toBe(">= 1.9");
@@ -183,7 +183,7 @@ describe("the fast paths for resources, data sources and providers", () => {
 describe("resolving with the fast path for plain data", () => {
   it("gives what cdktf's resolve gives for every kind of token, in values, lists, map keys and strings", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-resolve-"));
-    const { app } = buildApp(loadModel(), outdir);
+    const { app } = buildApp(loadModel(FIXTURE_VERBUND_ENV), outdir);
     fs.rmSync(outdir, { recursive: true, force: true });
     const scope = app.node.children.find(TerraformStack.isStack)!;
     const options = { scope, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false };
@@ -243,7 +243,7 @@ describe("releasing a written stack's tokens", () => {
   });
 
   it("would fail the synth if an unresolved token ever reached the output", () => {
-    const facts = stackUnits(loadModel())[0]!.facts;
+    const facts = stackUnits(loadModel(FIXTURE_VERBUND_ENV))[0]!.facts;
     const text = JSON.stringify({ resource: { azurerm_resource_group: { rg: { name: "${TfToken[TOKEN.42]}", location: "germanywestcentral" } } } });
     expect(checkStackOutput("x", text, {}, facts).problems).toEqual(["stack x holds an unresolved cdktf token: ${TfToken[TOKEN.42]}"]);
     // The first one as written, in keys, lists and numbers too.
@@ -255,7 +255,7 @@ describe("releasing a written stack's tokens", () => {
   });
 
   it("fails the synth on a reference to a resource or data source the stack does not declare, wherever it is written", () => {
-    const facts = stackUnits(loadModel())[0]!.facts;
+    const facts = stackUnits(loadModel(FIXTURE_VERBUND_ENV))[0]!.facts;
     const json = {
       data: { azurerm_client_config: { own: {} } },
       resource: {
@@ -338,7 +338,7 @@ describe("the manifest written without cdktf", () => {
   it("is laid out exactly as cdktf's own manifest writer lays it out", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-json-"));
     try {
-      const { app } = buildApp(loadModel(), outdir);
+      const { app } = buildApp(loadModel(FIXTURE_VERBUND_ENV), outdir);
       app.synth();
       const written = fs.readFileSync(path.join(outdir, "manifest.json"), "utf8");
       expect(stableJson(JSON.parse(written))).toBe(written);
