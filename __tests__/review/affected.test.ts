@@ -36,15 +36,6 @@ describe("npm run affected", () => {
   const r = cloneWithCommits();
   afterAll(() => fs.rmSync(r.root, { recursive: true, force: true }));
 
-  it("yields exactly the Träger whose tenant file changed", () => {
-    const id = ids[0]!;
-    const file = path.join(r.repo, FIXTURE.TENANTS_DIR, `${id}.ts`);
-    const renamed = fs.readFileSync(file, "utf8").replace(/^(\s*name: ")/m, "$1Neu ");
-    expect(renamed).not.toBe(fs.readFileSync(file, "utf8"));
-    fs.writeFileSync(file, renamed);
-    r.commit(`rename ${id}`);
-    expect(r.affected("HEAD~1")).toEqual({ changed: [id], added: [], removed: [] });
-  });
 
   it("yields every stack whose output a change under lib/ changes", () => {
     const file = path.join(r.repo, "lib", "verbund", "model.ts");
@@ -58,23 +49,29 @@ describe("npm run affected", () => {
     expect([result.added, result.removed]).toEqual([[], []]);
   });
 
-  it("yields added and removed stacks", () => {
+  it("yields the Träger whose tenant file changed, and added and removed stacks", () => {
+    // One revision with all three, so that the base and the working tree are synthesized once.
     const tenants = path.join(r.repo, FIXTURE.TENANTS_DIR);
-    const leaving = ids[ids.length - 1]!;
+    const [renamedId, leaving] = [ids[0]!, ids[ids.length - 1]!];
+    const file = path.join(tenants, `${renamedId}.ts`);
+    const renamed = fs.readFileSync(file, "utf8").replace(/^(\s*name: ")/m, "$1Neu ");
+    expect(renamed).not.toBe(fs.readFileSync(file, "utf8"));
+    fs.writeFileSync(file, renamed);
     const addressSpace = proposeAddressSpace(model, 23)!;
     fs.writeFileSync(path.join(tenants, "fixture-neu.ts"), declarationSource(stadt({ id: "fixture-neu", name: "Stadt Fixture-Neu", key: "13076999", network: { addressSpace } })));
     fs.rmSync(path.join(tenants, `${leaving}.ts`));
     r.git("add", "-A");
-    r.commit("a Träger joins, another leaves");
-    // The platform stack changes with them: it holds each Träger's deploy-<id> federated credential.
-    // Each with its subscription stack: an onboarding plans the new Träger's two stacks (and the platform).
-    expect(r.affected("HEAD~1")).toEqual({ changed: ["platform"], added: ["fixture-neu", "fixture-neu--subscription"], removed: [leaving, `${leaving}--subscription`] });
+    r.commit(`rename ${renamedId}; a Träger joins, another leaves`);
+    // The renamed Träger's own stack alone: its subscription stack does not carry its name. The platform
+    // stack changes with the joining and leaving Träger: it holds each Träger's deploy-<id> federated
+    // credential. Each with its subscription stack: an onboarding plans the new Träger's two stacks.
+    expect(r.affected("HEAD~1")).toEqual({ changed: [renamedId, "platform"].sort(), added: ["fixture-neu", "fixture-neu--subscription"], removed: [leaving, `${leaving}--subscription`] });
   });
 
-  it("reports a base revision that cannot be checked out (as a process)", () => {
-    const run = spawnSync(process.execPath, ["-r", "./lib/ts-register.js", "bin/affected.ts", "--base", "no-such-ref"], { cwd: r.repo, encoding: "utf8" });
-    expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/^cannot check out no-such-ref: /);
+  it("reports a base revision that cannot be checked out", () => {
+    const stderr: string[] = [];
+    expect(runAffected(["--base", "no-such-ref"], { cwd: r.repo, out: () => undefined, err: (l) => stderr.push(l) }, { ...process.env, ...FIXTURE }, r.repo)).toBe(1);
+    expect(stderr[0]).toMatch(/^cannot check out no-such-ref: /);
   });
 });
 
