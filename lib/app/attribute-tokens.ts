@@ -19,7 +19,9 @@ const cdktfReads = ELEMENT_CLASSES.map((type) => type.prototype.getStringAttribu
 function sharedRead(original: (attribute: string) => string) {
   return function (this: ReadsAttributes & { [TOKENS]?: Map<string, string> }, attribute: string): string {
     const key = this.forEach === undefined ? attribute : `*${attribute}`;
-    const tokens = (this[TOKENS] ??= new Map<string, string>());
+    let tokens = this[TOKENS];
+    // Not enumerable, as cdktf keeps its own per-object caches (token-map.js, cachedValue).
+    if (tokens === undefined) Object.defineProperty(this, TOKENS, { value: (tokens = new Map<string, string>()) });
     let token = tokens.get(key);
     if (token === undefined) tokens.set(key, (token = original.call(this, attribute)));
     return token;
