@@ -12,8 +12,11 @@ import { TraegerStack } from "../stacks/traeger-stack";
 import type { TraegerModel, VerbundModel } from "../verbund";
 import { finishSynth, type SynthesizedStack } from "./synthesize";
 import { createManifest, synthesizeStack, type StackOutput } from "./synth-stack";
+import { shareAttributeTokens } from "./attribute-tokens";
 import { configureTokenCreationStacks } from "./token-stacks";
 import { policyRulesFor, type StackUnit, stackUnits, verbundForTraeger } from "./units";
+
+shareAttributeTokens();
 
 export { PolicyViolationError, synthesizeVerbund, type SynthesizedStack } from "./synthesize";
 export { undeclaredReferences } from "./synth-stack";
