@@ -22,6 +22,7 @@ function stableJsonWithData(value: unknown): { text: string; data: unknown; part
 }
 import { policyRulesFor, stackUnits } from "../../lib/app/units";
 import { markTokens, releaseTokensSince, resolvePlainFast, SelfContainedStack, stackJsonWithoutFinalResolve } from "../../lib/stacks/stack-json";
+import { mayHoldExpression } from "../../lib/stacks/fast-resolve";
 import type { TraegerStack } from "../../lib/stacks/traeger-stack";
 import { subscriptionStackId, type VerbundModel } from "../../lib/verbund";
 import { FIXTURE_VERBUND_ENV, loadModel } from "../helpers/synth";
@@ -177,8 +178,55 @@ describe("the fast paths for resources, data sources and providers", () => {
     const cdktf = TerraformStack.prototype.toTerraform.call(stack);
     expect(JSON.stringify(ours)).toBe(JSON.stringify(cdktf));
     expect(stableJson(ours)).toBe(stableJson(cdktf));
+    expectWrittenFormOf(stack);
+  });
+
+  it("build blocks in written form that are written and checked as cdktf's own JSON, and leave out of it what sortedCopy must normalise or what is merged into later", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-json-"));
+    const app = newApp(outdir);
+    fs.rmSync(outdir, { recursive: true, force: true });
+    // Keys that JSON.parse enumerates first: not written in parts (stableJson writes the stack), either way.
+    const indexKeys = new SelfContainedStack(app, "index-keys");
+    new RawResource(indexKeys, "index-key", { map: { "10": "${x}", "9": "y", b: 1 } });
+    expect(stableJsonParts(stackJsonWithoutFinalResolve(indexKeys, true))).toBeUndefined();
+    expectWrittenFormOf(indexKeys);
+    const stack = new SelfContainedStack(app, "written-form");
+    const rg = new ResourceGroup(stack, "rg", { name: "rg", location: "germanywestcentral", tags: { "${b}": "x", a: "${c}" } });
+    new RawResource(stack, "zero", { value: -0, list: [0, -0], text: `${rg.id}` });
+    // The stack's deepMerge makes a Date {}: cdktf's toTerraform builds this block.
+    new RawResource(stack, "date", { when: new Date(0), text: rg.name });
+    new RawResource(stack, "named-like-unset-meta", { count: "${attribute.not.written}", value: rg.name });
+    new RawResource(stack, "with-set-meta", { z: rg.location, a: "${first}" }, { dependsOn: [rg], count: 2 });
+    new RawResource(stack, "lazy", { value: Lazy.stringValue({ produce: () => "${lazy.x}" }) });
+    // Two resources at one address (cdktf merges them), and a resource with an override (cdktf's path) at another's.
+    new RawResource(stack, "first", { a: "${one}", c: 1 }).overrideLogicalId("same");
+    new RawResource(stack, "second", { b: "${two}", c: 2 }).overrideLogicalId("same");
+    new RawResource(stack, "fast", { a: "${fast}" }).overrideLogicalId("shared");
+    const slow = new RawResource(stack, "slow", { b: "${slow}" });
+    slow.overrideLogicalId("shared");
+    slow.addOverride("c", "${override}");
+    expectWrittenFormOf(stack);
   });
 });
+
+/**
+ * The stack's JSON in written form is cdktf's own toTerraform (equal, and written to the same bytes),
+ * and the synth's visitor sees the same keys and strings that may hold an expression, in the same order.
+ */
+function expectWrittenFormOf(stack: TerraformStack): void {
+  const cdktf = TerraformStack.prototype.toTerraform.call(stack);
+  const inWrittenForm = stackJsonWithoutFinalResolve(stack, true)!;
+  expect(inWrittenForm).toEqual(cdktf);
+  const seen = (value: unknown) => {
+    const strings: string[] = [];
+    const written = stableJsonParts(value, (v) => typeof v === "string" && mayHoldExpression(v) && strings.push(v));
+    if (written) expect(written.data).toStrictEqual(JSON.parse(written.parts.join("")));
+    return { text: written?.parts.join(""), strings: written && strings };
+  };
+  const ours = seen(inWrittenForm);
+  expect(ours).toEqual(seen(cdktf));
+  expect(stableJson(inWrittenForm)).toBe(stableJson(cdktf));
+}
 
 describe("resolving with the fast path for plain data", () => {
   it("gives what cdktf's resolve gives for every kind of token, in values, lists, map keys and strings", () => {
@@ -216,6 +264,20 @@ describe("resolving with the fast path for plain data", () => {
     };
     expect(JSON.stringify(resolvePlainFast(value, options))).toBe(JSON.stringify(Tokenization.resolve(value, options)));
     expect(resolvePlainFast(value, options)).toEqual(Tokenization.resolve(value, options));
+    // In written order: the same, keys sorted, what may hold an expression recorded as written; not in written form with a Date, -0 or a token cdktf resolves.
+    const inOrder = (of: unknown) => {
+      const walk = { expressions: [] as string[], inForm: true };
+      const resolved = resolvePlainFast(of, options, walk);
+      expect(resolved).toEqual(Tokenization.resolve(of, options));
+      const expressions: string[] = [];
+      const written = stableJsonParts(resolved, (v) => typeof v === "string" && mayHoldExpression(v) && expressions.push(v));
+      if (walk.inForm) expect([JSON.stringify(resolved), walk.expressions]).toEqual([JSON.stringify(written?.data), expressions]);
+      return walk.inForm;
+    };
+    const { plain, empty, nothing, nil, reference, referenceInText, references, dependency } = value;
+    const inForm = { plain, empty, nothing, nil, reference, referenceInText, references, dependency, flags: [true, false, undefined, 0, -1.5, 1e279], z: { b: [{ d: "${x}", c: {} }], a: [] } };
+    expect(inOrder(inForm)).toBe(true);
+    for (const notInForm of [{ when: new Date(0) }, { flags: [0, -0] }, { token: name }]) expect(inOrder({ ...inForm, ...notInForm })).toBe(false);
   });
 });
 

@@ -60,7 +60,8 @@ const NATIVE_DEPTH = 3;
  * keys, inserted in sorted order, enumerate as JSON.parse of the sorted text inserts them (unless a
  * key is an array index, which engines enumerate first: then undefined); its numbers are as JSON
  * writes them (-0 as 0, NaN and the infinities as null). `visit` sees every key, string and
- * (finite) number in the order they are written. Values from depth 3 on are written by V8's
+ * (finite) number in the order they are written, but for data in written form (markWritten) only
+ * what was recorded with it. Values from depth 3 on are written by V8's
  * own JSON.stringify with two spaces, which lays them out as json-stable-stringify does but for empty
  * arrays and objects (opened and closed on two lines there), then indented.
  *
@@ -116,6 +117,24 @@ const isArrayIndex = (key: string) => {
   return Number(key) < 4294967295;
 };
 
+/** Whether an object's key stays in its place when JSON.parse reads it back (engines enumerate array indices first; `__proto__` is no own key). */
+export const plainJsonKey = (key: string) => key !== "__proto__" && !isArrayIndex(key);
+
+/** Data in written form (markWritten), with what `visit` sees of it. */
+const inWrittenForm = new WeakMap<object, readonly string[]>();
+
+/**
+ * Declares `node` to be plain data exactly as sortedCopy would give it (plain objects whose keys were
+ * inserted in sorted order, each a plainJsonKey; arrays; strings, booleans, null and finite numbers
+ * other than -0; no undefined), and to stay unchanged until written: stableJsonParts then takes it as
+ * it is, without walking it. `seen` are the keys and strings of it that the caller's `visit` needs
+ * (the synth's: those that may hold an expression), in the order they are written; `visit` sees them
+ * in place of the node's own.
+ */
+export function markWritten(node: object, seen: readonly string[]): void {
+  inWrittenForm.set(node, seen);
+}
+
 /**
  * The value as JSON.parse would read it back from its sorted text: a copy where anything differs, the
  * very object or array where nothing does (keys already sorted, no value left out or changed), so
@@ -142,6 +161,11 @@ function sortedCopy(node: unknown, depth: number, visit: (value: string | number
       return NOT_PLAIN;
   }
   if (node === null) return null;
+  const seen = inWrittenForm.get(node);
+  if (seen !== undefined) {
+    for (const value of seen) visit(value);
+    return node;
+  }
   if (depth > 1000) return NOT_PLAIN; // a cycle, most likely: stableJson reports it
   if (Array.isArray(node)) {
     if (Object.getPrototypeOf(node) !== Array.prototype) return NOT_PLAIN;
@@ -167,7 +191,7 @@ function sortedCopy(node: unknown, depth: number, visit: (value: string | number
   let copy: Record<string, unknown> | undefined = sorted ? undefined : {};
   for (let i = 0; i < keys.length; i += 1) {
     const key = keys[i]!;
-    if (key === "__proto__" || isArrayIndex(key)) return NOT_PLAIN;
+    if (!plainJsonKey(key)) return NOT_PLAIN;
     const value = record[key];
     // A key is written unless its value is left out (undefined, a function, a symbol).
     if (value !== undefined && typeof value !== "function" && typeof value !== "symbol") visit(key);

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { type App, Manifest, type TerraformStack } from "cdktf";
 import { checkStackJson, type PolicyViolation, type StackFacts } from "../policies";
 import { POLICY_RULES, type PolicyRule } from "../policies/rules";
+import { mayHoldExpression } from "../stacks/fast-resolve";
 import { synthesizeStackJson } from "../stacks/stack-json";
 
 /** One stack, synthesized and checked. */
@@ -78,9 +79,6 @@ export interface StackJson {
 const UNRESOLVED_TOKEN = /[$#&]\{TfToken\[[^\]]*\]\}|-\d\.\d+e\+29\d/;
 const REFERENCE = /\$\{[^}]*/g;
 const ADDRESS = /\b(data\.)?((?:azurerm|azuread|random|time)_[a-z0-9_]+)\.([A-Za-z0-9_-]+)/g;
-
-/** Whether a string may hold a reference or an unresolved token: `${`, `{TfToken[` or a number token's `e+29`. */
-const mayHoldExpression = (value: string) => value.includes("{") || value.includes("e+29");
 
 /**
  * The strings of the JSON (keys included) that may hold a reference or an unresolved token, in the
