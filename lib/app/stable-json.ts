@@ -51,6 +51,13 @@ const ignore = () => undefined;
 const PART_LENGTH = 16_384;
 /** From this depth on (a resource's block is at 3), V8's own JSON.stringify writes each value. */
 const NATIVE_DEPTH = 3;
+/**
+ * A value in here at NATIVE_DEPTH is written by JSON.stringify with two spaces indented as at that
+ * depth: its text is that of the whole less a head and a tail of fixed length (no second pass to indent it).
+ */
+const NESTED = { x: { x: { x: null as unknown } } };
+const NESTED_HEAD = '{\n  "x": {\n    "x": {\n      "x": '.length;
+const NESTED_TAIL = "\n    }\n  }\n}".length;
 
 /**
  * stableJson(value) in parts, and what JSON.parse reads back from the text, or undefined when
@@ -61,9 +68,9 @@ const NATIVE_DEPTH = 3;
  * key is an array index, which engines enumerate first: then undefined); its numbers are as JSON
  * writes them (-0 as 0, NaN and the infinities as null). `visit` sees every key, string and
  * (finite) number in the order they are written, but for data in written form (markWritten) only
- * what was recorded with it. Values from depth 3 on are written by V8's
- * own JSON.stringify with two spaces, which lays them out as json-stable-stringify does but for empty
- * arrays and objects (opened and closed on two lines there), then indented.
+ * what was recorded with it. Values from depth 3 on are written by V8's own JSON.stringify with two
+ * spaces (NESTED indents them), which lays them out as json-stable-stringify does but for empty
+ * arrays and objects (opened and closed on two lines there).
  *
  * Why parts: one string of a whole stack (over 100 KB, twice that when a single character such as
  * "–" makes it two-byte) is a large object to V8, allocated in fresh pages; on these machines the
@@ -82,8 +89,12 @@ export function stableJsonParts(value: unknown, visit?: (value: string | number)
 /** Writes sorted plain data (sortedCopy's) as stableJson does. */
 function writeSorted(node: unknown, indent: string, depth: number, out: { parts: string[]; current: string }): void {
   if (typeof node !== "object" || node === null) out.current += JSON.stringify(node);
-  else if (depth >= NATIVE_DEPTH) out.current += openEmptyContainers(JSON.stringify(node, null, 2)).replaceAll("\n", indent);
-  else {
+  else if (depth >= NATIVE_DEPTH) {
+    NESTED.x.x.x = node;
+    const text = openEmptyContainers(JSON.stringify(NESTED, null, 2));
+    NESTED.x.x.x = null;
+    out.current += text.slice(NESTED_HEAD, text.length - NESTED_TAIL);
+  } else {
     const inner = `${indent}  `;
     if (Array.isArray(node)) {
       out.current += "[";
@@ -214,6 +225,7 @@ const EMPTY_CONTAINER = /(?:\[\]|\{\})(?=,?\n|$)/g;
 
 /** json-stable-stringify's empty arrays and objects: opened, then closed on the next line at the line's indentation. */
 function openEmptyContainers(text: string): string {
+  if (!text.includes("[]") && !text.includes("{}")) return text;
   // A loop of exec and slices: String.prototype.replace with a callback is some thirty times slower here.
   let opened = "";
   let last = 0;
