@@ -72,6 +72,7 @@ describe("a Träger stack's Terraform JSON", () => {
         const json = stack.toTerraform();
         const cdktf = JSON.stringify(TerraformStack.prototype.toTerraform.call(stack));
         expect([stack.node.id, JSON.stringify(json) === cdktf]).toEqual([stack.node.id, true]);
+        expectWrittenFormOf(stack);
         // Written in parts through V8's JSON.stringify: the same bytes as stableJson, and the data the checks read is the text's.
         const written = stableJsonWithData(json)!;
         expect([stack.node.id, written.text === stableJson(json)]).toEqual([stack.node.id, true]);
