@@ -229,8 +229,8 @@ function trimTo<K>(map: Map<K, unknown>, size: number): void {
 }
 
 /**
- * A stack that refers to no other stack (each Träger's own stacks; the isolation this project exists
- * for), written by this module:
+ * A stack that refers to no other stack (each Träger's own stacks, the isolation this project exists
+ * for; the platform stack, each stack being built in an App of its own), written by this module:
  * - cdktf's preparing pass resolves every element once more only to discover references to other
  *   stacks, so it is skipped: it was about a third of synth time. Should a cross-stack reference ever
  *   appear, the reference check after synth (lib/app/build.ts) fails the run.
