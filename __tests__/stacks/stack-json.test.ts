@@ -324,11 +324,15 @@ describe("releasing a written stack's tokens", () => {
       resource: {
         azurerm_resource_group: { rg: { name: "x", location: "${azurerm_resource_group.rg.location}" } },
         azurerm_subnet: { s: { name: "${upper(azurerm_virtual_network.other.name)}-${data.azurerm_client_config.own.tenant_id}", "${data.azurerm_key_vault.kv.id}": ["${time_static.t.id}"] } },
+        // A resource is not the data source of its type and name, nor the other way round.
+        azurerm_role_assignment: { r: { scope: "${data.azurerm_resource_group.rg.id}", principal_id: "${azurerm_client_config.own.object_id}" } },
       },
     };
     expect(checkStackOutput("x", stableJson(json), {}, facts, undefined, stableJsonWithData(json)!.data as never).problems).toEqual([
+      "stack x refers to azurerm_client_config.own, which it does not declare: Träger stacks must not reference each other",
       "stack x refers to azurerm_virtual_network.other, which it does not declare: Träger stacks must not reference each other",
       "stack x refers to data.azurerm_key_vault.kv, which it does not declare: Träger stacks must not reference each other",
+      "stack x refers to data.azurerm_resource_group.rg, which it does not declare: Träger stacks must not reference each other",
       "stack x refers to time_static.t, which it does not declare: Träger stacks must not reference each other",
     ]);
   });
