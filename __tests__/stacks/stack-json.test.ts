@@ -280,6 +280,43 @@ describe("resolving with the fast path for plain data", () => {
     expect(inOrder(inForm)).toBe(true);
     for (const notInForm of [{ when: new Date(0) }, { flags: [0, -0] }, { token: name }]) expect(inOrder({ ...inForm, ...notInForm })).toBe(false);
   });
+
+  it("resolves function calls as cdktf does, here when their arguments are literals, single tokens, lists and maps of them, and with cdktf's resolve otherwise", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-resolve-"));
+    const { app } = buildApp(loadModel(), outdir);
+    fs.rmSync(outdir, { recursive: true, force: true });
+    const scope = app.node.children.find(TerraformStack.isStack)!;
+    const options = { scope, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false };
+    const group = new ResourceGroup(scope, "function-test", { name: "rg", location: "germanywestcentral" });
+    const year = Token.asNumber(group.getNumberAttribute("year"));
+    const resolvedBy = (value: unknown) => {
+      const walk = { expressions: [] as string[], inForm: true };
+      expect(resolvePlainFast(value, options, walk)).toEqual(Tokenization.resolve(value, options));
+      expect(JSON.stringify(resolvePlainFast(value, options))).toBe(JSON.stringify(Tokenization.resolve(value, options)));
+      return walk.inForm ? "here" : "cdktf";
+    };
+    const here = {
+      jsonencode: Fn.jsonencode({ properties: { token: group.id, count: 3, on: true, off: false, list: ["a", group.name, [1.5, -2]], empty: {}, none: [], skipped: undefined } }),
+      format: Fn.format("%d-%02d-01T00:00:00Z", [year, group.getNumberAttribute("month")]),
+      nested: Fn.lower(Fn.upper(group.name)),
+      inText: `vorher ${Fn.lower(group.name)} und ${group.id} nachher`,
+      literals: Fn.join("\n", ['"quoted"', '"', 'a "b" c', "line\nbreak", "", "4e-4"]),
+      inList: [Fn.trimspace(group.name), "x"],
+    };
+    for (const [name, value] of Object.entries(here)) expect([name, resolvedBy({ value })]).toEqual([name, "here"]);
+    const cdktf = {
+      escapedLiteral: Fn.join("-", ["${var.x}", group.name]),
+      mixedString: Fn.lower(`rg-${group.name}`),
+      nullArgument: Fn.jsonencode({ a: null, b: group.name }),
+      listToken: Fn.join(",", group.getListAttribute("zones")),
+      undefinedItem: Fn.join("-", ["a", undefined as unknown as string, group.name]),
+      numberTokenInList: Fn.jsonencode({ l: [year] }),
+      lazyArgument: Fn.lower(Lazy.stringValue({ produce: () => "x" })),
+      tokenKey: Fn.jsonencode({ [group.name]: "x" }),
+      bigNumber: Fn.max([1e300]),
+    };
+    for (const [name, value] of Object.entries(cdktf)) expect([name, resolvedBy({ value })]).toEqual([name, "cdktf"]);
+  });
 });
 
 describe("releasing a written stack's tokens", () => {

@@ -15,9 +15,9 @@ import { memoized } from "./memo";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { resolve: cdktfResolve } = require("cdktf/lib/tokens/private/resolve") as { resolve: (value: unknown, options: ResolveOptions) => unknown };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ref } = require("cdktf/lib/tfExpression") as { ref: (identifier: string) => object };
+const { ref, call } = require("cdktf/lib/tfExpression") as { ref: (identifier: string) => object; call: (name: string, args: unknown[]) => object };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { TokenMap } = require("cdktf/lib/tokens/private/token-map") as { TokenMap: { instance(): { readonly stringTokenMap: Map<string, unknown> } } };
+const { TokenMap } = require("cdktf/lib/tokens/private/token-map") as { TokenMap: { instance(): { readonly stringTokenMap: Map<string, unknown>; lookupNumberToken(value: number): unknown } } };
 
 /** What cdktf's resolve is given. */
 export interface ResolveOptions {
@@ -43,6 +43,8 @@ type Slow = typeof SLOW;
 
 /** cdktf's `Reference` (tfExpression.js), the token of every `resource.attribute`; the module does not export the class. */
 const REFERENCE_CLASS = ref("x").constructor;
+/** cdktf's `FunctionCall` (tfExpression.js), the token of every `Fn.*` call. */
+const FUNCTION_CALL_CLASS = call("x", []).constructor;
 /** cdktf's `Dependable` (tfExpression.js), the token of each `depends_on` entry: a TFExpression subclass by that name. */
 const isDependable = (token: object) => token.constructor.name === "Dependable" && Object.getPrototypeOf(token.constructor) === Object.getPrototypeOf(REFERENCE_CLASS);
 
@@ -122,9 +124,19 @@ function resolveString(value: string, braces: boolean): string | Slow {
  * A token resolved as DefaultTokenResolver.resolveToken does (resolvable.js): the token's own resolve
  * (tfExpression.js: Reference gives `${identifier}`, or the bare identifier when braces are
  * suppressed, and suppresses braces for what it returns; Dependable suppresses them and gives the
- * element's fqn), then the result resolved again in that context; neither registers a post-processor.
+ * element's fqn; FunctionCall gives `name(arguments)`, in braces unless suppressed, its arguments
+ * resolved with braces suppressed), then the result resolved again in that context; none registers
+ * a post-processor.
  */
 function resolveToken(token: object, braces: boolean): string | Slow {
+  if (token.constructor === FUNCTION_CALL_CLASS) {
+    const { name, args } = token as { name: unknown; args: unknown };
+    if (typeof name !== "string" || !Array.isArray(args)) return SLOW;
+    const written = functionArguments(args);
+    if (written === SLOW) return SLOW;
+    const resolved = braces ? `\${${name}(${written})}` : `${name}(${written})`;
+    return numbersPlain(resolved) ? resolved : SLOW;
+  }
   if (token.constructor === REFERENCE_CLASS) {
     const reference = token as { identifier: unknown; crossStackIdentifier: Record<string, string> };
     // A reference resolved for another stack would use its cross-stack identifier.
@@ -138,6 +150,71 @@ function resolveToken(token: object, braces: boolean): string | Slow {
     return typeof fqn === "string" ? resolveString(fqn, false) : SLOW;
   }
   return SLOW;
+}
+
+/** Items of a function call's argument list, or of a list among them, as FunctionCall.resolve joins them. */
+function functionArguments(items: readonly unknown[]): string | Slow {
+  let written = "";
+  for (let i = 0; i < items.length; i += 1) {
+    const item = functionArgument(items[i]);
+    if (item === SLOW) return SLOW;
+    written += i === 0 ? item : `, ${item}`;
+  }
+  return written;
+}
+
+/**
+ * One argument as TFExpression.resolveArg writes it (tfExpression.js) in a context whose braces are
+ * suppressed: a literal string quoted (unless it already is) with its line breaks escaped, a string
+ * that is one token (a number token too) resolved, a number or boolean as text, a list `[a, b]` and a
+ * map `{"key" = value}` of such arguments. Everything else is SLOW: a literal with `${` (escaped and
+ * warned about there), a string mixing literal text and tokens, null and undefined (written as
+ * nothing or as "null", and an undefined list item shifts the indices there), a list token, a list
+ * holding a number token (a number list token is resolved as a whole there), a map whose key holds a
+ * token, a token object.
+ */
+function functionArgument(arg: unknown): string | Slow {
+  switch (typeof arg) {
+    case "string": {
+      if (!arg.includes(TOKEN_MARKER)) {
+        if (arg.includes("${") || MAP_TOKEN_VALUES.includes(arg) || !numbersPlain(arg)) return SLOW;
+        const escaped = arg.replaceAll("\n", "\\n");
+        return arg !== '"' && arg.startsWith('"') && arg.endsWith('"') ? escaped : `"${escaped}"`;
+      }
+      STRING_TOKEN.lastIndex = 0;
+      const match = STRING_TOKEN.exec(arg);
+      if (match === null || match.index !== 0 || match[0].length !== arg.length) return SLOW;
+      const token = tokenMap.stringTokenMap.get(match[1]!);
+      return token !== null && typeof token === "object" ? resolveToken(token, false) : SLOW;
+    }
+    case "number": {
+      if (plainNumber(arg)) return String(arg);
+      const token = MAP_TOKEN_VALUES.includes(arg) ? undefined : tokenMap.lookupNumberToken(arg);
+      return token !== null && typeof token === "object" ? resolveToken(token, false) : SLOW;
+    }
+    case "boolean":
+      return String(arg);
+    case "object": {
+      if (arg === null) return SLOW;
+      if (Array.isArray(arg)) {
+        if (arg.some((item) => typeof item === "number" && !plainNumber(item))) return SLOW;
+        const items = functionArguments(arg);
+        return items === SLOW ? SLOW : `[${items}]`;
+      }
+      if (Object.getPrototypeOf(arg) !== Object.prototype || typeof (arg as { resolve?: unknown }).resolve === "function") return SLOW;
+      const entries: string[] = [];
+      for (const [key, value] of Object.entries(arg)) {
+        if (value === undefined) continue;
+        if (!plainKey(key)) return SLOW;
+        const item = functionArgument(value);
+        if (item === SLOW) return SLOW;
+        entries.push(`"${key}" = ${item}`);
+      }
+      return `{${entries.join(", ")}}`;
+    }
+    default:
+      return SLOW;
+  }
 }
 
 /**
