@@ -229,13 +229,18 @@ function expectWrittenFormOf(stack: TerraformStack): void {
   expect(stableJson(inWrittenForm)).toBe(stableJson(cdktf));
 }
 
+/** A stack of the checked-in Verbund and the options cdktf's resolve is given in it. */
+function resolveContext() {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-resolve-"));
+  const { app } = buildApp(loadModel(), outdir);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const scope = app.node.children.find(TerraformStack.isStack)!;
+  return { scope, options: { scope, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false } };
+}
+
 describe("resolving with the fast path for plain data", () => {
   it("gives what cdktf's resolve gives for every kind of token, in values, lists, map keys and strings", () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-resolve-"));
-    const { app } = buildApp(loadModel(), outdir);
-    fs.rmSync(outdir, { recursive: true, force: true });
-    const scope = app.node.children.find(TerraformStack.isStack)!;
-    const options = { scope, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false };
+    const { scope, options } = resolveContext();
     const name = Lazy.stringValue({ produce: () => "aus-lazy" });
     const count = Lazy.numberValue({ produce: () => 3 });
     const list = Lazy.listValue({ produce: () => ["a", "b"] });
@@ -282,11 +287,7 @@ describe("resolving with the fast path for plain data", () => {
   });
 
   it("resolves function calls as cdktf does, here when their arguments are literals, single tokens, lists and maps of them, and with cdktf's resolve otherwise", () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-resolve-"));
-    const { app } = buildApp(loadModel(), outdir);
-    fs.rmSync(outdir, { recursive: true, force: true });
-    const scope = app.node.children.find(TerraformStack.isStack)!;
-    const options = { scope, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false };
+    const { scope, options } = resolveContext();
     const group = new ResourceGroup(scope, "function-test", { name: "rg", location: "germanywestcentral" });
     const year = Token.asNumber(group.getNumberAttribute("year"));
     const resolvedBy = (value: unknown) => {
