@@ -303,6 +303,7 @@ describe("resolving with the fast path for plain data", () => {
       inText: `vorher ${Fn.lower(group.name)} und ${group.id} nachher`,
       literals: Fn.join("\n", ['"quoted"', '"', 'a "b" c', "line\nbreak", "", "4e-4"]),
       inList: [Fn.trimspace(group.name), "x"],
+      braces: Fn.join("}{", [group.name, "}", "{", "$", "%{x}"]),
     };
     for (const [name, value] of Object.entries(here)) expect([name, resolvedBy({ value })]).toEqual([name, "here"]);
     const cdktf = {
