@@ -22,6 +22,7 @@ function stableJsonWithData(value: unknown): { text: string; data: unknown; part
 }
 import { policyRulesFor, stackUnits } from "../../lib/app/units";
 import { markTokens, releaseTokensSince, resolvePlainFast, SelfContainedStack, stackJsonWithoutFinalResolve } from "../../lib/stacks/stack-json";
+import { mayHoldExpression } from "../../lib/stacks/fast-resolve";
 import type { TraegerStack } from "../../lib/stacks/traeger-stack";
 import { subscriptionStackId, type VerbundModel } from "../../lib/verbund";
 import { FIXTURE_VERBUND_ENV, loadModel } from "../helpers/synth";
@@ -71,6 +72,7 @@ describe("a Träger stack's Terraform JSON", () => {
         const json = stack.toTerraform();
         const cdktf = JSON.stringify(TerraformStack.prototype.toTerraform.call(stack));
         expect([stack.node.id, JSON.stringify(json) === cdktf]).toEqual([stack.node.id, true]);
+        expectWrittenFormOf(stack);
         // Written in parts through V8's JSON.stringify: the same bytes as stableJson, and the data the checks read is the text's.
         const written = stableJsonWithData(json)!;
         expect([stack.node.id, written.text === stableJson(json)]).toEqual([stack.node.id, true]);
@@ -177,16 +179,68 @@ describe("the fast paths for resources, data sources and providers", () => {
     const cdktf = TerraformStack.prototype.toTerraform.call(stack);
     expect(JSON.stringify(ours)).toBe(JSON.stringify(cdktf));
     expect(stableJson(ours)).toBe(stableJson(cdktf));
+    expectWrittenFormOf(stack);
+  });
+
+  it("build blocks in written form that are written and checked as cdktf's own JSON, and leave out of it what sortedCopy must normalise or what is merged into later", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-json-"));
+    const app = newApp(outdir);
+    fs.rmSync(outdir, { recursive: true, force: true });
+    // Keys that JSON.parse enumerates first: not written in parts (stableJson writes the stack), either way.
+    const indexKeys = new SelfContainedStack(app, "index-keys");
+    new RawResource(indexKeys, "index-key", { map: { "10": "${x}", "9": "y", b: 1 } });
+    expect(stableJsonParts(stackJsonWithoutFinalResolve(indexKeys, true))).toBeUndefined();
+    expectWrittenFormOf(indexKeys);
+    const stack = new SelfContainedStack(app, "written-form");
+    const rg = new ResourceGroup(stack, "rg", { name: "rg", location: "germanywestcentral", tags: { "${b}": "x", a: "${c}" } });
+    new RawResource(stack, "zero", { value: -0, list: [0, -0], text: `${rg.id}` });
+    // The stack's deepMerge makes a Date {}: cdktf's toTerraform builds this block.
+    new RawResource(stack, "date", { when: new Date(0), text: rg.name });
+    new RawResource(stack, "named-like-unset-meta", { count: "${attribute.not.written}", value: rg.name });
+    new RawResource(stack, "with-set-meta", { z: rg.location, a: "${first}" }, { dependsOn: [rg], count: 2 });
+    new RawResource(stack, "lazy", { value: Lazy.stringValue({ produce: () => "${lazy.x}" }) });
+    // Two resources at one address (cdktf merges them), and a resource with an override (cdktf's path) at another's.
+    new RawResource(stack, "first", { a: "${one}", c: 1 }).overrideLogicalId("same");
+    new RawResource(stack, "second", { b: "${two}", c: 2 }).overrideLogicalId("same");
+    new RawResource(stack, "fast", { a: "${fast}" }).overrideLogicalId("shared");
+    const slow = new RawResource(stack, "slow", { b: "${slow}" });
+    slow.overrideLogicalId("shared");
+    slow.addOverride("c", "${override}");
+    expectWrittenFormOf(stack);
   });
 });
 
+/**
+ * The stack's JSON in written form is cdktf's own toTerraform (equal, and written to the same bytes),
+ * and the synth's visitor sees the same keys and strings that may hold an expression, in the same order.
+ */
+function expectWrittenFormOf(stack: TerraformStack): void {
+  const cdktf = TerraformStack.prototype.toTerraform.call(stack);
+  const inWrittenForm = stackJsonWithoutFinalResolve(stack, true)!;
+  expect(inWrittenForm).toEqual(cdktf);
+  const seen = (value: unknown) => {
+    const strings: string[] = [];
+    const written = stableJsonParts(value, (v) => typeof v === "string" && mayHoldExpression(v) && strings.push(v));
+    if (written) expect(written.data).toStrictEqual(JSON.parse(written.parts.join("")));
+    return { text: written?.parts.join(""), strings: written && strings };
+  };
+  const ours = seen(inWrittenForm);
+  expect(ours).toEqual(seen(cdktf));
+  expect(stableJson(inWrittenForm)).toBe(stableJson(cdktf));
+}
+
+/** A stack of the fixture Verbund and the options cdktf's resolve is given in it. */
+function resolveContext() {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-resolve-"));
+  const { app } = buildApp(loadModel(FIXTURE_VERBUND_ENV), outdir);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const scope = app.node.children.find(TerraformStack.isStack)!;
+  return { scope, options: { scope, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false } };
+}
+
 describe("resolving with the fast path for plain data", () => {
   it("gives what cdktf's resolve gives for every kind of token, in values, lists, map keys and strings", () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-resolve-"));
-    const { app } = buildApp(loadModel(FIXTURE_VERBUND_ENV), outdir);
-    fs.rmSync(outdir, { recursive: true, force: true });
-    const scope = app.node.children.find(TerraformStack.isStack)!;
-    const options = { scope, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false };
+    const { scope, options } = resolveContext();
     const name = Lazy.stringValue({ produce: () => "aus-lazy" });
     const count = Lazy.numberValue({ produce: () => 3 });
     const list = Lazy.listValue({ produce: () => ["a", "b"] });
@@ -216,6 +270,54 @@ describe("resolving with the fast path for plain data", () => {
     };
     expect(JSON.stringify(resolvePlainFast(value, options))).toBe(JSON.stringify(Tokenization.resolve(value, options)));
     expect(resolvePlainFast(value, options)).toEqual(Tokenization.resolve(value, options));
+    // In written order: the same, keys sorted, what may hold an expression recorded as written; not in written form with a Date, -0 or a token cdktf resolves.
+    const inOrder = (of: unknown) => {
+      const walk = { expressions: [] as string[], inForm: true };
+      const resolved = resolvePlainFast(of, options, walk);
+      expect(resolved).toEqual(Tokenization.resolve(of, options));
+      const expressions: string[] = [];
+      const written = stableJsonParts(resolved, (v) => typeof v === "string" && mayHoldExpression(v) && expressions.push(v));
+      if (walk.inForm) expect([JSON.stringify(resolved), walk.expressions]).toEqual([JSON.stringify(written?.data), expressions]);
+      return walk.inForm;
+    };
+    const { plain, empty, nothing, nil, reference, referenceInText, references, dependency } = value;
+    const inForm = { plain, empty, nothing, nil, reference, referenceInText, references, dependency, flags: [true, false, undefined, 0, -1.5, 1e279], z: { b: [{ d: "${x}", c: {} }], a: [] } };
+    expect(inOrder(inForm)).toBe(true);
+    for (const notInForm of [{ when: new Date(0) }, { flags: [0, -0] }, { token: name }]) expect(inOrder({ ...inForm, ...notInForm })).toBe(false);
+  });
+
+  it("resolves function calls as cdktf does, here when their arguments are literals, single tokens, lists and maps of them, and with cdktf's resolve otherwise", () => {
+    const { scope, options } = resolveContext();
+    const group = new ResourceGroup(scope, "function-test", { name: "rg", location: "germanywestcentral" });
+    const year = Token.asNumber(group.getNumberAttribute("year"));
+    const resolvedBy = (value: unknown) => {
+      const walk = { expressions: [] as string[], inForm: true };
+      expect(resolvePlainFast(value, options, walk)).toEqual(Tokenization.resolve(value, options));
+      expect(JSON.stringify(resolvePlainFast(value, options))).toBe(JSON.stringify(Tokenization.resolve(value, options)));
+      return walk.inForm ? "here" : "cdktf";
+    };
+    const here = {
+      jsonencode: Fn.jsonencode({ properties: { token: group.id, count: 3, on: true, off: false, list: ["a", group.name, [1.5, -2]], empty: {}, none: [], skipped: undefined } }),
+      format: Fn.format("%d-%02d-01T00:00:00Z", [year, group.getNumberAttribute("month")]),
+      nested: Fn.lower(Fn.upper(group.name)),
+      inText: `vorher ${Fn.lower(group.name)} und ${group.id} nachher`,
+      literals: Fn.join("\n", ['"quoted"', '"', 'a "b" c', "line\nbreak", "", "4e-4"]),
+      inList: [Fn.trimspace(group.name), "x"],
+      braces: Fn.join("}{", [group.name, "}", "{", "$", "%{x}"]),
+    };
+    for (const [name, value] of Object.entries(here)) expect([name, resolvedBy({ value })]).toEqual([name, "here"]);
+    const cdktf = {
+      escapedLiteral: Fn.join("-", ["${var.x}", group.name]),
+      mixedString: Fn.lower(`rg-${group.name}`),
+      nullArgument: Fn.jsonencode({ a: null, b: group.name }),
+      listToken: Fn.join(",", group.getListAttribute("zones")),
+      undefinedItem: Fn.join("-", ["a", undefined as unknown as string, group.name]),
+      numberTokenInList: Fn.jsonencode({ l: [year] }),
+      lazyArgument: Fn.lower(Lazy.stringValue({ produce: () => "x" })),
+      tokenKey: Fn.jsonencode({ [group.name]: "x" }),
+      bigNumber: Fn.max([1e300]),
+    };
+    for (const [name, value] of Object.entries(cdktf)) expect([name, resolvedBy({ value })]).toEqual([name, "cdktf"]);
   });
 });
 
@@ -261,11 +363,15 @@ describe("releasing a written stack's tokens", () => {
       resource: {
         azurerm_resource_group: { rg: { name: "x", location: "${azurerm_resource_group.rg.location}" } },
         azurerm_subnet: { s: { name: "${upper(azurerm_virtual_network.other.name)}-${data.azurerm_client_config.own.tenant_id}", "${data.azurerm_key_vault.kv.id}": ["${time_static.t.id}"] } },
+        // A resource is not the data source of its type and name, nor the other way round.
+        azurerm_role_assignment: { r: { scope: "${data.azurerm_resource_group.rg.id}", principal_id: "${azurerm_client_config.own.object_id}" } },
       },
     };
     expect(checkStackOutput("x", stableJson(json), {}, facts, undefined, stableJsonWithData(json)!.data as never).problems).toEqual([
+      "stack x refers to azurerm_client_config.own, which it does not declare: Träger stacks must not reference each other",
       "stack x refers to azurerm_virtual_network.other, which it does not declare: Träger stacks must not reference each other",
       "stack x refers to data.azurerm_key_vault.kv, which it does not declare: Träger stacks must not reference each other",
+      "stack x refers to data.azurerm_resource_group.rg, which it does not declare: Träger stacks must not reference each other",
       "stack x refers to time_static.t, which it does not declare: Träger stacks must not reference each other",
     ]);
   });

@@ -51,6 +51,13 @@ const ignore = () => undefined;
 const PART_LENGTH = 16_384;
 /** From this depth on (a resource's block is at 3), V8's own JSON.stringify writes each value. */
 const NATIVE_DEPTH = 3;
+/**
+ * A value in here at NATIVE_DEPTH is written by JSON.stringify with two spaces indented as at that
+ * depth: its text is that of the whole less a head and a tail of fixed length (no second pass to indent it).
+ */
+const NESTED = { x: { x: { x: null as unknown } } };
+const NESTED_HEAD = '{\n  "x": {\n    "x": {\n      "x": '.length;
+const NESTED_TAIL = "\n    }\n  }\n}".length;
 
 /**
  * stableJson(value) in parts, and what JSON.parse reads back from the text, or undefined when
@@ -60,9 +67,10 @@ const NATIVE_DEPTH = 3;
  * keys, inserted in sorted order, enumerate as JSON.parse of the sorted text inserts them (unless a
  * key is an array index, which engines enumerate first: then undefined); its numbers are as JSON
  * writes them (-0 as 0, NaN and the infinities as null). `visit` sees every key, string and
- * (finite) number in the order they are written. Values from depth 3 on are written by V8's
- * own JSON.stringify with two spaces, which lays them out as json-stable-stringify does but for empty
- * arrays and objects (opened and closed on two lines there), then indented.
+ * (finite) number in the order they are written, but for data in written form (markWritten) only
+ * what was recorded with it. Values from depth 3 on are written by V8's own JSON.stringify with two
+ * spaces (NESTED indents them), which lays them out as json-stable-stringify does but for empty
+ * arrays and objects (opened and closed on two lines there).
  *
  * Why parts: one string of a whole stack (over 100 KB, twice that when a single character such as
  * "–" makes it two-byte) is a large object to V8, allocated in fresh pages; on these machines the
@@ -81,8 +89,12 @@ export function stableJsonParts(value: unknown, visit?: (value: string | number)
 /** Writes sorted plain data (sortedCopy's) as stableJson does. */
 function writeSorted(node: unknown, indent: string, depth: number, out: { parts: string[]; current: string }): void {
   if (typeof node !== "object" || node === null) out.current += JSON.stringify(node);
-  else if (depth >= NATIVE_DEPTH) out.current += openEmptyContainers(JSON.stringify(node, null, 2)).replaceAll("\n", indent);
-  else {
+  else if (depth >= NATIVE_DEPTH) {
+    NESTED.x.x.x = node;
+    const text = openEmptyContainers(JSON.stringify(NESTED, null, 2));
+    NESTED.x.x.x = null;
+    out.current += text.slice(NESTED_HEAD, text.length - NESTED_TAIL);
+  } else {
     const inner = `${indent}  `;
     if (Array.isArray(node)) {
       out.current += "[";
@@ -116,6 +128,24 @@ const isArrayIndex = (key: string) => {
   return Number(key) < 4294967295;
 };
 
+/** Whether an object's key stays in its place when JSON.parse reads it back (engines enumerate array indices first; `__proto__` is no own key). */
+export const plainJsonKey = (key: string) => key !== "__proto__" && !isArrayIndex(key);
+
+/** Data in written form (markWritten), with what `visit` sees of it. */
+const inWrittenForm = new WeakMap<object, readonly string[]>();
+
+/**
+ * Declares `node` to be plain data exactly as sortedCopy would give it (plain objects whose keys were
+ * inserted in sorted order, each a plainJsonKey; arrays; strings, booleans, null and finite numbers
+ * other than -0; no undefined), and to stay unchanged until written: stableJsonParts then takes it as
+ * it is, without walking it. `seen` are the keys and strings of it that the caller's `visit` needs
+ * (the synth's: those that may hold an expression), in the order they are written; `visit` sees them
+ * in place of the node's own.
+ */
+export function markWritten(node: object, seen: readonly string[]): void {
+  inWrittenForm.set(node, seen);
+}
+
 /**
  * The value as JSON.parse would read it back from its sorted text: a copy where anything differs, the
  * very object or array where nothing does (keys already sorted, no value left out or changed), so
@@ -142,6 +172,11 @@ function sortedCopy(node: unknown, depth: number, visit: (value: string | number
       return NOT_PLAIN;
   }
   if (node === null) return null;
+  const seen = inWrittenForm.get(node);
+  if (seen !== undefined) {
+    for (const value of seen) visit(value);
+    return node;
+  }
   if (depth > 1000) return NOT_PLAIN; // a cycle, most likely: stableJson reports it
   if (Array.isArray(node)) {
     if (Object.getPrototypeOf(node) !== Array.prototype) return NOT_PLAIN;
@@ -167,7 +202,7 @@ function sortedCopy(node: unknown, depth: number, visit: (value: string | number
   let copy: Record<string, unknown> | undefined = sorted ? undefined : {};
   for (let i = 0; i < keys.length; i += 1) {
     const key = keys[i]!;
-    if (key === "__proto__" || isArrayIndex(key)) return NOT_PLAIN;
+    if (!plainJsonKey(key)) return NOT_PLAIN;
     const value = record[key];
     // A key is written unless its value is left out (undefined, a function, a symbol).
     if (value !== undefined && typeof value !== "function" && typeof value !== "symbol") visit(key);
@@ -190,6 +225,7 @@ const EMPTY_CONTAINER = /(?:\[\]|\{\})(?=,?\n|$)/g;
 
 /** json-stable-stringify's empty arrays and objects: opened, then closed on the next line at the line's indentation. */
 function openEmptyContainers(text: string): string {
+  if (!text.includes("[]") && !text.includes("{}")) return text;
   // A loop of exec and slices: String.prototype.replace with a callback is some thirty times slower here.
   let opened = "";
   let last = 0;

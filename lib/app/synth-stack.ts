@@ -8,6 +8,8 @@ import * as path from "node:path";
 import { type App, Manifest, type TerraformStack } from "cdktf";
 import { checkStackJson, type PolicyViolation, type StackFacts } from "../policies";
 import { POLICY_RULES, type PolicyRule } from "../policies/rules";
+import { mayHoldExpression } from "../stacks/fast-resolve";
+import { memoized } from "../stacks/memo";
 import { synthesizeStackJson } from "../stacks/stack-json";
 
 /** One stack, synthesized and checked. */
@@ -79,9 +81,6 @@ const UNRESOLVED_TOKEN = /[$#&]\{TfToken\[[^\]]*\]\}|-\d\.\d+e\+29\d/;
 const REFERENCE = /\$\{[^}]*/g;
 const ADDRESS = /\b(data\.)?((?:azurerm|azuread|random|time)_[a-z0-9_]+)\.([A-Za-z0-9_-]+)/g;
 
-/** Whether a string may hold a reference or an unresolved token: `${`, `{TfToken[` or a number token's `e+29`. */
-const mayHoldExpression = (value: string) => value.includes("{") || value.includes("e+29");
-
 /**
  * The strings of the JSON (keys included) that may hold a reference or an unresolved token, in the
  * order they are written, with the text of every number that could be a cdktf number token (about
@@ -131,17 +130,21 @@ export function undeclaredReferences(json: StackJson): string[] {
 }
 
 function undeclaredIn(json: StackJson, strings: readonly string[]): string[] {
-  const declared = new Set<string>();
-  for (const [type, byName] of Object.entries(json.resource ?? {})) for (const name of Object.keys(byName)) declared.add(`${type}.${name}`);
-  for (const [type, byName] of Object.entries(json.data ?? {})) for (const name of Object.keys(byName)) declared.add(`data.${type}.${name}`);
   const missing = new Set<string>();
   for (const value of strings) {
-    for (const expression of value.match(REFERENCE) ?? []) {
-      for (const [, data, type, name] of expression.matchAll(ADDRESS)) {
-        const address = `${data ?? ""}${type}.${name}`;
-        if (!declared.has(address)) missing.add(address);
-      }
+    for (const { address, data, type, name } of addressesIn(value)) {
+      const declared = data ? json.data?.[type] : json.resource?.[type];
+      if (declared === undefined || !Object.prototype.hasOwnProperty.call(declared, name)) missing.add(address);
     }
   }
   return [...missing].sort();
 }
+
+/** The addresses a string refers to inside `${…}`, memoised: every Träger stack holds the same references. */
+const addressesIn = memoized((value) => {
+  const addresses: { address: string; data: boolean; type: string; name: string }[] = [];
+  for (const expression of value.match(REFERENCE) ?? []) {
+    for (const [address, data, type, name] of expression.matchAll(ADDRESS)) addresses.push({ address, data: data !== undefined, type: type!, name: name! });
+  }
+  return addresses;
+}, 50_000);

@@ -9,7 +9,7 @@
  * methods mirrored here cannot move; a test compares every stack with cdktf's own toTerraform.
  */
 import { TerraformDataSource, TerraformElement, TerraformProvider, TerraformResource } from "cdktf";
-import { DynamicBlockFound, resolvePlainFast, type ResolveOptions } from "./fast-resolve";
+import { NotMirrored, resolveAttributesFast, resolvePlainFast, type ResolveOptions, type WrittenWalk } from "./fast-resolve";
 import { memoized } from "./memo";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const util = require("cdktf/lib/util") as {
@@ -128,35 +128,42 @@ const DATA_META = ["depends_on", "count", "provider", "lifecycle", "for_each"] a
  * TerraformResource.toTerraform (terraform-resource.js) and TerraformDataSource.toTerraform
  * (terraform-data-source.js): deepMerge(processDynamicAttributes(attributes), keysToSnakeCase(meta
  * arguments), {provisioner}, rawOverrides), then "//" with the construct's metadata. Here: no raw
- * overrides, moves, imports or provisioners; no dynamic block (processDynamicAttributes would move
- * it); no meta-argument that an attribute of the same name would merge with; then the merge only
- * deletes the attributes named like an unset meta-argument and adds the set ones, and resolving the
- * merged object is resolving its parts. `path` is the element's construct path (node.path).
+ * overrides, moves, imports or provisioners; no dynamic block or Date (NotMirrored); no meta-argument that an attribute of the same name would merge with; then the merge only
+ * deletes the attributes named like an unset meta-argument and adds the set ones after the others,
+ * and resolving the merged object is resolving its parts. `path` is the element's construct path
+ * (node.path). With `written`, the block is resolved in written order (resolvePlainFast), "//" first.
  */
-export function elementBlock(element: TerraformElement, kind: "resource" | "data", path: string, options: ResolveOptions): Record<string, unknown> | undefined {
+export function elementBlock(element: TerraformElement, kind: "resource" | "data", path: string, options: ResolveOptions, written?: WrittenWalk): Record<string, unknown> | undefined {
   const e = element as unknown as ElementInternals;
   if (!hasNoMetadata(element, kind)) return undefined;
   if (kind === "resource" && (e._hasMoved || e.provisioners != null)) return undefined;
   const attributes = e.synthesizeAttributes();
-  if (Object.prototype.hasOwnProperty.call(attributes, "//")) return undefined;
+  if (Object.getPrototypeOf(attributes) !== Object.prototype || Object.prototype.hasOwnProperty.call(attributes, "//")) return undefined;
   const meta = keysToSnakeCase(e.terraformMetaArguments) as Record<string, unknown>;
   const names = kind === "resource" ? RESOURCE_META : DATA_META;
-  for (const name of names) if (meta[name] !== undefined && Object.prototype.hasOwnProperty.call(attributes, name)) return undefined;
-  let block: Record<string, unknown>;
-  try {
-    block = resolvePlainFast(attributes, options, true) as Record<string, unknown>;
-  } catch (error) {
-    if (error instanceof DynamicBlockFound) return undefined;
-    throw error;
-  }
+  let merged = attributes;
   for (const name of names) {
-    const value = meta[name] === undefined ? undefined : resolvePlainFast(meta[name], options);
-    if (value === undefined) delete block[name];
-    else block[name] = value;
+    if (meta[name] === undefined) continue;
+    if (Object.prototype.hasOwnProperty.call(attributes, name)) return undefined;
+    if (merged === attributes) merged = { ...attributes };
+    merged[name] = meta[name];
   }
   const trace = element.node.metadata.find((entry) => entry.type === "stacktrace")?.trace;
-  const metadata: Record<string, unknown> = { path: resolvePlainFast(path, options), uniqueId: resolvePlainFast(e.friendlyUniqueId, options) };
-  if (trace !== undefined) metadata.stackTrace = resolvePlainFast(trace, options);
-  block["//"] = { metadata };
+  const own = { metadata: { path, uniqueId: e.friendlyUniqueId, stackTrace: trace } };
+  let block: Record<string, unknown> | undefined;
+  try {
+    block = written ? resolveAttributesFast(merged, { "//": resolvePlainFast(own, options, written) }, options, written) : resolveAttributesFast(merged, {}, options);
+  } catch (error) {
+    if (error instanceof NotMirrored) return undefined;
+    throw error;
+  }
+  if (block === undefined) return undefined;
+  for (const name of names) {
+    if (meta[name] !== undefined || !Object.prototype.hasOwnProperty.call(block, name)) continue;
+    // What was recorded of the attribute is not written.
+    if (written) written.inForm = false;
+    delete block[name];
+  }
+  if (!written) block["//"] = resolvePlainFast(own, options);
   return block;
 }

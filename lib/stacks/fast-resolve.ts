@@ -10,13 +10,14 @@
  */
 import { DefaultTokenResolver, StringConcat } from "cdktf";
 import type { IConstruct } from "constructs";
+import { plainJsonKey } from "../app/stable-json";
 import { memoized } from "./memo";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { resolve: cdktfResolve } = require("cdktf/lib/tokens/private/resolve") as { resolve: (value: unknown, options: ResolveOptions) => unknown };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ref } = require("cdktf/lib/tfExpression") as { ref: (identifier: string) => object };
+const { ref, call } = require("cdktf/lib/tfExpression") as { ref: (identifier: string) => object; call: (name: string, args: unknown[]) => object };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { TokenMap } = require("cdktf/lib/tokens/private/token-map") as { TokenMap: { instance(): { readonly stringTokenMap: Map<string, unknown> } } };
+const { TokenMap } = require("cdktf/lib/tokens/private/token-map") as { TokenMap: { instance(): { readonly stringTokenMap: Map<string, unknown>; lookupNumberToken(value: number): unknown } } };
 
 /** What cdktf's resolve is given. */
 export interface ResolveOptions {
@@ -42,6 +43,8 @@ type Slow = typeof SLOW;
 
 /** cdktf's `Reference` (tfExpression.js), the token of every `resource.attribute`; the module does not export the class. */
 const REFERENCE_CLASS = ref("x").constructor;
+/** cdktf's `FunctionCall` (tfExpression.js), the token of every `Fn.*` call. */
+const FUNCTION_CALL_CLASS = call("x", []).constructor;
 /** cdktf's `Dependable` (tfExpression.js), the token of each `depends_on` entry: a TFExpression subclass by that name. */
 const isDependable = (token: object) => token.constructor.name === "Dependable" && Object.getPrototypeOf(token.constructor) === Object.getPrototypeOf(REFERENCE_CLASS);
 
@@ -121,9 +124,19 @@ function resolveString(value: string, braces: boolean): string | Slow {
  * A token resolved as DefaultTokenResolver.resolveToken does (resolvable.js): the token's own resolve
  * (tfExpression.js: Reference gives `${identifier}`, or the bare identifier when braces are
  * suppressed, and suppresses braces for what it returns; Dependable suppresses them and gives the
- * element's fqn), then the result resolved again in that context; neither registers a post-processor.
+ * element's fqn; FunctionCall gives `name(arguments)`, in braces unless suppressed, its arguments
+ * resolved with braces suppressed), then the result resolved again in that context; none registers
+ * a post-processor.
  */
 function resolveToken(token: object, braces: boolean): string | Slow {
+  if (token.constructor === FUNCTION_CALL_CLASS) {
+    const { name, args } = token as { name: unknown; args: unknown };
+    if (typeof name !== "string" || !Array.isArray(args)) return SLOW;
+    const written = functionArguments(args);
+    if (written === SLOW) return SLOW;
+    const resolved = braces ? `\${${name}(${written})}` : `${name}(${written})`;
+    return numbersPlain(resolved) ? resolved : SLOW;
+  }
   if (token.constructor === REFERENCE_CLASS) {
     const reference = token as { identifier: unknown; crossStackIdentifier: Record<string, string> };
     // A reference resolved for another stack would use its cross-stack identifier.
@@ -139,60 +152,195 @@ function resolveToken(token: object, braces: boolean): string | Slow {
   return SLOW;
 }
 
-/** Thrown when an element's attributes hold a dynamic block (callers fall back to cdktf's toTerraform). */
-export class DynamicBlockFound extends Error {}
+/** Items of a function call's argument list, or of a list among them, as FunctionCall.resolve joins them. */
+function functionArguments(items: readonly unknown[]): string | Slow {
+  let written = "";
+  for (let i = 0; i < items.length; i += 1) {
+    const item = functionArgument(items[i]);
+    if (item === SLOW) return SLOW;
+    written += i === 0 ? item : `, ${item}`;
+  }
+  return written;
+}
+
+/**
+ * One argument as TFExpression.resolveArg writes it (tfExpression.js) in a context whose braces are
+ * suppressed: a literal string quoted (unless it already is) with its line breaks escaped, a string
+ * that is one token (a number token too) resolved, a number or boolean as text, a list `[a, b]` and a
+ * map `{"key" = value}` of such arguments. Everything else is SLOW: a literal with `${` (escaped and
+ * warned about there), a string mixing literal text and tokens, null and undefined (written as
+ * nothing or as "null", and an undefined list item shifts the indices there), a list token, a list
+ * holding a number token (a number list token is resolved as a whole there), a map whose key holds a
+ * token, a token object.
+ */
+function functionArgument(arg: unknown): string | Slow {
+  switch (typeof arg) {
+    case "string": {
+      if (!arg.includes(TOKEN_MARKER)) {
+        if (arg.includes("${") || MAP_TOKEN_VALUES.includes(arg) || !numbersPlain(arg)) return SLOW;
+        const escaped = arg.replaceAll("\n", "\\n");
+        return arg !== '"' && arg.startsWith('"') && arg.endsWith('"') ? escaped : `"${escaped}"`;
+      }
+      STRING_TOKEN.lastIndex = 0;
+      const match = STRING_TOKEN.exec(arg);
+      if (match === null || match.index !== 0 || match[0].length !== arg.length) return SLOW;
+      const token = tokenMap.stringTokenMap.get(match[1]!);
+      return token !== null && typeof token === "object" ? resolveToken(token, false) : SLOW;
+    }
+    case "number": {
+      if (plainNumber(arg)) return String(arg);
+      const token = MAP_TOKEN_VALUES.includes(arg) ? undefined : tokenMap.lookupNumberToken(arg);
+      return token !== null && typeof token === "object" ? resolveToken(token, false) : SLOW;
+    }
+    case "boolean":
+      return String(arg);
+    case "object": {
+      if (arg === null) return SLOW;
+      if (Array.isArray(arg)) {
+        if (arg.some((item) => typeof item === "number" && !plainNumber(item))) return SLOW;
+        const items = functionArguments(arg);
+        return items === SLOW ? SLOW : `[${items}]`;
+      }
+      if (Object.getPrototypeOf(arg) !== Object.prototype || typeof (arg as { resolve?: unknown }).resolve === "function") return SLOW;
+      const entries: string[] = [];
+      for (const [key, value] of Object.entries(arg)) {
+        if (value === undefined) continue;
+        if (!plainKey(key)) return SLOW;
+        const item = functionArgument(value);
+        if (item === SLOW) return SLOW;
+        entries.push(`"${key}" = ${item}`);
+      }
+      return `{${entries.join(", ")}}`;
+    }
+    default:
+      return SLOW;
+  }
+}
+
+/**
+ * Thrown when an element's attributes hold what the element fast paths do not mirror (callers fall
+ * back to cdktf's toTerraform): a dynamic block, which processDynamicAttributes moves, or a Date, which
+ * the stack's deepMerge turns into `{}`.
+ */
+export class NotMirrored extends Error {}
+
+/**
+ * What a walk in written order (resolvePlainFast's `written`) found: the keys and strings of the
+ * result that may hold an expression (mayHoldExpression), in the order they are written, and whether
+ * the result is in written form (stable-json.ts, markWritten).
+ */
+export interface WrittenWalk {
+  readonly expressions: string[];
+  inForm: boolean;
+}
+
+/** Whether a key or string of a stack's JSON may hold a reference or an unresolved token: `${`, `{TfToken[` or a number token's `e+29`. */
+export const mayHoldExpression = (value: string) => value.includes("{") || value.includes("e+29");
+
+interface Walk {
+  readonly options: ResolveOptions;
+  /** Whether string tokens of references and dependencies are resolved here (the default resolver, not preparing). */
+  readonly tokens: boolean;
+  /** Resolving an element's attributes (resolveAttributesFast). */
+  readonly attributes: boolean;
+  readonly written: WrittenWalk | undefined;
+}
 
 /**
  * cdktf's resolve (cdktf/lib/tokens/private/resolve.js) with the fast paths described above:
  * strings, numbers, arrays and plain objects are copied exactly as cdktf copies them (undefined
  * dropped from objects and arrays), token strings of references and dependencies are resolved here,
- * and everything else is handed to cdktf's own resolve at that point. With `noDynamicBlocks`, a
- * dynamic block anywhere throws DynamicBlockFound instead.
+ * and everything else is handed to cdktf's own resolve at that point. With `written`, objects get their keys in
+ * sorted order and the walk records what WrittenWalk says, so the result can be written without
+ * another walk; without it, keys keep cdktf's order.
  */
-export function resolvePlainFast(value: unknown, options: ResolveOptions, noDynamicBlocks = false): unknown {
-  const tokens = !options.preparing && options.resolver.constructor === DefaultTokenResolver && (options.resolver as unknown as { concat: object }).concat.constructor === StringConcat;
-  return resolveValue(value, options, tokens, noDynamicBlocks);
+export function resolvePlainFast(value: unknown, options: ResolveOptions, written?: WrittenWalk): unknown {
+  return resolveValue(value, walkOf(options, false, written));
 }
 
-function resolveValue(value: unknown, options: ResolveOptions, tokens: boolean, noDynamicBlocks: boolean): unknown {
+/**
+ * resolvePlainFast of an element's attributes (a plain object), added to `into` after the keys `into`
+ * already has, or undefined when the object itself must be resolved by cdktf (a key with a token).
+ * Throws NotMirrored where the element fast paths cannot be used.
+ */
+export function resolveAttributesFast(attributes: Record<string, unknown>, into: Record<string, unknown>, options: ResolveOptions, written?: WrittenWalk): Record<string, unknown> | undefined {
+  const resolved = resolveObject(attributes, walkOf(options, true, written), into);
+  return resolved === into ? into : undefined;
+}
+
+function walkOf(options: ResolveOptions, attributes: boolean, written: WrittenWalk | undefined): Walk {
+  const tokens = !options.preparing && options.resolver.constructor === DefaultTokenResolver && (options.resolver as unknown as { concat: object }).concat.constructor === StringConcat;
+  return { options, tokens, attributes, written };
+}
+
+/** cdktf's own resolve of the value; what it gives is not in written form. */
+function slow(value: unknown, walk: Walk): unknown {
+  if (walk.written) walk.written.inForm = false;
+  return cdktfResolve(value, walk.options);
+}
+
+function resolveValue(value: unknown, walk: Walk): unknown {
   switch (typeof value) {
     case "undefined":
     case "boolean":
       return value;
     case "string": {
-      if (!tokens) return plainString(value) ? value : cdktfResolve(value, options);
-      const resolved = resolveString(value, true);
-      return resolved === SLOW ? cdktfResolve(value, options) : resolved;
+      const resolved = walk.tokens ? resolveString(value, true) : plainString(value) ? value : SLOW;
+      if (resolved === SLOW) return slow(value, walk);
+      if (walk.written && mayHoldExpression(resolved)) walk.written.expressions.push(resolved);
+      return resolved;
     }
     case "number":
-      return plainNumber(value) ? value : cdktfResolve(value, options);
+      if (!plainNumber(value)) return slow(value, walk);
+      // JSON writes -0 as 0.
+      if (walk.written && Object.is(value, -0)) walk.written.inForm = false;
+      return value;
     case "object": {
-      if (value === null || value instanceof Date) return value;
+      if (value === null) return value;
+      if (value instanceof Date) {
+        if (walk.attributes) throw new NotMirrored();
+        if (walk.written) walk.written.inForm = false;
+        return value;
+      }
       if (Array.isArray(value)) {
         // cdktf resolves a list holding an encoded list token (or number list token) as a whole.
         for (const item of value) {
-          if (typeof item === "string" ? item.includes("#{TfToken[") : typeof item === "number" && !plainNumber(item)) return cdktfResolve(value, options);
+          if (typeof item === "string" ? item.includes("#{TfToken[") : typeof item === "number" && !plainNumber(item)) return slow(value, walk);
         }
         const result: unknown[] = [];
         for (const item of value) {
-          const resolved = resolveValue(item, options, tokens, noDynamicBlocks);
+          const resolved = resolveValue(item, walk);
           if (resolved !== undefined) result.push(resolved);
         }
         return result;
       }
-      const record = value as Record<string | symbol, unknown>;
-      if (noDynamicBlocks && DYNAMIC_BLOCK in record) throw new DynamicBlockFound();
-      if (typeof record.resolve === "function" || (record._children !== undefined && record._metadata !== undefined)) return cdktfResolve(value, options);
-      const keys = Object.keys(record);
-      for (const key of keys) if (!plainKey(key)) return cdktfResolve(value, options);
-      const result: Record<string, unknown> = {};
-      for (const key of keys) {
-        const resolved = resolveValue(record[key], options, tokens, noDynamicBlocks);
-        if (resolved !== undefined) result[key] = resolved;
-      }
-      return result;
+      return resolveObject(value as Record<string | symbol, unknown>, walk, {});
     }
     default:
-      return cdktfResolve(value, options);
+      return slow(value, walk);
   }
+}
+
+function resolveObject(record: Record<string | symbol, unknown>, walk: Walk, into: Record<string, unknown>): unknown {
+  if (walk.attributes && DYNAMIC_BLOCK in record) throw new NotMirrored();
+  if (typeof record.resolve === "function" || (record._children !== undefined && record._metadata !== undefined)) return slow(record, walk);
+  const keys = Object.keys(record);
+  for (const key of keys) if (!plainKey(key)) return slow(record, walk);
+  const { written } = walk;
+  if (written) {
+    let sorted = true;
+    for (let i = 1; sorted && i < keys.length; i += 1) if (keys[i - 1]! > keys[i]!) sorted = false;
+    if (!sorted) keys.sort();
+  }
+  for (const key of keys) {
+    const value = record[key];
+    if (value === undefined) continue;
+    if (written) {
+      if (!plainJsonKey(key)) written.inForm = false;
+      if (mayHoldExpression(key)) written.expressions.push(key);
+    }
+    const resolved = resolveValue(value, walk);
+    if (resolved !== undefined) into[key] = resolved;
+  }
+  return into;
 }

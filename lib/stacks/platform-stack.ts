@@ -7,7 +7,7 @@ import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { RoleDefinition } from "@cdktf/provider-azurerm/lib/role-definition";
-import { AzurermBackend, TerraformOutput, TerraformStack, type TerraformProvider } from "cdktf";
+import { AzurermBackend, TerraformOutput, type TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
 import { EntraLogs } from "../constructs/platform/entra-logs";
 import { PlatformIdentities } from "../constructs/platform/identities";
@@ -22,6 +22,7 @@ import { platformLayout, platformResourceGroups } from "../identities/platform-l
 import { PLATFORM_RESOURCE_PROVIDERS } from "../identities/resource-providers";
 import { MANAGED_BY, PLATFORM_STACK_ID, stateBackendOf, type VerbundWithTraegerIds } from "../verbund";
 import { isolationDesign } from "../verbund/network-isolation";
+import { SelfContainedStack } from "./stack-json";
 
 /** Application id of Microsoft Graph (the same in every tenant). */
 export const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
@@ -37,7 +38,7 @@ export function platformTags(model: VerbundWithTraegerIds): Record<string, strin
  * permissions, the resource guard, the central Log Analytics workspace and the private DNS zones.
  * Its state key is `platform.tfstate`; its outputs are the ids verbund.ts needs.
  */
-export class PlatformStack extends TerraformStack {
+export class PlatformStack extends SelfContainedStack {
   constructor(scope: Construct, model: VerbundWithTraegerIds) {
     super(scope, PLATFORM_STACK_ID);
     const layout = platformLayout(model);

@@ -9,7 +9,7 @@ import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, 
 import { ConstructOrder, type IConstruct } from "constructs";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { stableJson, stableJsonParts } from "../app/stable-json";
+import { markWritten, stableJson, stableJsonParts } from "../app/stable-json";
 import { elementBlock, fastKind, hasNoMetadata, providerFragment } from "./element-json";
 import { resolvePlainFast } from "./fast-resolve";
 import { memoized } from "./memo";
@@ -26,9 +26,11 @@ const RESOLVER = new DefaultTokenResolver(new StringConcat());
  * resolved metadata merged, the outputs' paths, then every element's resolved fragment merged.
  * Resources, data sources and providers take the fast paths of ./element-json.ts, which give what
  * resolve(element.toTerraform()) gives; a resource or data source block goes straight into its place
- * (deepMerge into an empty place copies it, so the result is the same).
+ * (deepMerge into an empty place copies it, so the result is the same). `inWrittenForm`: the blocks
+ * of resources and data sources are built in written order and marked so (stable-json.ts,
+ * markWritten), with the strings the synth's checks read; keys of the levels above them keep cdktf's order.
  */
-export function stackJsonWithoutFinalResolve(stack: TerraformStack): Record<string, unknown> | undefined {
+export function stackJsonWithoutFinalResolve(stack: TerraformStack, inWrittenForm = false): Record<string, unknown> | undefined {
   const internals = stack as unknown as { rawOverrides: Record<string, unknown>; cdktfVersion: string };
   if (Object.keys(internals.rawOverrides).length > 0) return undefined;
   const options = { scope: stack, resolver: RESOLVER, preparing: false };
@@ -46,23 +48,45 @@ export function stackJsonWithoutFinalResolve(stack: TerraformStack): Record<stri
     deepMerge(outputs, element.node.path.split("/").reduceRight<Record<string, unknown>>((inner, part) => (Object.keys(inner).length === 0 ? { [part]: element.friendlyUniqueId } : { [part]: inner }), {}));
   }
   const tf: Record<string, unknown> = { "//": { metadata: dropUndefined(metadata), outputs } };
+  const written = new Map<object, readonly string[]>();
+  /** Blocks something was merged into after they were built. */
+  const changed = new Set<unknown>();
   elements.forEach(({ element, path: elementPath }, index) => {
     const kind = kinds[index];
     if (kind === "resource" || kind === "data") {
-      const block = elementBlock(element, kind, elementPath, options);
-      if (block !== undefined) return place(tf, kind, (element as unknown as { terraformResourceType: string }).terraformResourceType, element.friendlyUniqueId, block);
+      const walk = inWrittenForm ? { expressions: [], inForm: true } : undefined;
+      const block = elementBlock(element, kind, elementPath, options, walk);
+      if (block !== undefined) {
+        if (walk?.inForm) written.set(block, walk.expressions);
+        return place(tf, kind, (element as unknown as { terraformResourceType: string }).terraformResourceType, element.friendlyUniqueId, block, changed);
+      }
     }
-    deepMerge(tf, resolvePlainFast(kind === "provider" ? providerFragment(element) : element.toTerraform(), options) as object);
+    const fragment = resolvePlainFast(kind === "provider" ? providerFragment(element) : element.toTerraform(), options) as Record<string, unknown>;
+    if (written.size > 0) for (const section of ["resource", "data"]) blocksAt(tf, section, fragment[section], changed);
+    deepMerge(tf, fragment);
   });
+  for (const [block, seen] of written) if (!changed.has(block)) markWritten(block, seen);
   return tf;
 }
 
-/** deepMerge(tf, { [section]: { [type]: { [id]: block } } }), without copying the block when its place is empty. */
-function place(tf: Record<string, unknown>, section: string, type: string, id: string, block: Record<string, unknown>): void {
+/** deepMerge(tf, { [section]: { [type]: { [id]: block } } }), without copying the block when its place is empty; else what was there is `changed`. */
+function place(tf: Record<string, unknown>, section: string, type: string, id: string, block: Record<string, unknown>, changed: Set<unknown>): void {
   const byType = ((tf[section] ??= {}) as Record<string, Record<string, unknown> | undefined>)[type];
   if (byType === undefined) (tf[section] as Record<string, unknown>)[type] = { [id]: block };
   else if (byType[id] === undefined) byType[id] = block;
-  else deepMerge(tf, { [section]: { [type]: { [id]: block } } });
+  else {
+    changed.add(byType[id]);
+    deepMerge(tf, { [section]: { [type]: { [id]: block } } });
+  }
+}
+
+/** Adds to `into` the blocks of `tf[section]` that a fragment's `section` would merge into. */
+function blocksAt(tf: Record<string, unknown>, section: string, fragmentSection: unknown, into: Set<unknown>): void {
+  if (typeof fragmentSection !== "object" || fragmentSection === null) return;
+  for (const [type, byId] of Object.entries(fragmentSection)) {
+    const existing = (tf[section] as Record<string, Record<string, unknown> | undefined> | undefined)?.[type];
+    if (existing && typeof byId === "object" && byId !== null) for (const id of Object.keys(byId)) into.add(existing[id]);
+  }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -112,7 +136,8 @@ export function synthesizeStackJson(stack: TerraformStack, session: StackSession
   stackManifest.annotations = annotations;
   const errors = annotations.filter((a) => a.level === "@cdktf/error");
   if (!synthesizer.continueOnErrorAnnotations && errors.length > 0) throw encounteredAnnotationWithLevelError(errors.map((a) => `[${a.constructPath}] ${String(a.message)}`).join("\n"));
-  const json = stack.toTerraform();
+  // A stack whose JSON is cdktf's own method's or this module's gets its blocks in written form.
+  const json = ((stack.toTerraform === SelfContainedStack.prototype.toTerraform || stack.toTerraform === TerraformStack.prototype.toTerraform) && stackJsonWithoutFinalResolve(stack, true)) || stack.toTerraform();
   const written = stableJsonParts(json, visit) ?? { parts: [stableJson(json)] };
   const file = path.join(session.outdir, stackManifest.synthesizedStackPath);
   fs.writeFileSync(file, utf8(written.parts));
@@ -204,8 +229,8 @@ function trimTo<K>(map: Map<K, unknown>, size: number): void {
 }
 
 /**
- * A stack that refers to no other stack (each Träger's own stacks; the isolation this project exists
- * for), written by this module:
+ * A stack that refers to no other stack (each Träger's own stacks, the isolation this project exists
+ * for; the platform stack, each stack being built in an App of its own), written by this module:
  * - cdktf's preparing pass resolves every element once more only to discover references to other
  *   stacks, so it is skipped: it was about a third of synth time. Should a cross-stack reference ever
  *   appear, the reference check after synth (lib/app/build.ts) fails the run.
