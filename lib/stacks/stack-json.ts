@@ -136,8 +136,8 @@ export function synthesizeStackJson(stack: TerraformStack, session: StackSession
   stackManifest.annotations = annotations;
   const errors = annotations.filter((a) => a.level === "@cdktf/error");
   if (!synthesizer.continueOnErrorAnnotations && errors.length > 0) throw encounteredAnnotationWithLevelError(errors.map((a) => `[${a.constructPath}] ${String(a.message)}`).join("\n"));
-  // A stack whose JSON is cdktf's own method's or this module's gets its blocks in written form.
-  const json = ((stack.toTerraform === SelfContainedStack.prototype.toTerraform || stack.toTerraform === TerraformStack.prototype.toTerraform) && stackJsonWithoutFinalResolve(stack, true)) || stack.toTerraform();
+  // A stack whose JSON is this module's (no subclass overrides it) gets its blocks in written form.
+  const json = (stack.toTerraform === SelfContainedStack.prototype.toTerraform && stackJsonWithoutFinalResolve(stack, true)) || stack.toTerraform();
   const written = stableJsonParts(json, visit) ?? { parts: [stableJson(json)] };
   const file = path.join(session.outdir, stackManifest.synthesizedStackPath);
   fs.writeFileSync(file, utf8(written.parts));
