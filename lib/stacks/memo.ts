@@ -6,7 +6,9 @@
 export function memoized<T>(compute: (key: string) => T, limit: number): (key: string) => T {
   const values = new Map<string, T>();
   return (key) => {
-    if (values.has(key)) return values.get(key) as T;
+    // One lookup where the value is known (has and get would be two); has only for a computed undefined.
+    const known = values.get(key);
+    if (known !== undefined || values.has(key)) return known as T;
     if (values.size >= limit) values.clear();
     const value = compute(key);
     values.set(key, value);
