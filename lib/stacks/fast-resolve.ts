@@ -86,6 +86,15 @@ export function plainString(value: string): boolean {
 /** plainString for object keys, memoised: the same attribute names come back in every stack. */
 const plainKey = memoized(plainString, 50_000);
 
+/** What resolveObject needs to know of a key (keyFlags): 0 for the usual attribute name. */
+const KEY_NOT_PLAIN = 1;
+const KEY_SPECIAL = 2;
+/**
+ * Whether cdktf's resolve must handle the key (not plainString), or the written walk must look at it
+ * (not a plainJsonKey, or it may hold an expression); memoised, one lookup per key.
+ */
+const keyFlags = memoized((key) => (plainString(key) ? 0 : KEY_NOT_PLAIN) | (plainJsonKey(key) && !mayHoldExpression(key) ? 0 : KEY_SPECIAL), 50_000);
+
 /**
  * A string resolved as cdktf's resolve does it (resolve.js, string case) in a context whose braces
  * are suppressed or not (`braces`), or SLOW. Handled: literals and `${TfToken[…]}` string tokens that
@@ -325,17 +334,21 @@ function resolveObject(record: Record<string | symbol, unknown>, walk: Walk, int
   if (walk.attributes && DYNAMIC_BLOCK in record) throw new NotMirrored();
   if (typeof record.resolve === "function" || (record._children !== undefined && record._metadata !== undefined)) return slow(record, walk);
   const keys = Object.keys(record);
-  for (const key of keys) if (!plainKey(key)) return slow(record, walk);
   const { written } = walk;
-  if (written) {
-    let sorted = true;
-    for (let i = 1; sorted && i < keys.length; i += 1) if (keys[i - 1]! > keys[i]!) sorted = false;
-    if (!sorted) keys.sort();
+  let flags = 0;
+  let sorted = true;
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i]!;
+    flags |= keyFlags(key);
+    if (i > 0 && keys[i - 1]! > key) sorted = false;
   }
+  if (flags & KEY_NOT_PLAIN) return slow(record, walk);
+  if (written && !sorted) keys.sort();
+  const special = written !== undefined && (flags & KEY_SPECIAL) !== 0;
   for (const key of keys) {
     const value = record[key];
     if (value === undefined) continue;
-    if (written) {
+    if (special) {
       if (!plainJsonKey(key)) written.inForm = false;
       if (mayHoldExpression(key)) written.expressions.push(key);
     }
