@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformDataSource, TerraformIterator, TerraformOutput, TerraformResource, TerraformStack, Token, Tokenization } from "cdktf";
+import { DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformDataSource, TerraformCount, TerraformIterator, TerraformOutput, TerraformResource, TerraformStack, Token, Tokenization } from "cdktf";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
@@ -128,6 +128,18 @@ class RawData extends TerraformDataSource {
   }
 }
 
+/** A resource whose class reads a meta-argument through an accessor of its own: its meta-arguments come from cdktf's getter. */
+class AccessorMetaResource extends RawResource {
+  private counted: number | TerraformCount | undefined;
+  // @ts-expect-error: an accessor in place of TerraformResource's count field
+  override get count(): number | TerraformCount | undefined {
+    return this.counted;
+  }
+  override set count(value: number | TerraformCount | undefined) {
+    this.counted = value;
+  }
+}
+
 describe("the fast paths for resources, data sources and providers", () => {
   it("give what cdktf's toTerraform gives, and fall back to it for what they do not mirror", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-json-"));
@@ -173,6 +185,10 @@ describe("the fast paths for resources, data sources and providers", () => {
     });
     new RawData(stack, "data", { name: rg.name }, { dependsOn: [rg], provider: hub });
     new RawData(stack, "data-clash", { provider: "attribute" }, { provider: hub });
+    // A path that cdktf's number pass reads (its "//" is resolved by cdktf), and meta-arguments read through an accessor.
+    new RawResource(stack, "n1e300", { value: 1 });
+    new AccessorMetaResource(stack, "accessor-meta", { count: "attribute", value: 1 });
+    new AccessorMetaResource(stack, "accessor-meta-set", { value: 1 }, { count: 2 });
     new DataAzurermClientConfig(stack, "client");
     new TerraformOutput(stack, "out", { value: rg.id });
     const ours = stackJsonWithoutFinalResolve(stack);
@@ -199,6 +215,8 @@ describe("the fast paths for resources, data sources and providers", () => {
     new RawResource(stack, "named-like-unset-meta", { count: "${attribute.not.written}", value: rg.name });
     new RawResource(stack, "with-set-meta", { z: rg.location, a: "${first}" }, { dependsOn: [rg], count: 2 });
     new RawResource(stack, "lazy", { value: Lazy.stringValue({ produce: () => "${lazy.x}" }) });
+    new RawResource(stack, "n1e300", { value: "${n}" });
+    new AccessorMetaResource(stack, "accessor-meta", { count: "${attribute.not.written}", value: 1 });
     // Two resources at one address (cdktf merges them), and a resource with an override (cdktf's path) at another's.
     new RawResource(stack, "first", { a: "${one}", c: 1 }).overrideLogicalId("same");
     new RawResource(stack, "second", { b: "${two}", c: 2 }).overrideLogicalId("same");

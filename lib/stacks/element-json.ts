@@ -9,7 +9,7 @@
  * methods mirrored here cannot move; a test compares every stack with cdktf's own toTerraform.
  */
 import { TerraformDataSource, TerraformElement, TerraformProvider, TerraformResource } from "cdktf";
-import { NotMirrored, resolveAttributesFast, resolvePlainFast, type ResolveOptions, type WrittenWalk } from "./fast-resolve";
+import { mayHoldExpression, NotMirrored, plainString, resolveAttributesFast, resolvePlainFast, type ResolveOptions, type WrittenWalk } from "./fast-resolve";
 import { memoized } from "./memo";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const util = require("cdktf/lib/util") as {
@@ -71,7 +71,7 @@ export function fastKind(element: TerraformElement): FastKind | undefined {
  */
 export function hasNoMetadata(element: TerraformElement, kind: FastKind): boolean {
   const e = element as unknown as ElementInternals;
-  if (Object.keys(e.rawOverrides).length > 0) return false;
+  for (const _ in e.rawOverrides) if (Object.prototype.hasOwnProperty.call(e.rawOverrides, _)) return false;
   return kind !== "resource" || (!e._imported && !e._movedByTarget && !e._movedById);
 }
 
@@ -131,28 +131,29 @@ const DATA_META = ["depends_on", "count", "provider", "lifecycle", "for_each"] a
  * overrides, moves, imports or provisioners; no dynamic block or Date (NotMirrored); no meta-argument that an attribute of the same name would merge with; then the merge only
  * deletes the attributes named like an unset meta-argument and adds the set ones after the others,
  * and resolving the merged object is resolving its parts. `path` is the element's construct path
- * (node.path). With `written`, the block is resolved in written order (resolvePlainFast), "//" first.
+ * (node.path), `id` its logical id (friendlyUniqueId). With `written`, the block is resolved in written order (resolvePlainFast), "//" first.
  */
-export function elementBlock(element: TerraformElement, kind: "resource" | "data", path: string, options: ResolveOptions, written?: WrittenWalk): Record<string, unknown> | undefined {
+export function elementBlock(element: TerraformElement, kind: "resource" | "data", path: string, id: string, options: ResolveOptions, written?: WrittenWalk): Record<string, unknown> | undefined {
   const e = element as unknown as ElementInternals;
   if (!hasNoMetadata(element, kind)) return undefined;
   if (kind === "resource" && (e._hasMoved || e.provisioners != null)) return undefined;
   const attributes = e.synthesizeAttributes();
   if (Object.getPrototypeOf(attributes) !== Object.prototype || Object.prototype.hasOwnProperty.call(attributes, "//")) return undefined;
-  const meta = keysToSnakeCase(e.terraformMetaArguments) as Record<string, unknown>;
+  const meta = metaArgumentsUnset(element, kind) ? NO_META : (keysToSnakeCase(e.terraformMetaArguments) as Record<string, unknown>);
   const names = kind === "resource" ? RESOURCE_META : DATA_META;
   let merged = attributes;
-  for (const name of names) {
-    if (meta[name] === undefined) continue;
-    if (Object.prototype.hasOwnProperty.call(attributes, name)) return undefined;
-    if (merged === attributes) merged = { ...attributes };
-    merged[name] = meta[name];
+  if (meta !== NO_META) {
+    for (const name of names) {
+      if (meta[name] === undefined) continue;
+      if (Object.prototype.hasOwnProperty.call(attributes, name)) return undefined;
+      if (merged === attributes) merged = { ...attributes };
+      merged[name] = meta[name];
+    }
   }
   const trace = element.node.metadata.find((entry) => entry.type === "stacktrace")?.trace;
-  const own = { metadata: { path, uniqueId: e.friendlyUniqueId, stackTrace: trace } };
   let block: Record<string, unknown> | undefined;
   try {
-    block = written ? resolveAttributesFast(merged, { "//": resolvePlainFast(own, options, written) }, options, written) : resolveAttributesFast(merged, {}, options);
+    block = written ? resolveAttributesFast(merged, { "//": metadataBlock(path, id, trace, options, written) }, options, written) : resolveAttributesFast(merged, {}, options);
   } catch (error) {
     if (error instanceof NotMirrored) return undefined;
     throw error;
@@ -164,6 +165,45 @@ export function elementBlock(element: TerraformElement, kind: "resource" | "data
     if (written) written.inForm = false;
     delete block[name];
   }
-  if (!written) block["//"] = resolvePlainFast(own, options);
+  if (!written) block["//"] = metadataBlock(path, id, trace, options);
   return block;
+}
+
+const NO_META: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
+/**
+ * The resolved `"//"` of an element, resolve(constructNodeMetadata) (terraform-element.js): without a
+ * stack trace (the App's `stackTraces: false`) and with a path and logical id that resolve to
+ * themselves, the object is built here (its keys are in written order either way); else resolved.
+ */
+function metadataBlock(path: string, uniqueId: string, stackTrace: unknown, options: ResolveOptions, written?: WrittenWalk): unknown {
+  if (stackTrace !== undefined || !plainString(path) || !plainString(uniqueId)) return resolvePlainFast({ metadata: { path, uniqueId, stackTrace } }, options, written);
+  if (written) {
+    if (mayHoldExpression(path)) written.expressions.push(path);
+    if (mayHoldExpression(uniqueId)) written.expressions.push(uniqueId);
+  }
+  return { metadata: { path, uniqueId } };
+}
+
+/** The meta-arguments an element's class reads (TerraformResource's and TerraformDataSource's terraformMetaArguments). */
+const META_FIELDS = {
+  resource: ["dependsOn", "count", "provider", "lifecycle", "forEach", "connection"],
+  data: ["dependsOn", "count", "provider", "lifecycle", "forEach"],
+} as const;
+const metaOwn = new WeakMap<object, boolean>();
+
+/**
+ * Whether terraformMetaArguments would give only undefined values (every field it reads is unset),
+ * for a class that uses cdktf's getter and defines none of those fields as an accessor (memoised per class).
+ */
+function metaArgumentsUnset(element: TerraformElement, kind: "resource" | "data"): boolean {
+  let own = metaOwn.get(element.constructor);
+  if (own === undefined) {
+    const getter = definedBy(element, "terraformMetaArguments") === (kind === "resource" ? TerraformResource.prototype : TerraformDataSource.prototype);
+    own = getter && META_FIELDS[kind].every((field) => definedBy(element, field) === undefined);
+    metaOwn.set(element.constructor, own);
+  }
+  if (!own) return false;
+  const fields = element as unknown as Record<string, unknown>;
+  return fields.dependsOn === undefined && fields.count === undefined && fields.provider === undefined && fields.lifecycle === undefined && fields.forEach === undefined && (kind === "data" || fields.connection === undefined);
 }

@@ -55,10 +55,11 @@ export function stackJsonWithoutFinalResolve(stack: TerraformStack, inWrittenFor
     const kind = kinds[index];
     if (kind === "resource" || kind === "data") {
       const walk = inWrittenForm ? { expressions: [], inForm: true } : undefined;
-      const block = elementBlock(element, kind, elementPath, options, walk);
+      const id = element.friendlyUniqueId;
+      const block = elementBlock(element, kind, elementPath, id, options, walk);
       if (block !== undefined) {
         if (walk?.inForm) written.set(block, walk.expressions);
-        return place(tf, kind, (element as unknown as { terraformResourceType: string }).terraformResourceType, element.friendlyUniqueId, block, changed);
+        return place(tf, kind, (element as unknown as { terraformResourceType: string }).terraformResourceType, id, block, changed);
       }
     }
     const fragment = resolvePlainFast(kind === "provider" ? providerFragment(element) : element.toTerraform(), options) as Record<string, unknown>;
