@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformDataSource, TerraformCount, TerraformIterator, TerraformOutput, TerraformResource, TerraformStack, Token, Tokenization } from "cdktf";
+import { Construct } from "constructs";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
@@ -110,7 +111,7 @@ describe("a Träger stack's Terraform JSON", () => {
 
 /** A resource whose attributes are given as they are, to put meta-argument names and "//" among them. */
 class RawResource extends TerraformResource {
-  constructor(scope: TerraformStack, id: string, private readonly attributes: Record<string, unknown>, config: Partial<ConstructorParameters<typeof TerraformResource>[2]> = {}) {
+  constructor(scope: Construct, id: string, private readonly attributes: Record<string, unknown>, config: Partial<ConstructorParameters<typeof TerraformResource>[2]> = {}) {
     super(scope, id, { terraformResourceType: "raw_thing", ...config });
   }
   protected override synthesizeAttributes(): Record<string, unknown> {
@@ -137,6 +138,20 @@ class AccessorMetaResource extends RawResource {
   }
   override set count(value: number | TerraformCount | undefined) {
     this.counted = value;
+  }
+}
+
+/** A resource whose class computes its logical id itself. */
+class OwnIdResource extends RawResource {
+  override get friendlyUniqueId(): string {
+    return "own_id";
+  }
+}
+
+/** A stack that allocates logical ids its own way. */
+class PrefixedStack extends SelfContainedStack {
+  override allocateLogicalId(element: Parameters<TerraformStack["allocateLogicalId"]>[0]): string {
+    return `p_${super.allocateLogicalId(element)}`;
   }
 }
 
@@ -217,6 +232,14 @@ describe("the fast paths for resources, data sources and providers", () => {
     new RawResource(stack, "lazy", { value: Lazy.stringValue({ produce: () => "${lazy.x}" }) });
     new RawResource(stack, "n1e300", { value: "${n}" });
     new AccessorMetaResource(stack, "accessor-meta", { count: "${attribute.not.written}", value: 1 });
+    // Logical ids: computed before the synth, computed by the element's class, allocated by the stack's.
+    const early = new RawResource(stack, "early", { value: 1 });
+    expect(early.friendlyUniqueId).toBe("early");
+    new OwnIdResource(new Construct(stack, "nested"), "own", { value: "${early}" });
+    const prefixed = new PrefixedStack(app, "prefixed");
+    new RawResource(new Construct(prefixed, "nested"), "thing", { value: "${x}" });
+    expectWrittenFormOf(prefixed);
+    expect(Object.keys((stackJsonWithoutFinalResolve(prefixed, true) as { resource: { raw_thing: object } }).resource.raw_thing)).toEqual([expect.stringMatching(/^p_nested_thing_[0-9A-F]{8}$/)]);
     // Two resources at one address (cdktf merges them), and a resource with an override (cdktf's path) at another's.
     new RawResource(stack, "first", { a: "${one}", c: 1 }).overrideLogicalId("same");
     new RawResource(stack, "second", { b: "${two}", c: 2 }).overrideLogicalId("same");

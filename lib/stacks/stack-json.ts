@@ -10,7 +10,7 @@ import { ConstructOrder, type IConstruct } from "constructs";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { markWritten, stableJson, stableJsonParts } from "../app/stable-json";
-import { elementBlock, fastKind, hasNoMetadata, providerFragment } from "./element-json";
+import { cdktfFriendlyUniqueId, elementBlock, fastKind, hasNoMetadata, providerFragment } from "./element-json";
 import { resolvePlainFast } from "./fast-resolve";
 import { memoized } from "./memo";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -51,11 +51,13 @@ export function stackJsonWithoutFinalResolve(stack: TerraformStack, inWrittenFor
   const written = new Map<object, readonly string[]>();
   /** Blocks something was merged into after they were built. */
   const changed = new Set<unknown>();
+  const idsByPath = stack instanceof SelfContainedStack && stack.getLogicalId === SelfContainedStack.prototype.getLogicalId && stack.allocateLogicalId === SelfContainedStack.prototype.allocateLogicalId;
+  const prefix = `${stack.node.path}/`;
   elements.forEach(({ element, path: elementPath }, index) => {
     const kind = kinds[index];
     if (kind === "resource" || kind === "data") {
       const walk = inWrittenForm ? { expressions: [], inForm: true } : undefined;
-      const id = element.friendlyUniqueId;
+      const id = idsByPath ? logicalIdOf(element, elementPath, prefix) : element.friendlyUniqueId;
       const block = elementBlock(element, kind, elementPath, id, options, walk);
       if (block !== undefined) {
         if (walk?.inForm) written.set(block, walk.expressions);
@@ -68,6 +70,18 @@ export function stackJsonWithoutFinalResolve(stack: TerraformStack, inWrittenFor
   });
   for (const [block, seen] of written) if (!changed.has(block)) markWritten(block, seen);
   return tf;
+}
+
+/**
+ * element.friendlyUniqueId of an element of a SelfContainedStack that allocates ids as its own class
+ * does: an id not yet computed (nor overridden) is the memoised id of its path below the stack, as
+ * allocateLogicalId gives it (construct ids below the root are never empty, so the path names the
+ * same components as the element's scopes), without walking the scopes to find the stack.
+ */
+function logicalIdOf(element: TerraformElement, elementPath: string, stackPrefix: string): string {
+  const internals = element as unknown as { _friendlyUniqueId?: string; _logicalIdOverride?: string };
+  if (internals._friendlyUniqueId || internals._logicalIdOverride || !cdktfFriendlyUniqueId(element) || !elementPath.startsWith(stackPrefix) || elementPath.length === stackPrefix.length) return element.friendlyUniqueId;
+  return uniqueIdOfPath(elementPath.slice(stackPrefix.length));
 }
 
 /** deepMerge(tf, { [section]: { [type]: { [id]: block } } }), without copying the block when its place is empty; else what was there is `changed`. */
