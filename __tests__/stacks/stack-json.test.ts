@@ -327,6 +327,33 @@ describe("resolving with the fast path for plain data", () => {
     for (const notInForm of [{ when: new Date(0) }, { flags: [0, -0] }, { token: name }]) expect(inOrder({ ...inForm, ...notInForm })).toBe(false);
   });
 
+  it("resolves objects of one set of keys alike however often they come, and an object that differs only in a later key by that key", () => {
+    const { options } = resolveContext();
+    const name = Lazy.stringValue({ produce: () => "aus-lazy" });
+    const objects = [
+      { name: "a", value: 1 },
+      { name: "b", value: 2 },
+      { name: "c", [`key-${name}`]: 3 },
+      { name: "d", "${x}": 4 },
+      { name: "e", "10": 5 },
+      { name: "f", value: 6, other: 7 },
+      { value: 8, name: "g" },
+      { name: "h", value: 9 },
+    ];
+    for (let round = 0; round < 2; round += 1) {
+      for (const object of objects) {
+        const walk = { expressions: [] as string[], inForm: true };
+        const resolved = resolvePlainFast(object, options, walk);
+        expect(JSON.stringify(resolvePlainFast(object, options))).toBe(JSON.stringify(Tokenization.resolve(object, options)));
+        expect(resolved).toEqual(Tokenization.resolve(object, options));
+        expect(walk.expressions).toEqual(Object.keys(object).includes("${x}") ? ["${x}"] : []);
+        expect(walk.inForm).toBe(!Object.keys(object).some((key) => key === "10" || key.includes("TfToken")));
+        // In written form, keys in sorted order.
+        if (walk.inForm) expect(Object.keys(resolved as object)).toEqual(Object.keys(object).sort());
+      }
+    }
+  });
+
   it("resolves function calls as cdktf does, here when their arguments are literals, single tokens, lists and maps of them, and with cdktf's resolve otherwise", () => {
     const { scope, options } = resolveContext();
     const group = new ResourceGroup(scope, "function-test", { name: "rg", location: "germanywestcentral" });

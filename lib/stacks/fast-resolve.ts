@@ -330,21 +330,64 @@ function resolveValue(value: unknown, walk: Walk): unknown {
   }
 }
 
-function resolveObject(record: Record<string | symbol, unknown>, walk: Walk, into: Record<string, unknown>): unknown {
-  if (walk.attributes && DYNAMIC_BLOCK in record) throw new NotMirrored();
-  if (typeof record.resolve === "function" || (record._children !== undefined && record._metadata !== undefined)) return slow(record, walk);
-  const keys = Object.keys(record);
-  const { written } = walk;
+/** What resolveObject needs to know of an object's keys, in the order Object.keys gives them. */
+interface KeyShape {
+  readonly keys: readonly string[];
+  /** The keys' keyFlags, or-ed. */
+  readonly flags: number;
+  /** The keys in sorted order (`keys` itself when they are). */
+  readonly sortedKeys: readonly string[];
+}
+
+/** Shapes by their first key: the objects of one provider function have the same keys every time. */
+const shapes = new Map<string, KeyShape[]>();
+let shapeCount = 0;
+const SHAPE_LIMIT = 20_000;
+const SHAPES_PER_FIRST_KEY = 8;
+
+/** The shape of `keys` (memoised, bounded): one lookup per object instead of one per key. */
+function shapeOf(keys: readonly string[]): KeyShape {
+  const first = keys[0]!;
+  let list = shapes.get(first);
+  if (list !== undefined) {
+    for (const shape of list) {
+      const known = shape.keys;
+      if (known.length !== keys.length) continue;
+      let same = true;
+      for (let i = 1; same && i < keys.length; i += 1) if (known[i] !== keys[i]) same = false;
+      if (same) return shape;
+    }
+  }
   let flags = 0;
   let sorted = true;
   for (let i = 0; i < keys.length; i += 1) {
-    const key = keys[i]!;
-    flags |= keyFlags(key);
-    if (i > 0 && keys[i - 1]! > key) sorted = false;
+    flags |= keyFlags(keys[i]!);
+    if (i > 0 && keys[i - 1]! > keys[i]!) sorted = false;
   }
-  if (flags & KEY_NOT_PLAIN) return slow(record, walk);
-  if (written && !sorted) keys.sort();
-  const special = written !== undefined && (flags & KEY_SPECIAL) !== 0;
+  const own = keys.slice();
+  const shape: KeyShape = { keys: own, flags, sortedKeys: sorted ? own : own.slice().sort() };
+  if (shapeCount >= SHAPE_LIMIT) {
+    shapes.clear();
+    shapeCount = 0;
+    list = undefined;
+  }
+  if (list === undefined) shapes.set(first, (list = []));
+  if (list.length >= SHAPES_PER_FIRST_KEY) list.shift();
+  else shapeCount += 1;
+  list.push(shape);
+  return shape;
+}
+
+function resolveObject(record: Record<string | symbol, unknown>, walk: Walk, into: Record<string, unknown>): unknown {
+  if (walk.attributes && DYNAMIC_BLOCK in record) throw new NotMirrored();
+  if (typeof record.resolve === "function" || (record._children !== undefined && record._metadata !== undefined)) return slow(record, walk);
+  const own = Object.keys(record);
+  if (own.length === 0) return into;
+  const shape = shapeOf(own);
+  if (shape.flags & KEY_NOT_PLAIN) return slow(record, walk);
+  const { written } = walk;
+  const keys = written ? shape.sortedKeys : own;
+  const special = written !== undefined && (shape.flags & KEY_SPECIAL) !== 0;
   for (const key of keys) {
     const value = record[key];
     if (value === undefined) continue;
