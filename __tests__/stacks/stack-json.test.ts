@@ -176,6 +176,16 @@ describe("the fast paths for resources, data sources and providers", () => {
     new ResourceGroup(stack, "inside-escape", { name: "${upper(" + rg.name + ")}", location: "${lower(x)}" });
     new ResourceGroup(stack, "function", { name: Fn.join("-", ["a", rg.name]), location: Fn.lower(rg.location) });
     new ResourceGroup(stack, "overridden", { name: "x", location: "y" }).addOverride("name", "overridden");
+    // Scalar overrides at the top level (the fast path), and overrides it leaves to cdktf: nested, named like a meta-argument or "//", unset.
+    const scalars = new ResourceGroup(stack, "scalar-overrides", { name: "x", location: "y" });
+    scalars.addOverride("backup_tier", `${rg.name}-tier`);
+    scalars.addOverride("retention", 7);
+    scalars.addOverride("enabled", false);
+    new ResourceGroup(stack, "nested-override", { name: "x", location: "y" }).addOverride("timeouts.create", "5m");
+    new ResourceGroup(stack, "meta-override", { name: "x", location: "y" }).addOverride("count", 2);
+    new ResourceGroup(stack, "metadata-override", { name: "x", location: "y" }).addOverride("//", "note");
+    new ResourceGroup(stack, "unset-override", { name: "x", location: "y", managedBy: "z" }).addOverride("managed_by", undefined);
+    new RawData(stack, "data-override", { name: rg.name }).addOverride("extra", "${x}");
     new ResourceGroup(stack, "moved", { name: "x", location: "y" }).moveFromId("azurerm_resource_group.old");
     new ResourceGroup(stack, "imported", { name: "x", location: "y" }).importFrom("/subscriptions/x/resourceGroups/x");
     new ResourceGroup(stack, "counted", { name: "x", location: "y", count: 2 });
@@ -231,6 +241,9 @@ describe("the fast paths for resources, data sources and providers", () => {
     new RawResource(stack, "with-set-meta", { z: rg.location, a: "${first}" }, { dependsOn: [rg], count: 2 });
     new RawResource(stack, "lazy", { value: Lazy.stringValue({ produce: () => "${lazy.x}" }) });
     new RawResource(stack, "n1e300", { value: "${n}" });
+    const overridden = new RawResource(stack, "scalar-override", { z: "${z}", a: 1 });
+    overridden.addOverride("m", "${m}");
+    overridden.addOverride("a", 2);
     new AccessorMetaResource(stack, "accessor-meta", { count: "${attribute.not.written}", value: 1 });
     // Logical ids: computed before the synth, computed by the element's class, allocated by the stack's.
     const early = new RawResource(stack, "early", { value: 1 });

@@ -137,19 +137,20 @@ const DATA_META = ["depends_on", "count", "provider", "lifecycle", "for_each"] a
  * TerraformResource.toTerraform (terraform-resource.js) and TerraformDataSource.toTerraform
  * (terraform-data-source.js): deepMerge(processDynamicAttributes(attributes), keysToSnakeCase(meta
  * arguments), {provisioner}, rawOverrides), then "//" with the construct's metadata. Here: no raw
- * overrides, moves, imports or provisioners; no dynamic block or Date (NotMirrored); no meta-argument that an attribute of the same name would merge with; then the merge only
+ * overrides but scalar ones at the top level (topLevelOverrides), no moves, imports or provisioners; no dynamic block or Date (NotMirrored); no meta-argument that an attribute of the same name would merge with; then the merge only
  * deletes the attributes named like an unset meta-argument and adds the set ones after the others,
  * and resolving the merged object is resolving its parts. `path` is the element's construct path
  * (node.path), `id` its logical id (friendlyUniqueId). With `written`, the block is resolved in written order (resolvePlainFast), "//" first.
  */
 export function elementBlock(element: TerraformElement, kind: "resource" | "data", path: string, id: string, options: ResolveOptions, written?: WrittenWalk): Record<string, unknown> | undefined {
   const e = element as unknown as ElementInternals;
-  if (!hasNoMetadata(element, kind)) return undefined;
-  if (kind === "resource" && (e._hasMoved || e.provisioners != null)) return undefined;
+  if (kind === "resource" && (e._imported || e._movedByTarget || e._movedById || e._hasMoved || e.provisioners != null)) return undefined;
+  const names = kind === "resource" ? RESOURCE_META : DATA_META;
+  const overrides = topLevelOverrides(e.rawOverrides, names);
+  if (overrides === null) return undefined;
   const attributes = e.synthesizeAttributes();
   if (Object.getPrototypeOf(attributes) !== Object.prototype || Object.prototype.hasOwnProperty.call(attributes, "//")) return undefined;
   const meta = metaArgumentsUnset(element, kind) ? NO_META : (keysToSnakeCase(e.terraformMetaArguments) as Record<string, unknown>);
-  const names = kind === "resource" ? RESOURCE_META : DATA_META;
   let merged = attributes;
   if (meta !== NO_META) {
     for (const name of names) {
@@ -158,6 +159,11 @@ export function elementBlock(element: TerraformElement, kind: "resource" | "data
       if (merged === attributes) merged = { ...attributes };
       merged[name] = meta[name];
     }
+  }
+  if (overrides !== undefined) {
+    // deepMerge sets a string, number or boolean where it is, or after the others.
+    if (merged === attributes) merged = { ...attributes };
+    for (const key of Object.keys(overrides)) merged[key] = overrides[key];
   }
   const trace = element.node.metadata.find((entry) => entry.type === "stacktrace")?.trace;
   let block: Record<string, unknown> | undefined;
@@ -176,6 +182,23 @@ export function elementBlock(element: TerraformElement, kind: "resource" | "data
   }
   if (!written) block["//"] = metadataBlock(path, id, trace, options);
   return block;
+}
+
+/**
+ * The element's raw overrides when each is a string, number or boolean set on an attribute at the
+ * top level (`addOverride("backup_tier", "Vault")`, lib/constructs/provider-compat.ts), named
+ * neither like a meta-argument nor `"//"`: then TerraformResource.toTerraform's deepMerge of them
+ * only sets those keys. Undefined when there are none, null for any other override (cdktf's path).
+ */
+function topLevelOverrides(rawOverrides: Record<string, unknown>, names: readonly string[]): Record<string, unknown> | null | undefined {
+  let any = false;
+  for (const key in rawOverrides) {
+    if (!Object.prototype.hasOwnProperty.call(rawOverrides, key)) continue;
+    const type = typeof rawOverrides[key];
+    if ((type !== "string" && type !== "number" && type !== "boolean") || key === "//" || names.includes(key)) return null;
+    any = true;
+  }
+  return any ? rawOverrides : undefined;
 }
 
 const NO_META: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
