@@ -241,6 +241,9 @@ describe("the fast paths for resources, data sources and providers", () => {
     new RawResource(stack, "with-set-meta", { z: rg.location, a: "${first}" }, { dependsOn: [rg], count: 2 });
     new RawResource(stack, "lazy", { value: Lazy.stringValue({ produce: () => "${lazy.x}" }) });
     new RawResource(stack, "n1e300", { value: "${n}" });
+    // Empty arrays and objects, which json-stable-stringify opens and closes on two lines (one left empty by undefined values).
+    new RawResource(stack, "empties", { list: [], map: {}, nested: [{ inner: [] }], gone: { x: undefined }, value: "${v}" });
+    new RawResource(stack, "no-empties", { list: ["a"], map: { a: 1 }, value: "${v}" });
     const overridden = new RawResource(stack, "scalar-override", { z: "${z}", a: 1 });
     overridden.addOverride("m", "${m}");
     overridden.addOverride("a", 2);

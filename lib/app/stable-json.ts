@@ -91,7 +91,8 @@ function writeSorted(node: unknown, indent: string, depth: number, out: { parts:
   if (typeof node !== "object" || node === null) out.current += JSON.stringify(node);
   else if (depth >= NATIVE_DEPTH) {
     NESTED.x.x.x = node;
-    const text = openEmptyContainers(JSON.stringify(NESTED, null, 2));
+    const nested = JSON.stringify(NESTED, null, 2);
+    const text = noEmptyContainers.has(node) ? nested : openEmptyContainers(nested);
     NESTED.x.x.x = null;
     out.current += text.slice(NESTED_HEAD, text.length - NESTED_TAIL);
   } else {
@@ -140,11 +141,16 @@ const inWrittenForm = new WeakMap<object, readonly string[]>();
  * other than -0; no undefined), and to stay unchanged until written: stableJsonParts then takes it as
  * it is, without walking it. `seen` are the keys and strings of it that the caller's `visit` needs
  * (the synth's: those that may hold an expression), in the order they are written; `visit` sees them
- * in place of the node's own.
+ * in place of the node's own. `withoutEmptyContainers`: it holds no empty array or object, so its text
+ * from JSON.stringify is already json-stable-stringify's.
  */
-export function markWritten(node: object, seen: readonly string[]): void {
+export function markWritten(node: object, seen: readonly string[], withoutEmptyContainers = false): void {
   inWrittenForm.set(node, seen);
+  if (withoutEmptyContainers) noEmptyContainers.add(node);
 }
+
+/** Data in written form that holds no empty array or object: its text needs no openEmptyContainers. */
+const noEmptyContainers = new WeakSet<object>();
 
 /**
  * The value as JSON.parse would read it back from its sorted text: a copy where anything differs, the

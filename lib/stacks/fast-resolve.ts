@@ -241,6 +241,8 @@ export class NotMirrored extends Error {}
 export interface WrittenWalk {
   readonly expressions: string[];
   inForm: boolean;
+  /** Whether the result may hold an empty array or object (which stableJson writes on two lines). */
+  empty?: boolean;
 }
 
 /** Whether a key or string of a stack's JSON may hold a reference or an unresolved token: `${`, `{TfToken[` or a number token's `e+29`. */
@@ -321,6 +323,7 @@ function resolveValue(value: unknown, walk: Walk): unknown {
           const resolved = resolveValue(item, walk);
           if (resolved !== undefined) result.push(resolved);
         }
+        if (result.length === 0 && walk.written) walk.written.empty = true;
         return result;
       }
       return resolveObject(value as Record<string | symbol, unknown>, walk, {});
@@ -381,11 +384,15 @@ function shapeOf(keys: readonly string[]): KeyShape {
 function resolveObject(record: Record<string | symbol, unknown>, walk: Walk, into: Record<string, unknown>): unknown {
   if (walk.attributes && DYNAMIC_BLOCK in record) throw new NotMirrored();
   if (typeof record.resolve === "function" || (record._children !== undefined && record._metadata !== undefined)) return slow(record, walk);
+  const { written } = walk;
   const own = Object.keys(record);
-  if (own.length === 0) return into;
+  if (own.length === 0) {
+    if (written) written.empty = true;
+    return into;
+  }
   const shape = shapeOf(own);
   if (shape.flags & KEY_NOT_PLAIN) return slow(record, walk);
-  const { written } = walk;
+  let added = 0;
   const keys = written ? shape.sortedKeys : own;
   const special = written !== undefined && (shape.flags & KEY_SPECIAL) !== 0;
   for (const key of keys) {
@@ -396,7 +403,11 @@ function resolveObject(record: Record<string | symbol, unknown>, walk: Walk, int
       if (mayHoldExpression(key)) written.expressions.push(key);
     }
     const resolved = resolveValue(value, walk);
-    if (resolved !== undefined) into[key] = resolved;
+    if (resolved !== undefined) {
+      into[key] = resolved;
+      added += 1;
+    }
   }
+  if (added === 0 && written) written.empty = true;
   return into;
 }

@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { markWritten, stableJson, stableJsonParts } from "../app/stable-json";
 import { cdktfFriendlyUniqueId, elementBlock, fastKind, hasNoMetadata, providerFragment } from "./element-json";
-import { resolvePlainFast } from "./fast-resolve";
+import { resolvePlainFast, type WrittenWalk } from "./fast-resolve";
 import { memoized } from "./memo";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { deepMerge } = require("cdktf/lib/util") as { deepMerge: (target: object, ...sources: object[]) => object };
@@ -48,7 +48,7 @@ export function stackJsonWithoutFinalResolve(stack: TerraformStack, inWrittenFor
     deepMerge(outputs, element.node.path.split("/").reduceRight<Record<string, unknown>>((inner, part) => (Object.keys(inner).length === 0 ? { [part]: element.friendlyUniqueId } : { [part]: inner }), {}));
   }
   const tf: Record<string, unknown> = { "//": { metadata: dropUndefined(metadata), outputs } };
-  const written = new Map<object, readonly string[]>();
+  const written = new Map<object, WrittenWalk>();
   /** Blocks something was merged into after they were built. */
   const changed = new Set<unknown>();
   const idsByPath = stack instanceof SelfContainedStack && stack.getLogicalId === SelfContainedStack.prototype.getLogicalId && stack.allocateLogicalId === SelfContainedStack.prototype.allocateLogicalId;
@@ -60,7 +60,7 @@ export function stackJsonWithoutFinalResolve(stack: TerraformStack, inWrittenFor
       const id = idsByPath ? logicalIdOf(element, elementPath, prefix) : element.friendlyUniqueId;
       const block = elementBlock(element, kind, elementPath, id, options, walk);
       if (block !== undefined) {
-        if (walk?.inForm) written.set(block, walk.expressions);
+        if (walk?.inForm) written.set(block, walk);
         return place(tf, kind, (element as unknown as { terraformResourceType: string }).terraformResourceType, id, block, changed);
       }
     }
@@ -68,7 +68,7 @@ export function stackJsonWithoutFinalResolve(stack: TerraformStack, inWrittenFor
     if (written.size > 0) for (const section of ["resource", "data"]) blocksAt(tf, section, fragment[section], changed);
     deepMerge(tf, fragment);
   });
-  for (const [block, seen] of written) if (!changed.has(block)) markWritten(block, seen);
+  for (const [block, walk] of written) if (!changed.has(block)) markWritten(block, walk.expressions, !walk.empty);
   return tf;
 }
 
