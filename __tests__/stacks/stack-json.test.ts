@@ -190,6 +190,11 @@ describe("the fast paths for resources, data sources and providers", () => {
     new ResourceGroup(stack, "imported", { name: "x", location: "y" }).importFrom("/subscriptions/x/resourceGroups/x");
     new ResourceGroup(stack, "counted", { name: "x", location: "y", count: 2 });
     const iterator = TerraformIterator.fromList(["a", "b"]);
+    // forEach and count together: cdktf's getter refuses them, and so does the fast path.
+    const both = new SelfContainedStack(stack.node.scope as Construct, "both");
+    new RawResource(both, "both", { value: 1 }, { forEach: iterator, count: 2 });
+    expect(() => TerraformStack.prototype.toTerraform.call(both)).toThrow(/forEach and count are both set/);
+    expect(() => stackJsonWithoutFinalResolve(both)).toThrow(/forEach and count are both set/);
     new ResourceGroup(stack, "each", { name: Token.asString(iterator.value), location: "y", forEach: iterator });
     // A dynamic block (processDynamicAttributes moves it under "dynamic"), and a dynamic expression of an attribute.
     new VirtualNetwork(stack, "dynamic-block", { name: "x", location: "y", resourceGroupName: "z", addressSpace: ["10.0.0.0/16"], ipAddressPool: iterator.dynamic({ id: iterator.value, numberOfIpAddresses: "100" }) });
@@ -214,6 +219,8 @@ describe("the fast paths for resources, data sources and providers", () => {
     new RawResource(stack, "n1e300", { value: 1 });
     new AccessorMetaResource(stack, "accessor-meta", { count: "attribute", value: 1 });
     new AccessorMetaResource(stack, "accessor-meta-set", { value: 1 }, { count: 2 });
+    // A connection (snake-cased as cdktf does) and a count of TerraformCount.
+    new RawResource(stack, "connected", { value: 1 }, { connection: { type: "ssh", host: "h", bastionHost: "b" }, count: TerraformCount.of(Token.asNumber("${var.n}")) });
     new DataAzurermClientConfig(stack, "client");
     new TerraformOutput(stack, "out", { value: rg.id });
     const ours = stackJsonWithoutFinalResolve(stack);
