@@ -8,6 +8,7 @@ import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { buildApp, synthesizeApp } from "../../lib/app/build";
 import { shareAttributeTokens } from "../../lib/app/attribute-tokens";
 import { CDKTF_META_ARGUMENTS, fastMetaArguments } from "../../lib/app/meta-arguments";
+import { CDKTF_REGISTER_STRING_KEY, fastTokenKeys } from "../../lib/app/token-keys";
 import { SelfContainedStack } from "../../lib/stacks/stack-json";
 import { configureTokenCreationStacks } from "../../lib/app/token-stacks";
 import type { TraegerStack } from "../../lib/stacks/traeger-stack";
@@ -120,5 +121,28 @@ describe("meta-arguments", () => {
       expect(cdktfError?.message).toContain(element.node.path);
       expect(thrown(() => meta(element))).toEqual(cdktfError);
     }
+  });
+});
+
+describe("token keys", () => {
+  afterAll(() => fastTokenKeys());
+
+  it("are registered as cdktf registers them: the same key, counter and map entry for every display hint", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { TokenMap } = require("cdktf/lib/tokens/private/token-map") as { TokenMap: new () => { registerString(token: object, hint?: string): string; stringTokenMap: Map<string, unknown> } };
+    const hints = [undefined, "", "TOKEN", "TOKEN", "a b/c", "ÄÖ ${x}", "ok-1.2:_x", "TOKEN.", " ", undefined, "Token"];
+    const register = (fast: boolean) => {
+      fastTokenKeys(fast);
+      const map = new TokenMap();
+      const tokens = hints.map(() => ({ resolve: () => "x" }));
+      const strings = hints.map((hint, i) => map.registerString(tokens[i]!, hint));
+      return { strings, entries: [...map.stringTokenMap].map(([key, token]) => [key, tokens.indexOf(token as never)]) };
+    };
+    const cdktf = register(false);
+    expect((TokenMap.prototype as unknown as { registerStringKey: unknown }).registerStringKey).toBe(CDKTF_REGISTER_STRING_KEY);
+    const fast = register(true);
+    expect((TokenMap.prototype as unknown as { registerStringKey: unknown }).registerStringKey).not.toBe(CDKTF_REGISTER_STRING_KEY);
+    expect(fast).toEqual(cdktf);
+    expect(cdktf.strings).toContain("${TfToken[a.b.c.4]}");
   });
 });
