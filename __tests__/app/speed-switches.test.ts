@@ -1,9 +1,15 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { TerraformOutput, TerraformStack, Lazy } from "cdktf";
+import { DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformElement, TerraformIterator, TerraformOutput, TerraformResource, TerraformStack, Lazy, Tokenization } from "cdktf";
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
+import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { buildApp, synthesizeApp } from "../../lib/app/build";
 import { shareAttributeTokens } from "../../lib/app/attribute-tokens";
+import { CDKTF_META_ARGUMENTS, fastMetaArguments } from "../../lib/app/meta-arguments";
+import { CDKTF_REGISTER_STRING_KEY, fastTokenKeys } from "../../lib/app/token-keys";
+import { SelfContainedStack } from "../../lib/stacks/stack-json";
 import { configureTokenCreationStacks } from "../../lib/app/token-stacks";
 import type { TraegerStack } from "../../lib/stacks/traeger-stack";
 import { fixtureModel } from "../helpers/synth";
@@ -68,5 +74,75 @@ describe("Träger stacks", () => {
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("meta-arguments", () => {
+  afterAll(() => fastMetaArguments());
+  const meta = (element: unknown) => (element as { terraformMetaArguments: unknown }).terraformMetaArguments;
+  const cdktfMeta = (element: TerraformElement) => (TerraformResource.isTerraformResource(element) ? CDKTF_META_ARGUMENTS.resource : CDKTF_META_ARGUMENTS.data).call(element);
+
+  it("are what cdktf's getters give, for every resource and data source of the fixture Verbund and for each meta-argument", () => {
+    fastMetaArguments();
+    expect(Object.getOwnPropertyDescriptor(TerraformResource.prototype, "terraformMetaArguments")!.get).not.toBe(CDKTF_META_ARGUMENTS.resource);
+    expect(Object.getOwnPropertyDescriptor(TerraformDataSource.prototype, "terraformMetaArguments")!.get).not.toBe(CDKTF_META_ARGUMENTS.data);
+    const { app } = buildApp(fixtureModel(), os.tmpdir());
+    const stack = new SelfContainedStack(app, "meta-arguments");
+    const provider = new AzurermProvider(stack, "azurerm", { features: [{}], alias: "other" });
+    const group = new ResourceGroup(stack, "group", { name: "a", location: "b" });
+    const each = TerraformIterator.fromList(["x", "y"]);
+    new ResourceGroup(stack, "every", { forEach: each, name: each.value, location: "b", provider, dependsOn: [group], lifecycle: { preventDestroy: true, replaceTriggeredBy: [group, "terraform_data.x"] }, connection: { host: "h", type: "ssh" } });
+    new ResourceGroup(stack, "counted", { count: 2, name: "c", location: "b" });
+    new DataAzurermClientConfig(stack, "client", { provider, dependsOn: [group] });
+    new DataAzurermClientConfig(stack, "clients", { forEach: each, lifecycle: { postcondition: [] } });
+    const elements = app.node.findAll().filter((c): c is TerraformElement => TerraformResource.isTerraformResource(c) || TerraformDataSource.isTerraformDataSource(c));
+    expect(elements.length).toBeGreaterThan(100);
+    const resolve = (value: unknown) => Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) });
+    for (const element of elements) expect([element.node.path, resolve(meta(element))]).toEqual([element.node.path, resolve(cdktfMeta(element))]);
+  });
+
+  it("fail as cdktf's do when forEach and count are both set", () => {
+    const { app } = buildApp(fixtureModel(), os.tmpdir());
+    const stack = new SelfContainedStack(app, "both");
+    const each = TerraformIterator.fromList(["x"]);
+    const resource = new ResourceGroup(stack, "group", { forEach: each, count: 1, name: "a", location: "b" });
+    const data = new DataAzurermClientConfig(stack, "client", { forEach: each, count: 1 });
+    for (const element of [resource, data]) {
+      const thrown = (read: () => unknown) => {
+        try {
+          read();
+        } catch (error) {
+          const { name, message, code, actual, expected, operator } = error as Record<string, unknown>;
+          return { name, message, code, actual, expected, operator };
+        }
+        return undefined;
+      };
+      const cdktfError = thrown(() => cdktfMeta(element));
+      expect(cdktfError?.message).toContain(element.node.path);
+      expect(thrown(() => meta(element))).toEqual(cdktfError);
+    }
+  });
+});
+
+describe("token keys", () => {
+  afterAll(() => fastTokenKeys());
+
+  it("are registered as cdktf registers them: the same key, counter and map entry for every display hint", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { TokenMap } = require("cdktf/lib/tokens/private/token-map") as { TokenMap: new () => { registerString(token: object, hint?: string): string; stringTokenMap: Map<string, unknown> } };
+    const hints = [undefined, "", "TOKEN", "TOKEN", "a b/c", "ÄÖ ${x}", "ok-1.2:_x", "TOKEN.", " ", undefined, "Token"];
+    const register = (fast: boolean) => {
+      fastTokenKeys(fast);
+      const map = new TokenMap();
+      const tokens = hints.map(() => ({ resolve: () => "x" }));
+      const strings = hints.map((hint, i) => map.registerString(tokens[i]!, hint));
+      return { strings, entries: [...map.stringTokenMap].map(([key, token]) => [key, tokens.indexOf(token as never)]) };
+    };
+    const cdktf = register(false);
+    expect((TokenMap.prototype as unknown as { registerStringKey: unknown }).registerStringKey).toBe(CDKTF_REGISTER_STRING_KEY);
+    const fast = register(true);
+    expect((TokenMap.prototype as unknown as { registerStringKey: unknown }).registerStringKey).not.toBe(CDKTF_REGISTER_STRING_KEY);
+    expect(fast).toEqual(cdktf);
+    expect(cdktf.strings).toContain("${TfToken[a.b.c.4]}");
   });
 });

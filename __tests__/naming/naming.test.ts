@@ -9,10 +9,12 @@ import {
   resourceGroupName,
   routeTableName,
   sessionHostComputerName,
+  shortHash,
   storageAccountName,
   subnetName,
   virtualNetworkName,
 } from "../../lib/naming";
+import { createHash } from "node:crypto";
 import { SUBNET_ROLES } from "../../lib/verbund";
 
 const LONGEST_ID = "amt-abcdefghijklmnopqrst"; // 24 characters, the limit
@@ -78,5 +80,17 @@ describe("names", () => {
     expect(nameViolation("windowsComputerName", "a".repeat(16))).toBe(`"${"a".repeat(16)}" has 16 characters; a windowsComputerName name has ${NAME_RULES.windowsComputerName.description}`);
     expect(nameViolation("keyVault", "kv--double")).toBeDefined();
     expect(nameViolation("windowsComputerName", "12345")).toBeDefined();
+  });
+});
+
+describe("short hashes", () => {
+  it("are the first 12 bytes of the parts' SHA-256 in base 36, as they were first written (a changed hash renames resources)", () => {
+    const asFirstWritten = (length: number, ...parts: string[]) =>
+      BigInt(`0x${createHash("sha256").update(parts.join("/")).digest().subarray(0, 12).toString("hex")}`).toString(36).padStart(length, "0").slice(-length);
+    for (let i = 0; i < 1000; i += 1) {
+      const parts = ["ksm", `gemeinde-${i}`, i % 2 ? "kv" : "stadt Boizenburg/Elbe – ü"];
+      for (const length of [3, 5, 6, 19]) expect(shortHash(length, ...parts)).toBe(asFirstWritten(length, ...parts));
+    }
+    expect(shortHash(6, "ksm", "boizenburg-elbe", "profiles")).toBe(asFirstWritten(6, "ksm", "boizenburg-elbe", "profiles"));
   });
 });

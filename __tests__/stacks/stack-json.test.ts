@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformDataSource, TerraformCount, TerraformIterator, TerraformOutput, TerraformResource, TerraformStack, Token, Tokenization } from "cdktf";
+import { DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformCount, TerraformDataSource, TerraformElement, TerraformIterator, TerraformOutput, TerraformResource, TerraformStack, Token, Tokenization } from "cdktf";
 import { Construct } from "constructs";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
@@ -106,6 +106,47 @@ describe("a Träger stack's Terraform JSON", () => {
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("logical ids", () => {
+  type Allocates = { allocateLogicalId(element: Parameters<TerraformStack["getLogicalId"]>[0]): string };
+  const cdktfLogicalId = (stack: TerraformStack, element: Parameters<TerraformStack["getLogicalId"]>[0]) => (TerraformStack.prototype as unknown as Allocates).allocateLogicalId.call(stack, element);
+
+  it("are the ones cdktf allocates, for every element of every stack (computed once per path, so asked twice and for a second build too)", () => {
+    const model = loadModel(FIXTURE_VERBUND_ENV);
+    for (let build = 0; build < 2; build += 1) {
+      const { app } = buildApp(model, os.tmpdir());
+      let compared = 0;
+      for (const stack of app.node.children.filter(TerraformStack.isStack)) {
+        const elements = stack.node.findAll().filter(TerraformElement.isTerraformElement);
+        compared += elements.length;
+        for (const element of elements) {
+          const expected = [element.node.path, cdktfLogicalId(stack, element)];
+          expect([element.node.path, stack.getLogicalId(element)]).toEqual(expected);
+          expect([element.node.path, element.friendlyUniqueId]).toEqual(expected);
+        }
+      }
+      expect(compared).toBeGreaterThan(100);
+    }
+  });
+
+  it("follow cdktf for an element of a nested stack, an overridden id, a construct that is no element, and an element in no stack", () => {
+    const app = newApp(os.tmpdir());
+    const outer = new SelfContainedStack(app, "outer");
+    const group = new Construct(outer, "group");
+    const inner = new TerraformStack(group, "inner");
+    const nested = new RawResource(inner, "nested", {});
+    const plain = new RawResource(outer, "plain", {});
+    const overridden = new RawResource(outer, "overridden", {});
+    overridden.overrideLogicalId("chosen");
+    for (const element of [nested, plain, overridden]) expect(outer.getLogicalId(element)).toBe(cdktfLogicalId(outer, element));
+    expect(nested.friendlyUniqueId).toBe("nested");
+    expect(overridden.friendlyUniqueId).toBe("chosen");
+    expect(outer.getLogicalId(group.node)).toBe(cdktfLogicalId(outer, group.node));
+    const stray = new RawResource(new Construct(app, "no-stack") as TerraformStack, "stray", {});
+    expect(() => cdktfLogicalId(outer, stray)).toThrow(/No stack could be identified/);
+    expect(() => outer.getLogicalId(stray)).toThrow(/No stack could be identified/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { parse } from "@cdktf/hcl2json";
-import { terraformLiteral } from "../../lib/terraform/literal";
+import { terraformLiteral, terraformLiteralTraeger } from "../../lib/terraform/literal";
 import type { TraegerModel, VerbundModel } from "../../lib/verbund";
 import { synthStacks } from "../helpers/synth";
 import { amt, loadModelFrom } from "../helpers/tenants";
@@ -70,6 +70,20 @@ describe("free text never becomes Terraform", () => {
     expect(terraformLiteral('a ${file("x")} %{ if true }b%{ endif } $${c}')).toBe('a $${file("x")} %%{ if true }b%%{ endif } $$${c}');
     expect(literalText(terraformLiteral(HOSTILE("x")))).toBe(HOSTILE("x"));
     expect(literalText("${var.x}")).toBeUndefined();
+    expect(terraformLiteral("no braces $ % here")).toBe("no braces $ % here");
+  });
+
+  it("gives the Träger as a copy with every string escaped, keys in their order, an own __proto__ kept as a key", () => {
+    const model = JSON.parse('{"name":"${a}","2":"x","tags":{"b":"%{c}","a":"d"},"members":[{"name":"${e}"}],"n":1,"ok":true,"none":null,"__proto__":{"f":"${g}"}}') as TraegerModel;
+    const escaped = terraformLiteralTraeger(model) as unknown as Record<string, unknown>;
+    // What the boundary gave before it was written as a loop: Object.fromEntries of Object.entries, recursively.
+    const reference = (value: unknown): unknown =>
+      typeof value === "string" ? terraformLiteral(value) : Array.isArray(value) ? value.map(reference) : typeof value === "object" && value !== null ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reference(v)])) : value;
+    expect(JSON.stringify(escaped)).toBe(JSON.stringify(reference(model)));
+    expect(Object.keys(escaped)).toEqual(Object.keys(model));
+    expect(Object.getPrototypeOf(escaped)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(escaped, "__proto__")?.value).toEqual({ f: "$${g}" });
+    expect(escaped.tags).not.toBe((model as unknown as Record<string, unknown>).tags);
   });
 
   it("HashiCorp's HCL parser reads every free-text field of the synthesized stack as plain text equal to the input", async () => {

@@ -13,10 +13,14 @@ import type { TraegerModel, VerbundModel } from "../verbund";
 import { finishSynth, type SynthesizedStack } from "./synthesize";
 import { createManifest, synthesizeStack, type StackOutput } from "./synth-stack";
 import { shareAttributeTokens } from "./attribute-tokens";
+import { fastMetaArguments } from "./meta-arguments";
+import { fastTokenKeys } from "./token-keys";
 import { configureTokenCreationStacks } from "./token-stacks";
 import { policyRulesFor, type StackUnit, stackUnits, verbundForTraeger } from "./units";
 
 shareAttributeTokens();
+fastMetaArguments();
+fastTokenKeys();
 
 export { PolicyViolationError, synthesizeVerbund, type SynthesizedStack } from "./synthesize";
 export { undeclaredReferences } from "./synth-stack";

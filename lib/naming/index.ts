@@ -3,7 +3,7 @@
  * resource type's length and character rules; globally unique names get a short deterministic hash.
  * Changing a function here renames (and so recreates) resources in production.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { SubnetRole } from "../verbund/address-plan";
 
 /** The character and length rules of one kind of Azure name. */
@@ -73,8 +73,9 @@ function checked(kind: NameKind, name: string): string {
 
 /** A short lowercase base-36 hash of the parts: deterministic, for globally unique names. */
 export function shortHash(length: number, ...parts: readonly string[]): string {
-  const digest = createHash("sha256").update(parts.join("/")).digest();
-  return BigInt(`0x${digest.subarray(0, 12).toString("hex")}`).toString(36).padStart(length, "0").slice(-length);
+  // The first 12 bytes of the SHA-256 as one number (one-shot hash, no hex text to parse back).
+  const digest = hash("sha256", parts.join("/"), "buffer") as unknown as Buffer;
+  return ((digest.readBigUInt64BE(0) << 32n) | BigInt(digest.readUInt32BE(8))).toString(36).padStart(length, "0").slice(-length);
 }
 
 /** The workloads a Träger's resources are grouped by, one resource group each. */

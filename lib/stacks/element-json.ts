@@ -65,15 +65,6 @@ export function fastKind(element: TerraformElement): FastKind | undefined {
   return kind ?? undefined;
 }
 
-const ownFriendlyUniqueId = new WeakMap<object, boolean>();
-
-/** Whether the element's class uses cdktf's friendlyUniqueId getter (terraform-element.js; memoised per class). */
-export function cdktfFriendlyUniqueId(element: TerraformElement): boolean {
-  let own = ownFriendlyUniqueId.get(element.constructor);
-  if (own === undefined) ownFriendlyUniqueId.set(element.constructor, (own = definedBy(element, "friendlyUniqueId") === TerraformElement.prototype));
-  return own;
-}
-
 /**
  * Whether the element's toMetadata gives nothing (terraform-resource.js, terraform-data-source.js,
  * terraform-provider.js: only overrides, imports and moves are recorded there).

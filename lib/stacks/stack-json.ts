@@ -10,9 +10,8 @@ import { ConstructOrder, type IConstruct } from "constructs";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { markWritten, stableJson, stableJsonParts } from "../app/stable-json";
-import { cdktfFriendlyUniqueId, elementBlock, fastKind, hasNoMetadata, providerFragment } from "./element-json";
+import { elementBlock, fastKind, hasNoMetadata, providerFragment } from "./element-json";
 import { resolvePlainFast, type WrittenWalk } from "./fast-resolve";
-import { memoized } from "./memo";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { deepMerge } = require("cdktf/lib/util") as { deepMerge: (target: object, ...sources: object[]) => object };
 
@@ -51,13 +50,11 @@ export function stackJsonWithoutFinalResolve(stack: TerraformStack, inWrittenFor
   const written = new Map<object, WrittenWalk>();
   /** Blocks something was merged into after they were built. */
   const changed = new Set<unknown>();
-  const idsByPath = stack instanceof SelfContainedStack && stack.getLogicalId === SelfContainedStack.prototype.getLogicalId && stack.allocateLogicalId === SelfContainedStack.prototype.allocateLogicalId;
-  const prefix = `${stack.node.path}/`;
   elements.forEach(({ element, path: elementPath }, index) => {
     const kind = kinds[index];
     if (kind === "resource" || kind === "data") {
       const walk = inWrittenForm ? { expressions: [], inForm: true } : undefined;
-      const id = idsByPath ? logicalIdOf(element, elementPath, prefix) : element.friendlyUniqueId;
+      const id = element.friendlyUniqueId;
       const block = elementBlock(element, kind, elementPath, id, options, walk);
       if (block !== undefined) {
         if (walk?.inForm) written.set(block, walk);
@@ -70,18 +67,6 @@ export function stackJsonWithoutFinalResolve(stack: TerraformStack, inWrittenFor
   });
   for (const [block, walk] of written) if (!changed.has(block)) markWritten(block, walk.expressions, !walk.empty);
   return tf;
-}
-
-/**
- * element.friendlyUniqueId of an element of a SelfContainedStack that allocates ids as its own class
- * does: an id not yet computed (nor overridden) is the memoised id of its path below the stack, as
- * allocateLogicalId gives it (construct ids below the root are never empty, so the path names the
- * same components as the element's scopes), without walking the scopes to find the stack.
- */
-function logicalIdOf(element: TerraformElement, elementPath: string, stackPrefix: string): string {
-  const internals = element as unknown as { _friendlyUniqueId?: string; _logicalIdOverride?: string };
-  if (internals._friendlyUniqueId || internals._logicalIdOverride || !cdktfFriendlyUniqueId(element) || !elementPath.startsWith(stackPrefix) || elementPath.length === stackPrefix.length) return element.friendlyUniqueId;
-  return uniqueIdOfPath(elementPath.slice(stackPrefix.length));
 }
 
 /** deepMerge(tf, { [section]: { [type]: { [id]: block } } }), without copying the block when its place is empty; else what was there is `changed`. */
@@ -196,12 +181,49 @@ function dropUndefined(value: Record<string, unknown>): Record<string, unknown> 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { makeUniqueId } = require("cdktf/lib/private/unique") as { makeUniqueId: (components: string[]) => string };
 /**
- * cdktf's makeUniqueId (private/unique.js: an MD5 of the path, and its readable part), a pure function
- * of the components, memoised. Construct ids never contain "/" (constructs replaces it), so the
- * joined path names the components unambiguously.
+ * Construct paths below a stack as a tree of their components, each holding its logical id: cdktf's
+ * makeUniqueId (private/unique.js: an MD5 of the path, and its readable part) is a pure function of
+ * the components, so it is computed once per path and process (every Träger stack has the same
+ * paths). Finding a path walks from the construct up to its stack, as TerraformStack.of does, and
+ * down the tree by construct id: no path array or string is built. The tree is dropped once it
+ * holds PATH_LIMIT paths, so a Verbund of any size keeps memory flat.
  */
-const uniqueIdOfPath = memoized((joined) => makeUniqueId(joined.split("/")), 100_000);
-const uniqueId = (components: string[]): string => uniqueIdOfPath(components.join("/"));
+interface PathNode {
+  readonly components: readonly string[];
+  readonly children: Map<string, PathNode>;
+  logicalId?: string;
+}
+
+const PATH_LIMIT = 100_000;
+let paths: PathNode = { components: [], children: new Map() };
+let pathCount = 0;
+
+/** The path of `construct` below its stack (the nearest stack, itself included, as TerraformStack.of finds it); undefined when it is in no stack. */
+function pathBelowStack(construct: IConstruct): PathNode | undefined {
+  if (TerraformStack.isStack(construct)) return paths;
+  const scope = construct.node.scope;
+  const parent = scope === undefined ? undefined : pathBelowStack(scope);
+  if (parent === undefined) return undefined;
+  const id = construct.node.id;
+  let path = parent.children.get(id);
+  if (path === undefined) {
+    path = { components: [...parent.components, id], children: new Map() };
+    parent.children.set(id, path);
+    pathCount += 1;
+  }
+  return path;
+}
+
+/** The logical id of an element: TerraformStack.allocateLogicalId's for a construct in a stack, undefined for one in none (cdktf throws then). */
+export function logicalIdOfElement(element: IConstruct): string | undefined {
+  if (pathCount >= PATH_LIMIT) {
+    paths = { components: [], children: new Map() };
+    pathCount = 0;
+  }
+  const path = pathBelowStack(element);
+  if (path === undefined) return undefined;
+  return (path.logicalId ??= path.components.length > 0 ? makeUniqueId(path.components as string[]) : "");
+}
 
 /** How many tokens cdktf's process-wide token map holds; see releaseTokensSince. */
 export interface TokenMark {
@@ -249,31 +271,18 @@ function trimTo<K>(map: Map<K, unknown>, size: number): void {
  * - cdktf's preparing pass resolves every element once more only to discover references to other
  *   stacks, so it is skipped: it was about a third of synth time. Should a cross-stack reference ever
  *   appear, the reference check after synth (lib/app/build.ts) fails the run.
- * - cdktf computes an element's logical id (an MD5 of its construct path) again on every reference to
- *   it; the path of a construct never changes, so each is computed once per stack, and the id of a
- *   path below the stack once per process (every Träger stack has the same paths).
+ * - cdktf computes an element's logical id (an MD5 of its construct path) once per element; the id of
+ *   a path below the stack is computed once per process (every Träger stack has the same paths).
  * - its Terraform JSON comes without cdktf's redundant final resolve (stackJsonWithoutFinalResolve).
  */
 export class SelfContainedStack extends TerraformStack {
-  private readonly logicalIds = new WeakMap<object, string>();
-
   override prepareStack(): void {
     this.ensureBackendExists();
   }
 
-  override getLogicalId(element: Parameters<TerraformStack["getLogicalId"]>[0]): string {
-    let id = this.logicalIds.get(element);
-    if (id === undefined) this.logicalIds.set(element, (id = super.getLogicalId(element)));
-    return id;
-  }
-
-  /** TerraformStack.allocateLogicalId (terraform-stack.js), with makeUniqueId memoised by the path below the stack. */
+  /** TerraformStack.allocateLogicalId (terraform-stack.js), for an element computed once per path and process (logicalIdOfElement). */
   override allocateLogicalId(element: Parameters<TerraformStack["allocateLogicalId"]>[0]): string {
-    const node = TerraformElement.isTerraformElement(element) ? element.node : (element as unknown as IConstruct["node"]);
-    const stack = TerraformElement.isTerraformElement(element) ? element.cdktfStack : this;
-    const scopes = node.scopes;
-    const components = scopes.slice(scopes.indexOf(stack) + 1).map((c) => c.node.id);
-    return components.length > 0 ? uniqueId(components) : "";
+    return (TerraformElement.isTerraformElement(element) ? logicalIdOfElement(element) : undefined) ?? super.allocateLogicalId(element);
   }
 
   override toTerraform(): Record<string, unknown> {

@@ -8,7 +8,8 @@ import type { TraegerModel } from "../verbund/model";
 
 /** Text Terraform reads as itself: `${` → `$${`, `%{` → `%%{`. */
 export function terraformLiteral(text: string): string {
-  return text.replace(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`);
+  // Most text holds no brace at all: one search instead of a regular expression.
+  return text.includes("{") ? text.replace(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`) : text;
 }
 
 /**
@@ -21,11 +22,19 @@ export function terraformLiteralTraeger(traeger: TraegerModel): TraegerModel {
   return escapeStrings(traeger) as TraegerModel;
 }
 
+/** A copy of plain data (arrays and plain objects, own enumerable keys in order) with every string escaped. */
 function escapeStrings(value: unknown): unknown {
   if (typeof value === "string") return terraformLiteral(value);
   if (Array.isArray(value)) return value.map(escapeStrings);
   if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, escapeStrings(inner)]));
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const inner = escapeStrings((value as Record<string, unknown>)[key]);
+      // An own "__proto__" stays a property (as Object.fromEntries makes it), never the prototype.
+      if (key === "__proto__") Object.defineProperty(copy, key, { value: inner, enumerable: true, writable: true, configurable: true });
+      else copy[key] = inner;
+    }
+    return copy;
   }
   return value;
 }
