@@ -258,9 +258,11 @@ export function releaseTokensSince(mark: TokenMark): void {
   trimTo(map.numberTokenMap, mark.numbers);
 }
 
+/** Deletes the entries after the first `size` (a Map's iteration continues correctly past entries deleted during it). */
 function trimTo<K>(map: Map<K, unknown>, size: number): void {
+  if (map.size <= size) return;
   let index = 0;
-  for (const key of [...map.keys()]) {
+  for (const key of map.keys()) {
     if (index++ >= size) map.delete(key);
   }
 }
