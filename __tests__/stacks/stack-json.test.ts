@@ -476,6 +476,24 @@ describe("releasing a written stack's tokens", () => {
     }
   });
 
+  it("hands each stack, written and still whole, to the caller before it is released (the synth's collection runs then)", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-json-"));
+    try {
+      const manifest = createManifest(newApp(outdir), outdir);
+      for (const unit of stackUnits(loadModel(FIXTURE_VERBUND_ENV)).slice(0, 3)) {
+        const held: string[] = [];
+        const output = synthesizeUnit(unit, outdir, manifest, (stack) => {
+          expect(fs.existsSync(path.join(outdir, "stacks", unit.id, "cdk.tf.json"))).toBe(true);
+          held.push(`${stack.node.id}:${stack.node.findAll().length > 1}`);
+        });
+        expect(held).toEqual([`${unit.id}:true`]);
+        expect(output.id).toBe(unit.id);
+      }
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
   it("would fail the synth if an unresolved token ever reached the output", () => {
     const facts = stackUnits(loadModel(FIXTURE_VERBUND_ENV))[0]!.facts;
     const text = JSON.stringify({ resource: { azurerm_resource_group: { rg: { name: "${TfToken[TOKEN.42]}", location: "germanywestcentral" } } } });

@@ -76,9 +76,11 @@ export function synthesizeApp({ app }: VerbundApp, model: VerbundModel, outdir: 
   return finishSynth(units, outputs, outdir);
 }
 
-/** Builds, synthesizes and checks one stack in an App of its own, into `outdir`. */
-export function synthesizeUnit(unit: StackUnit, outdir: string, manifest?: ReturnType<typeof createManifest>): StackOutput {
+/** Builds, synthesizes and checks one stack in an App of its own, into `outdir`; `whileHeld` is called with the stack once it is written. */
+export function synthesizeUnit(unit: StackUnit, outdir: string, manifest?: ReturnType<typeof createManifest>, whileHeld?: (stack: TerraformStack) => void): StackOutput {
   const app = newApp(outdir);
   const stack = buildStack(app, unit);
-  return synthesizeStack(app, stack, manifest ?? createManifest(app, outdir), unit.facts, policyRulesFor(unit));
+  const output = synthesizeStack(app, stack, manifest ?? createManifest(app, outdir), unit.facts, policyRulesFor(unit));
+  whileHeld?.(stack);
+  return output;
 }

@@ -145,11 +145,15 @@ export function synthesizeVerbund(model: VerbundModel, outdir: string, options: 
 const HEAP_BUDGET_MB = 128;
 
 /**
- * A function to call between two stacks that runs V8's full garbage collection when the heap has
+ * A function to call after each stack that runs V8's full garbage collection when the heap has
  * grown by the budget since the last one; a no-op where the collection cannot be had. A stack
  * allocates far more than it leaves alive (after a collection the heap is back where it was whatever
  * the stack count), but V8 sizes its heap by allocation rate, so without a full collection now and
- * then peak memory still grows with the number of stacks. `v8.setFlagsFromString` is Node's
+ * then peak memory still grows with the number of stacks. It is called while the stack just written
+ * is still alive, and the latest stack of the other kind with it (buildInProcess): such a collection
+ * frees the maps (hidden classes) of every construct that no live object uses, and V8 then throws
+ * away the optimised code that was compiled against them and compiles it again, about 90 functions
+ * per collection when it ran between two stacks (docs/design.md, "Speed"). `v8.setFlagsFromString` is Node's
  * documented way to set a V8 flag at run time; `--expose-gc` only makes `gc` available to contexts
  * created afterwards.
  */
@@ -200,15 +204,20 @@ export function buildInProcess(units: readonly StackUnit[], indexes: readonly nu
   const mark = markTokens();
   const results = new Map<number, StackReport>();
   const collect = collectWhenGrown();
+  /** The latest Träger and subscription stack this thread built, kept until the next of its kind (see collectWhenGrown). */
+  const latest = new Map<StackUnit["kind"], object>();
   let position = 0;
   const take = next ?? (() => (position < indexes.length ? indexes[position++] : undefined));
   for (let index = take(); index !== undefined; index = take()) {
-    const output = synthesizeUnit(units[index]!, outdir, manifest);
+    const unit = units[index]!;
+    const output = synthesizeUnit(unit, outdir, manifest, (stack) => {
+      if (unit.kind !== "platform") latest.set(unit.kind, stack);
+      collect();
+    });
     releaseTokensSince(mark);
     const report = withoutText(output);
     if (cache && report.violations.length === 0 && report.problems.length === 0) writeCacheEntry(cache.dir, cache.keys[index]!, { text: output.text, ...report });
     results.set(index, report);
-    collect();
   }
   return results;
 }
