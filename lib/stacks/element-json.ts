@@ -141,15 +141,13 @@ export function elementBlock(element: TerraformElement, kind: "resource" | "data
   if (overrides === null) return undefined;
   const attributes = e.synthesizeAttributes();
   if (Object.getPrototypeOf(attributes) !== Object.prototype || Object.prototype.hasOwnProperty.call(attributes, "//")) return undefined;
-  const meta = metaArgumentsUnset(element, kind) ? NO_META : (keysToSnakeCase(e.terraformMetaArguments) as Record<string, unknown>);
+  const meta = keysToSnakeCase(e.terraformMetaArguments) as Record<string, unknown>;
   let merged = attributes;
-  if (meta !== NO_META) {
-    for (const name of names) {
-      if (meta[name] === undefined) continue;
-      if (Object.prototype.hasOwnProperty.call(attributes, name)) return undefined;
-      if (merged === attributes) merged = { ...attributes };
-      merged[name] = meta[name];
-    }
+  for (const name of names) {
+    if (meta[name] === undefined) continue;
+    if (Object.prototype.hasOwnProperty.call(attributes, name)) return undefined;
+    if (merged === attributes) merged = { ...attributes };
+    merged[name] = meta[name];
   }
   if (overrides !== undefined) {
     // deepMerge sets a string, number or boolean where it is, or after the others.
@@ -192,8 +190,6 @@ function topLevelOverrides(rawOverrides: Record<string, unknown>, names: readonl
   return any ? rawOverrides : undefined;
 }
 
-const NO_META: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
-
 /**
  * The resolved `"//"` of an element, resolve(constructNodeMetadata) (terraform-element.js): without a
  * stack trace (the App's `stackTraces: false`) and with a path and logical id that resolve to
@@ -206,27 +202,4 @@ function metadataBlock(path: string, uniqueId: string, stackTrace: unknown, opti
     if (mayHoldExpression(uniqueId)) written.expressions.push(uniqueId);
   }
   return { metadata: { path, uniqueId } };
-}
-
-/** The meta-arguments an element's class reads (TerraformResource's and TerraformDataSource's terraformMetaArguments). */
-const META_FIELDS = {
-  resource: ["dependsOn", "count", "provider", "lifecycle", "forEach", "connection"],
-  data: ["dependsOn", "count", "provider", "lifecycle", "forEach"],
-} as const;
-const metaOwn = new WeakMap<object, boolean>();
-
-/**
- * Whether terraformMetaArguments would give only undefined values (every field it reads is unset),
- * for a class that uses cdktf's getter and defines none of those fields as an accessor (memoised per class).
- */
-function metaArgumentsUnset(element: TerraformElement, kind: "resource" | "data"): boolean {
-  let own = metaOwn.get(element.constructor);
-  if (own === undefined) {
-    const getter = definedBy(element, "terraformMetaArguments") === (kind === "resource" ? TerraformResource.prototype : TerraformDataSource.prototype);
-    own = getter && META_FIELDS[kind].every((field) => definedBy(element, field) === undefined);
-    metaOwn.set(element.constructor, own);
-  }
-  if (!own) return false;
-  const fields = element as unknown as Record<string, unknown>;
-  return fields.dependsOn === undefined && fields.count === undefined && fields.provider === undefined && fields.lifecycle === undefined && fields.forEach === undefined && (kind === "data" || fields.connection === undefined);
 }
