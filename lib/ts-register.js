@@ -20,7 +20,7 @@ const Module = require("node:module");
 const path = require("node:path");
 const { threadId } = require("node:worker_threads");
 
-const OPTIONS = { transforms: ["imports", "typescript"] };
+const OPTIONS = { transforms: ["imports", "typescript"], disableESTransforms: true };
 const SUCRASE_VERSION = require("sucrase/package.json").version;
 const CACHE_DIR = process.env.KSM_TS_CACHE === "off" ? undefined : path.join(__dirname, "..", "node_modules", ".cache", "ksm-ts");
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
