@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import { DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformCount, TerraformDataSource, TerraformElement, TerraformIterator, TerraformOutput, TerraformResource, TerraformStack, Token, Tokenization } from "cdktf";
 import { Construct } from "constructs";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
@@ -26,6 +27,7 @@ import { markTokens, releaseTokensSince, resolvePlainFast, SelfContainedStack, s
 import { mayHoldExpression } from "../../lib/stacks/fast-resolve";
 import type { TraegerStack } from "../../lib/stacks/traeger-stack";
 import { subscriptionStackId, type VerbundModel } from "../../lib/verbund";
+import { PROJECT_ROOT } from "../../lib/project-root";
 import { FIXTURE_VERBUND_ENV, loadModel } from "../helpers/synth";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures");
@@ -476,19 +478,54 @@ describe("releasing a written stack's tokens", () => {
     }
   });
 
-  it("hands each stack, written and still whole, to the caller before it is released (the synth's collection runs then)", () => {
+  it("hands each stack, written and still whole, and its JSON as built and as written to the caller before it is released (the synth's collection runs then)", () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-json-"));
     try {
       const manifest = createManifest(newApp(outdir), outdir);
       for (const unit of stackUnits(loadModel(FIXTURE_VERBUND_ENV)).slice(0, 3)) {
         const held: string[] = [];
-        const output = synthesizeUnit(unit, outdir, manifest, (stack) => {
-          expect(fs.existsSync(path.join(outdir, "stacks", unit.id, "cdk.tf.json"))).toBe(true);
+        const output = synthesizeUnit(unit, outdir, manifest, ({ stack, json: [tree, data] }) => {
+          const file = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", unit.id, "cdk.tf.json"), "utf8")) as unknown;
           held.push(`${stack.node.id}:${stack.node.findAll().length > 1}`);
+          // As written: the file's data, keys in the same order; as built: the same JSON, keys in cdktf's order.
+          expect(JSON.stringify(data)).toBe(JSON.stringify(file));
+          expect(tree).toEqual(file);
+          expect(JSON.stringify(tree)).not.toBe(JSON.stringify(file));
         });
         expect(held).toEqual([`${unit.id}:true`]);
         expect(output.id).toBe(unit.id);
       }
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps a TokenString of the hidden class cdktf's TokenStrings have, of each kind (V8's own check, %HaveSameMap)", () => {
+    // Natives syntax is a V8 command-line flag, so the check runs in a process of its own.
+    const script = [
+      `const { TOKEN_STRING_SHAPES } = require(${JSON.stringify(path.join(PROJECT_ROOT, "lib", "stacks", "stack-json.ts"))});`,
+      `const { TokenString } = require("cdktf/lib/tokens/private/encoding");`,
+      `const made = [TokenString.forString("\${TfToken[TOKEN.1]}"), TokenString.forListToken("#{TfToken[TOKEN.2]}"), TokenString.forMapToken("&{TfToken[TOKEN.3]}"), TokenString.forNumbers("-1.8e+289"), TokenString.forString("x", true, true), { str: "", re: /x/ }];`,
+      `console.log(JSON.stringify(made.map((m) => TOKEN_STRING_SHAPES.some((kept) => %HaveSameMap(kept, m)))));`,
+    ].join("\n");
+    const run = spawnSync(process.execPath, ["--allow-natives-syntax", "-r", path.join(PROJECT_ROOT, "lib", "ts-register.js"), "-e", script], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    // Every kind cdktf makes shares the kept ones' class; an object that merely looks alike does not.
+    expect(JSON.parse(run.stdout)).toEqual([true, true, true, true, true, false]);
+  });
+
+  it("hands back the tokens it releases", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "ksm-json-"));
+    try {
+      const unit = stackUnits(loadModel(FIXTURE_VERBUND_ENV))[0]!;
+      const mark = markTokens();
+      synthesizeUnit(unit, outdir);
+      const added = markTokens();
+      const released = releaseTokensSince(mark);
+      expect(released).toHaveLength(added.strings - mark.strings + added.numbers - mark.numbers);
+      expect(released.length).toBeGreaterThan(0);
+      expect(released.every((token) => Tokenization.isResolvable(token))).toBe(true);
+      expect(releaseTokensSince(mark)).toEqual([]);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }

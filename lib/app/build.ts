@@ -76,11 +76,18 @@ export function synthesizeApp({ app }: VerbundApp, model: VerbundModel, outdir: 
   return finishSynth(units, outputs, outdir);
 }
 
-/** Builds, synthesizes and checks one stack in an App of its own, into `outdir`; `whileHeld` is called with the stack once it is written. */
-export function synthesizeUnit(unit: StackUnit, outdir: string, manifest?: ReturnType<typeof createManifest>, whileHeld?: (stack: TerraformStack) => void): StackOutput {
+/** A stack just written, and its JSON as built and as written (when this project's writer wrote it). */
+export interface WrittenStack {
+  readonly stack: TerraformStack;
+  readonly json: readonly unknown[];
+}
+
+/** Builds, synthesizes and checks one stack in an App of its own, into `outdir`; `whileHeld` is called with the stack and its JSON once it is written. */
+export function synthesizeUnit(unit: StackUnit, outdir: string, manifest?: ReturnType<typeof createManifest>, whileHeld?: (written: WrittenStack) => void): StackOutput {
   const app = newApp(outdir);
   const stack = buildStack(app, unit);
-  const output = synthesizeStack(app, stack, manifest ?? createManifest(app, outdir), unit.facts, policyRulesFor(unit));
-  whileHeld?.(stack);
+  let json: readonly unknown[] = [];
+  const output = synthesizeStack(app, stack, manifest ?? createManifest(app, outdir), unit.facts, policyRulesFor(unit), (written) => (json = written));
+  whileHeld?.({ stack, json });
   return output;
 }

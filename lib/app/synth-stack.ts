@@ -30,13 +30,17 @@ export function createManifest(app: App, outdir: string): Manifest {
   return new Manifest(app.manifest.version, outdir, false);
 }
 
-/** Synthesizes `stack` (in `app`) into `manifest`'s folder and checks what it wrote. */
-export function synthesizeStack(app: App, stack: TerraformStack, manifest: Manifest, facts: StackFacts, rules: readonly PolicyRule[] = POLICY_RULES): StackOutput {
+/**
+ * Synthesizes `stack` (in `app`) into `manifest`'s folder and checks what it wrote; `onWritten` receives
+ * the JSON as built and as written (synthesizeStackJson's tree and data), for a caller that keeps them.
+ */
+export function synthesizeStack(app: App, stack: TerraformStack, manifest: Manifest, facts: StackFacts, rules: readonly PolicyRule[] = POLICY_RULES, onWritten?: (json: readonly unknown[]) => void): StackOutput {
   stack.prepareStack();
   const session = { outdir: manifest.outdir, manifest, skipValidation: false };
   const expressions: string[] = [];
   const written = synthesizeStackJson(stack, session, (value) => collectExpression(value, expressions));
   if (written === undefined) stack.synthesizer.synthesize(session);
+  else onWritten?.([written.tree, written.data]);
   const validationErrors = app.node.validate();
   if (validationErrors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${validationErrors.join("\n  ")}`);
   const id = stack.node.id;

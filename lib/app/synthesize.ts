@@ -13,6 +13,7 @@ import * as vm from "node:vm";
 import { compareViolations, formatViolation, type PolicyViolation } from "../policies";
 import type { TraegerModel, VerbundModel } from "../verbund";
 import { codeHash, readCacheEntry, stackCacheKey, writeCacheEntry } from "./cache";
+import type { WrittenStack } from "./build";
 import type { WorkerPool } from "./parallel";
 import type { StackOutput } from "./synth-stack";
 import { stableJson } from "./stable-json";
@@ -149,11 +150,13 @@ const HEAP_BUDGET_MB = 128;
  * grown by the budget since the last one; a no-op where the collection cannot be had. A stack
  * allocates far more than it leaves alive (after a collection the heap is back where it was whatever
  * the stack count), but V8 sizes its heap by allocation rate, so without a full collection now and
- * then peak memory still grows with the number of stacks. It is called while the stack just written
- * is still alive, and the latest stack of the other kind with it (buildInProcess): such a collection
- * frees the maps (hidden classes) of every construct that no live object uses, and V8 then throws
- * away the optimised code that was compiled against them and compiles it again, about 90 functions
- * per collection when it ran between two stacks (docs/design.md, "Speed"). `v8.setFlagsFromString` is Node's
+ * then peak memory still grows with the number of stacks. Such a collection frees the maps (hidden
+ * classes) that no live object uses, and V8 then throws away the optimised code that was compiled
+ * against them and compiles it again: about 90 functions per collection when it ran between two
+ * stacks (docs/design.md, "Speed"). So it runs while the stack just written is alive, with the latest
+ * stack of the other kind (buildInProcess): their constructs, their JSON as built and as written,
+ * and their tokens, which are the objects a stack's code works on; TOKEN_STRING_SHAPES
+ * (lib/stacks/stack-json.ts) keeps cdktf's short-lived TokenStrings' one. `v8.setFlagsFromString` is Node's
  * documented way to set a V8 flag at run time; `--expose-gc` only makes `gc` available to contexts
  * created afterwards.
  */
@@ -204,17 +207,22 @@ export function buildInProcess(units: readonly StackUnit[], indexes: readonly nu
   const mark = markTokens();
   const results = new Map<number, StackReport>();
   const collect = collectWhenGrown();
-  /** The latest Träger and subscription stack this thread built, kept until the next of its kind (see collectWhenGrown). */
-  const latest = new Map<StackUnit["kind"], object>();
+  /**
+   * The latest Träger and subscription stack this thread built, with their JSON (as built and as
+   * written) and, once released, their tokens: kept until the next of its kind (see collectWhenGrown).
+   */
+  const latest = new Map<StackUnit["kind"], { readonly written: WrittenStack; tokens?: unknown[] }>();
   let position = 0;
   const take = next ?? (() => (position < indexes.length ? indexes[position++] : undefined));
   for (let index = take(); index !== undefined; index = take()) {
     const unit = units[index]!;
-    const output = synthesizeUnit(unit, outdir, manifest, (stack) => {
-      if (unit.kind !== "platform") latest.set(unit.kind, stack);
+    const output = synthesizeUnit(unit, outdir, manifest, (written) => {
+      if (unit.kind !== "platform") latest.set(unit.kind, { written });
       collect();
     });
-    releaseTokensSince(mark);
+    const released = releaseTokensSince(mark);
+    const held = latest.get(unit.kind);
+    if (held) held.tokens = released;
     const report = withoutText(output);
     if (cache && report.violations.length === 0 && report.problems.length === 0) writeCacheEntry(cache.dir, cache.keys[index]!, { text: output.text, ...report });
     results.set(index, report);

@@ -112,10 +112,11 @@ export interface StackSession {
  * json-stable-stringify, in a fraction of the time) and returns the text in parts with, for plain
  * JSON data, what JSON.parse would read back from it (stableJsonParts), so the synth checks the stack
  * without reading the file back or parsing the text; `visit` sees the data's keys, strings and numbers
- * as they are written (stableJsonParts; when there is no data, what it saw does not count). Undefined, having done nothing, when the stack does not use cdktf's
+ * as they are written (stableJsonParts; when there is no data, what it saw does not count). `tree` is the
+ * JSON as built, in cdktf's key order, before the sorted copy is made. Undefined, having done nothing, when the stack does not use cdktf's
  * default JSON synthesizer (HCL output, or a synthesizer of its own): then call the stack's synthesizer.
  */
-export function synthesizeStackJson(stack: TerraformStack, session: StackSession, visit?: (value: string | number) => void): { readonly parts: readonly string[]; readonly data?: unknown } | undefined {
+export function synthesizeStackJson(stack: TerraformStack, session: StackSession, visit?: (value: string | number) => void): { readonly parts: readonly string[]; readonly data?: unknown; readonly tree: unknown } | undefined {
   const synthesizer = stack.synthesizer as unknown as { constructor: unknown; continueOnErrorAnnotations: boolean; hclOutput: boolean };
   if (synthesizer.constructor !== synthesizerModule.StackSynthesizer || synthesizer.hclOutput) return undefined;
   synthesizerModule.invokeAspects(stack);
@@ -141,7 +142,7 @@ export function synthesizeStackJson(stack: TerraformStack, session: StackSession
   const written = stableJsonParts(json, visit) ?? { parts: [stableJson(json)] };
   const file = path.join(session.outdir, stackManifest.synthesizedStackPath);
   fs.writeFileSync(file, utf8(written.parts));
-  return written;
+  return { ...written, tree: json };
 }
 
 /** One buffer per thread for the UTF-8 of the stack being written, grown as needed. */
@@ -251,21 +252,47 @@ export function markTokens(): TokenMark {
  * per 1,000 Träger. Once a stack is written, the tokens created while building it are removed again
  * (Maps keep insertion order, so they are the entries after the mark). A Träger stack never refers
  * to another, and the synth fails if an unresolved token ever reached the output (lib/app/synth-stack.ts).
+ * Returns the tokens removed: the synth keeps them, with their stack, until the next stack of the
+ * kind is written (buildInProcess, lib/app/synthesize.ts).
  */
-export function releaseTokensSince(mark: TokenMark): void {
+export function releaseTokensSince(mark: TokenMark): unknown[] {
   const map = TokenMap.instance();
-  trimTo(map.stringTokenMap, mark.strings);
-  trimTo(map.numberTokenMap, mark.numbers);
+  const released: unknown[] = [];
+  trimTo(map.stringTokenMap, mark.strings, released);
+  trimTo(map.numberTokenMap, mark.numbers, released);
+  return released;
 }
 
-/** Deletes the entries after the first `size` (a Map's iteration continues correctly past entries deleted during it). */
-function trimTo<K>(map: Map<K, unknown>, size: number): void {
+/** Deletes the entries after the first `size` into `released` (a Map's iteration continues correctly past entries deleted during it). */
+function trimTo<K>(map: Map<K, unknown>, size: number, released: unknown[]): void {
   if (map.size <= size) return;
   let index = 0;
-  for (const key of map.keys()) {
-    if (index++ >= size) map.delete(key);
+  for (const [key, value] of map) {
+    if (index++ < size) continue;
+    map.delete(key);
+    released.push(value);
   }
 }
+
+interface TokenStringClass {
+  forString(s: string): object;
+  forListToken(s: string): object;
+  forMapToken(s: string): object;
+  forNumbers(s: string): object;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { TokenString } = require("cdktf/lib/tokens/private/encoding") as { TokenString: TokenStringClass };
+
+/**
+ * One of cdktf's TokenStrings of each kind, alive as long as the process. cdktf makes a TokenString
+ * for every string it checks for tokens and drops it at once, so between two stacks none is alive, and
+ * the synth's forced full collection (collectWhenGrown, lib/app/synthesize.ts) freed their hidden
+ * classes: V8 then threw away every optimised function compiled against them (cdktf's token checks
+ * and every resource constructor that inlines them, about 25 at each collection) and compiled them
+ * again. These keep the hidden classes, and the code, alive (docs/design.md, "Speed").
+ */
+export const TOKEN_STRING_SHAPES: readonly object[] = [TokenString.forString(""), TokenString.forListToken(""), TokenString.forMapToken(""), TokenString.forNumbers("")];
 
 /**
  * A stack that refers to no other stack (each Träger's own stacks, the isolation this project exists
