@@ -72,7 +72,12 @@ export function fastKind(element: TerraformElement): FastKind | undefined {
 export function hasNoMetadata(element: TerraformElement, kind: FastKind): boolean {
   const e = element as unknown as ElementInternals;
   for (const _ in e.rawOverrides) if (Object.prototype.hasOwnProperty.call(e.rawOverrides, _)) return false;
-  return kind !== "resource" || (!e._imported && !e._movedByTarget && !e._movedById);
+  return kind !== "resource" || !importedOrMoved(e);
+}
+
+/** Whether a resource is imported or moved (recorded in its metadata, and written by cdktf's own toTerraform). */
+function importedOrMoved(e: ElementInternals): boolean {
+  return Boolean(e._imported || e._movedByTarget || e._movedById);
 }
 
 /** cdktf's snakeCase (util.js), memoised: a pure function of the key, called for every key of every block. */
@@ -135,7 +140,7 @@ const DATA_META = ["depends_on", "count", "provider", "lifecycle", "for_each"] a
  */
 export function elementBlock(element: TerraformElement, kind: "resource" | "data", path: string, id: string, options: ResolveOptions, written?: WrittenWalk): Record<string, unknown> | undefined {
   const e = element as unknown as ElementInternals;
-  if (kind === "resource" && (e._imported || e._movedByTarget || e._movedById || e._hasMoved || e.provisioners != null)) return undefined;
+  if (kind === "resource" && (importedOrMoved(e) || e._hasMoved || e.provisioners != null)) return undefined;
   const names = kind === "resource" ? RESOURCE_META : DATA_META;
   const overrides = topLevelOverrides(e.rawOverrides, names);
   if (overrides === null) return undefined;

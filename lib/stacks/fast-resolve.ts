@@ -83,15 +83,13 @@ export function plainString(value: string): boolean {
   return !value.includes(TOKEN_MARKER) && !MAP_TOKEN_VALUES.includes(value) && numbersPlain(value);
 }
 
-/** plainString for object keys, memoised: the same attribute names come back in every stack. */
-const plainKey = memoized(plainString, 50_000);
-
-/** What resolveObject needs to know of a key (keyFlags): 0 for the usual attribute name. */
+/** What the resolve needs to know of an object key (keyFlags): 0 for the usual attribute name. */
 const KEY_NOT_PLAIN = 1;
 const KEY_SPECIAL = 2;
 /**
  * Whether cdktf's resolve must handle the key (not plainString), or the written walk must look at it
- * (not a plainJsonKey, or it may hold an expression); memoised, one lookup per key.
+ * (not a plainJsonKey, or it may hold an expression); memoised, one lookup per key: the same attribute
+ * names come back in every stack.
  */
 const keyFlags = memoized((key) => (plainString(key) ? 0 : KEY_NOT_PLAIN) | (plainJsonKey(key) && !mayHoldExpression(key) ? 0 : KEY_SPECIAL), 50_000);
 
@@ -214,7 +212,7 @@ function functionArgument(arg: unknown): string | Slow {
       const entries: string[] = [];
       for (const [key, value] of Object.entries(arg)) {
         if (value === undefined) continue;
-        if (!plainKey(key)) return SLOW;
+        if (keyFlags(key) & KEY_NOT_PLAIN) return SLOW;
         const item = functionArgument(value);
         if (item === SLOW) return SLOW;
         entries.push(`"${key}" = ${item}`);
