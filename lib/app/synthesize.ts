@@ -140,12 +140,9 @@ export function synthesizeVerbund(model: VerbundModel, outdir: string, options: 
  * before it runs the next one between two stacks. Measured against what the last collection left
  * rather than counted in stacks, so a Verbund whose model alone is large does not collect more often.
  * Each collection marks everything alive (at 10,000 Träger about 75 MB per thread, some 100 ms of
- * CPU) and makes V8 compile again much of the optimised code (see below), so the budget sets how
- * often both are paid. At 10,000 Träger on two threads (`--trace-gc --trace-opt`, one run each),
- * 128 / 192 / 224 / 256 MB: 49 / 34 / 28 / 26 full collections, 3,672 / 3,152 / 2,773 / 2,298
- * TurboFan compilations taking 19.8 / 17.3 / 15.6 / 13.6 s, peak 650 / 786 / 848 / 934 MB (the
- * target is 1 GB). Peak at 1,000 / 3,000 Träger: 464 / 503 MB with 128, 513 / 637 MB with 256
- * (1.24×, target 1.3×): 1,000 Träger fill a 256 MB budget only a few times per thread.
+ * CPU) and makes V8 compile again much of the optimised code (see below), so the budget trades
+ * memory for CPU: 256 rather than 128 MB halves the collections at 10,000 Träger and keeps peak
+ * memory under 1 GB there and within 1.3× from 1,000 to 3,000 Träger (docs/design.md, "Speed").
  */
 const HEAP_BUDGET_MB = 256;
 
