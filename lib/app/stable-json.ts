@@ -74,8 +74,11 @@ const NESTED_TAIL = "\n    }\n  }\n}".length;
  *
  * Why parts: one string of a whole stack (over 100 KB, twice that when a single character such as
  * "–" makes it two-byte) is a large object to V8, allocated in fresh pages; on these machines the
- * page faults cost more than writing the JSON. Parts of some 16 K characters stay in the young
- * generation, and the synth checks `data` instead of parsing its output again.
+ * page faults cost more than writing the JSON. Parts stay in the young generation: each block that
+ * JSON.stringify writes is a part of its own, and what lies between blocks is gathered into parts of
+ * up to some 16 K characters. A block appended to other text would make a concatenated string, which
+ * encoding it copies once more (flattening): about a tenth of what a synth allocated (docs/design.md,
+ * "Speed"). The synth checks `data` instead of parsing its output again.
  */
 export function stableJsonParts(value: unknown, visit?: (value: string | number) => void): WrittenJson | undefined {
   const data = sortedCopy(value, 0, visit ?? ignore);
@@ -94,7 +97,10 @@ function writeSorted(node: unknown, indent: string, depth: number, out: { parts:
     const nested = JSON.stringify(NESTED, null, 2);
     const text = noEmptyContainers.has(node) ? nested : openEmptyContainers(nested);
     NESTED.x.x.x = null;
-    out.current += text.slice(NESTED_HEAD, text.length - NESTED_TAIL);
+    // A part of its own: appended to `current`, the block would be copied once more when the parts are encoded.
+    if (out.current.length > 0) out.parts.push(out.current);
+    out.parts.push(text.slice(NESTED_HEAD, text.length - NESTED_TAIL));
+    out.current = "";
   } else {
     const inner = `${indent}  `;
     if (Array.isArray(node)) {
