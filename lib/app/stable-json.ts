@@ -52,12 +52,27 @@ const PART_LENGTH = 16_384;
 /** From this depth on (a resource's block is at 3), V8's own JSON.stringify writes each value. */
 const NATIVE_DEPTH = 3;
 /**
- * A value in here at NATIVE_DEPTH is written by JSON.stringify with two spaces indented as at that
- * depth: its text is that of the whole less a head and a tail of fixed length (no second pass to indent it).
+ * One depth above (a resource type's blocks by name), a value of at most this many items is written
+ * by one JSON.stringify: V8 builds each result from parts of growing length and flattens it once,
+ * so fewer, longer calls allocate less (2,000 Träger: 4,378 → 4,136 MB). A larger one (such as the
+ * platform stack's thousands of blocks of one type) is written a block at a time, which keeps the
+ * parts small (every Träger stack has at most 13 blocks of a type).
  */
-const NESTED = { x: { x: { x: null as unknown } } };
-const NESTED_HEAD = '{\n  "x": {\n    "x": {\n      "x": '.length;
-const NESTED_TAIL = "\n    }\n  }\n}".length;
+const GROUP_ITEMS = 16;
+/**
+ * A value put in `slot.x` is at `depth` in `holder`, so JSON.stringify of the holder with two spaces
+ * indents it as at that depth: its text is the holder's less a head and a tail of fixed length (no
+ * second pass to indent it).
+ */
+function nestedAt(depth: number): { readonly holder: object; readonly slot: { x: unknown }; readonly head: number; readonly tail: number } {
+  const slot = { x: null as unknown };
+  let holder: object = slot;
+  for (let level = 1; level < depth; level += 1) holder = { x: holder };
+  const text = JSON.stringify(holder, null, 2);
+  const head = text.lastIndexOf("null");
+  return { holder, slot, head, tail: text.length - head - "null".length };
+}
+const NESTED = { 2: nestedAt(2), 3: nestedAt(3) };
 
 /**
  * stableJson(value) in parts, and what JSON.parse reads back from the text, or undefined when
@@ -74,11 +89,12 @@ const NESTED_TAIL = "\n    }\n  }\n}".length;
  *
  * Why parts: one string of a whole stack (over 100 KB, twice that when a single character such as
  * "–" makes it two-byte) is a large object to V8, allocated in fresh pages; on these machines the
- * page faults cost more than writing the JSON. Parts stay in the young generation: each block that
- * JSON.stringify writes is a part of its own, and what lies between blocks is gathered into parts of
- * up to some 16 K characters. A block appended to other text would make a concatenated string, which
- * encoding it copies once more (flattening): about a tenth of what a synth allocated (docs/design.md,
- * "Speed"). The synth checks `data` instead of parsing its output again.
+ * page faults cost more than writing the JSON. Parts stay in the young generation: each text that
+ * JSON.stringify writes (a block, or a few blocks of one resource type) is a part of its own, and what
+ * lies between them is gathered into parts of up to some 16 K characters. Such a text appended to
+ * other text would make a concatenated string, which encoding it copies once more (flattening):
+ * about a tenth of what a synth allocated (docs/design.md, "Speed"). The synth checks `data` instead
+ * of parsing its output again.
  */
 export function stableJsonParts(value: unknown, visit?: (value: string | number) => void): WrittenJson | undefined {
   const data = sortedCopy(value, 0, visit ?? ignore);
@@ -92,16 +108,9 @@ export function stableJsonParts(value: unknown, visit?: (value: string | number)
 /** Writes sorted plain data (sortedCopy's) as stableJson does. */
 function writeSorted(node: unknown, indent: string, depth: number, out: { parts: string[]; current: string }): void {
   if (typeof node !== "object" || node === null) out.current += JSON.stringify(node);
-  else if (depth >= NATIVE_DEPTH) {
-    NESTED.x.x.x = node;
-    const nested = JSON.stringify(NESTED, null, 2);
-    const text = noEmptyContainers.has(node) ? nested : openEmptyContainers(nested);
-    NESTED.x.x.x = null;
-    // A part of its own: appended to `current`, the block would be copied once more when the parts are encoded.
-    if (out.current.length > 0) out.parts.push(out.current);
-    out.parts.push(text.slice(NESTED_HEAD, text.length - NESTED_TAIL));
-    out.current = "";
-  } else {
+  else if (depth >= NATIVE_DEPTH) writeNative(node, 3, noEmptyContainers.has(node), out);
+  else if (depth === NATIVE_DEPTH - 1 && fewItems(node)) writeNative(node, 2, blocksWithoutEmptyContainers(node), out);
+  else {
     const inner = `${indent}  `;
     if (Array.isArray(node)) {
       out.current += "[";
@@ -125,6 +134,39 @@ function writeSorted(node: unknown, indent: string, depth: number, out: { parts:
     out.parts.push(out.current);
     out.current = "";
   }
+}
+
+/** Writes `node` (at depth 2 or 3) with JSON.stringify; `clean`: it holds no empty array or object, so the text needs no openEmptyContainers. */
+function writeNative(node: object, depth: 2 | 3, clean: boolean, out: { parts: string[]; current: string }): void {
+  const { holder, slot, head, tail } = NESTED[depth];
+  slot.x = node;
+  const nested = JSON.stringify(holder, null, 2);
+  slot.x = null;
+  const text = clean ? nested : openEmptyContainers(nested);
+  // A part of its own: appended to `current`, the text would be copied once more when the parts are encoded.
+  if (out.current.length > 0) out.parts.push(out.current);
+  out.parts.push(text.slice(head, text.length - tail));
+  out.current = "";
+}
+
+/** Whether an array or object has at most GROUP_ITEMS items (counted without making a list of its keys). */
+function fewItems(node: object): boolean {
+  if (Array.isArray(node)) return node.length <= GROUP_ITEMS;
+  let count = 0;
+  for (const _ in node) if (++count > GROUP_ITEMS) return false;
+  return true;
+}
+
+/** Whether `node` is an object of blocks each known to hold no empty array or object (markWritten), and not empty itself. */
+function blocksWithoutEmptyContainers(node: object): boolean {
+  if (Array.isArray(node)) return false;
+  let any = false;
+  for (const key in node) {
+    const value = (node as Record<string, unknown>)[key];
+    if (typeof value !== "object" || value === null || !noEmptyContainers.has(value)) return false;
+    any = true;
+  }
+  return any;
 }
 
 const isArrayIndex = (key: string) => {
