@@ -159,7 +159,9 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     requirement: "NET.1.1.A23 (separation of network segments)",
     azure: [AZURE_POLICIES.inboundFromInternet],
     check(resource) {
-      return nsgRules(resource)
+      const rules = nsgRules(resource);
+      if (rules.length === 0) return [];
+      return rules
         .filter((r) => String(r.direction).toLowerCase() === "inbound" && String(r.access).toLowerCase() === "allow")
         .filter((r) => [r.source_address_prefix, ...((r.source_address_prefixes as unknown[] | undefined) ?? [])].some((p) => typeof p === "string" && PUBLIC_SOURCES.has(p.toLowerCase())))
         .map((r) => `rule ${String(r.name)} allows inbound traffic from ${String(r.source_address_prefix ?? "a public source")}`);
@@ -182,11 +184,13 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     title: "NSG rules allow the hub only by subnet and port: never its whole range, never inbound from the firewall subnet, never on every port",
     requirement: "NET.1.1.A23 (separation of network segments; the hub firewall SNATs other Träger's traffic to its own addresses)",
     check(resource, stack) {
+      const rules = nsgRules(resource);
+      if (rules.length === 0) return [];
       const hub = cidrOf(stack.hub.addressSpace);
       const firewall = cidrOf(stack.hub.subnets.firewall);
       if (!hub || !firewall) return [];
       const problems: string[] = [];
-      for (const r of nsgRules(resource).filter((rule) => String(rule.access).toLowerCase() === "allow")) {
+      for (const r of rules.filter((rule) => String(rule.access).toLowerCase() === "allow")) {
         const inbound = String(r.direction).toLowerCase() === "inbound";
         const hubSide = inbound ? [r.source_address_prefix, ...((r.source_address_prefixes as unknown[] | null) ?? [])] : [r.destination_address_prefix, ...((r.destination_address_prefixes as unknown[] | null) ?? [])];
         const ports = [r.destination_port_range, ...((r.destination_port_ranges as unknown[] | null) ?? [])].filter((p) => typeof p === "string");
@@ -234,6 +238,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     requirement: "NET.1.1.A23, NET.3.2 (all outbound traffic through the firewall)",
     check(resource, stack) {
       const routes = resource.type === "azurerm_route_table" ? asList(resource.attribute("route")) : resource.type === "azurerm_route" ? [{ name: resource.attribute("name"), address_prefix: resource.attribute("address_prefix"), next_hop_type: resource.attribute("next_hop_type"), next_hop_in_ip_address: resource.attribute("next_hop_in_ip_address") }] : [];
+      if (routes.length === 0) return [];
       return routes
         .filter((r) => r.address_prefix === "0.0.0.0/0" && !(r.next_hop_type === "VirtualAppliance" && r.next_hop_in_ip_address === stack.hub.firewallPrivateIp))
         .map((r) => `route ${String(r.name)} sends 0.0.0.0/0 to ${String(r.next_hop_type)} ${String(r.next_hop_in_ip_address ?? "")}`.trim() + `, not to the hub firewall ${stack.hub.firewallPrivateIp}`);
