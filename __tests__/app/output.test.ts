@@ -150,25 +150,6 @@ describe("replacing cdktf.out", () => {
     expect(others()).toEqual([]);
   });
 
-  it("spreads the stack folders of a large synth over the file system where ext4 lets it (chattr +T)", () => {
-    const outdir = path.join(temp("ksm-spread-"), "cdktf.out");
-    cleanup.push(path.dirname(outdir));
-    const topDirectory = (dir: string) => /^\S*T/.test(spawnSync("lsattr", ["-d", dir], { encoding: "utf8" }).stdout ?? "");
-    // Whether this file system takes the attribute at all (ext4 does; tmpfs, for one, does not).
-    const probe = path.join(path.dirname(outdir), "probe");
-    fs.mkdirSync(probe);
-    const supported = spawnSync("chattr", ["+T", probe], { stdio: "ignore" }).status === 0 && topDirectory(probe);
-
-    const large = createStaging(outdir, 100);
-    const small = createStaging(outdir, 99);
-    expect([fs.readdirSync(large), fs.readdirSync(small)]).toEqual([["stacks"], []]);
-    if (supported) expect(topDirectory(path.join(large, "stacks"))).toBe(true);
-    // The synth writes into the folder made here as into one it makes itself.
-    fs.cpSync(fresh.outdir, large, { recursive: true });
-    commitStaging(large, outdir, ["teststadt", "testamt"]);
-    expect(contents(outdir)).toEqual(fresh.files);
-  });
-
   it("waits for a synth that holds the lock, saying so, and takes over a lock whose process is gone", () => {
     const outdir = path.join(temp("ksm-lock-"), "cdktf.out");
     cleanup.push(path.dirname(outdir));

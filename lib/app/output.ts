@@ -11,7 +11,7 @@
  * A second synth that wants to swap while the first holds the lock waits, and says so; each swap
  * leaves a complete tree. A lock whose process is gone is stale and is taken over.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -26,37 +26,14 @@ export const lockFileOf = (target: string) => sibling(target, "lock");
 /** Where the old tree lies during a swap. */
 export const previousOf = (target: string) => sibling(target, "previous");
 
-/** From this many stack folders, a tree is large: its stack folders are spread (spreadFolders), and an old one is removed in the background. */
-const LARGE_TREE = 100;
-
 /**
  * Creates an empty staging folder beside `target`, on the same file system, named with this process's
- * id so that the folders of killed synths can be told apart and removed. For a synth of `stackCount`
- * stacks; a large one gets its `stacks/` folder made here, with its folders spread (spreadFolders).
+ * id so that the folders of killed synths can be told apart and removed.
  */
-export function createStaging(target: string, stackCount = 0): string {
+export function createStaging(target: string): string {
   const parent = path.dirname(path.resolve(target));
   fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(`${sibling(target, `staging-${process.pid}`)}-`);
-  if (stackCount >= LARGE_TREE) spreadFolders(path.join(staging, STACKS));
-  return staging;
-}
-
-/**
- * Creates `dir` with ext4's top-directory attribute (`chattr +T`): ext4 then places each folder made in
- * it in a block group of its own choosing, as for folders at the root of the file system, rather than
- * beside `dir`. Why: ext4 without a journal (as on the machines this project is measured on) does not
- * reuse an inode freed in the last minute (six while its inode table block is not written back); it
- * checks such inodes one by one on every allocation. A synth frees the old tree's two inodes per stack
- * and makes as many new ones right after, in the same block groups: making 20,000 folders with a file
- * each took 8.4 s of system time after earlier trees had been removed, 1.4 s on a file system that
- * had removed none, and 1.5 to 1.7 s spread however many had been removed (docs/design.md, "Speed").
- * Where the attribute cannot be set (another file system, no chattr, not Linux) nothing else changes.
- */
-function spreadFolders(dir: string): void {
-  fs.mkdirSync(dir);
-  if (process.platform !== "linux") return;
-  spawnSync("chattr", ["+T", dir], { stdio: "ignore", timeout: 10_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+  return fs.mkdtempSync(`${sibling(target, `staging-${process.pid}`)}-`);
 }
 
 /** Removes a staging folder and everything in it. */
@@ -88,6 +65,9 @@ export function commitStaging(staging: string, target: string, stackIds: readonl
   });
 }
 
+/** From this many stacks in an old tree, it is removed in the background (a few files cost less than starting a process). */
+const BACKGROUND_REMOVAL_FROM = 100;
+
 /**
  * Removes an old output tree: a small one at once; a large one is renamed to `.<name>.trash-<pid>-…`
  * (unique, never read) and removed by a detached `rm -rf` that outlives this process. A trash folder
@@ -101,8 +81,7 @@ function removeTree(tree: string): void {
   } catch {
     // no stacks folder: a small tree
   }
-  // A small tree is removed at once: a few files cost less than starting a process.
-  if (stacks < LARGE_TREE || process.platform === "win32") return fs.rmSync(tree, { recursive: true, force: true });
+  if (stacks < BACKGROUND_REMOVAL_FROM || process.platform === "win32") return fs.rmSync(tree, { recursive: true, force: true });
   const trash = `${tree.replace(/\.previous$/, "")}.trash-${process.pid}-${Math.random().toString(36).slice(2)}`;
   fs.renameSync(tree, trash);
   removeInBackground(trash);

@@ -57,8 +57,7 @@ export function runSynth(io: SynthCommandIo): number {
     return 1;
   }
 
-  const stackIds = stackUnits(verbund.model).map((unit) => unit.id);
-  const staging = createStaging(outdir, stackIds.length);
+  const staging = createStaging(outdir);
   let stacks;
   try {
     stacks = synthesizeVerbund(verbund.model, staging, { cacheDir, workers, pool, warn: (line) => io.err(`warning: ${line}`) });
@@ -74,7 +73,7 @@ export function runSynth(io: SynthCommandIo): number {
     return 1;
   }
   try {
-    commitStaging(staging, outdir, stackIds, { onWait: (message) => io.err(message) });
+    commitStaging(staging, outdir, stackUnits(verbund.model).map((unit) => unit.id), { onWait: (message) => io.err(message) });
   } catch (error) {
     discardStaging(staging);
     io.err(`✖ ${error instanceof Error ? error.message : String(error)}; ${displayPath(outdir)} is unchanged.`);
