@@ -34,8 +34,10 @@ type Blocks = Record<string, Record<string, Record<string, unknown>>>;
 export function checkStackJson(stack: string, json: { readonly resource?: Blocks }, facts: StackFacts, rules: readonly PolicyRule[] = POLICY_RULES): PolicyViolation[] {
   const resources = json.resource ?? {};
   const resourceProviders = new Map<string, string>();
-  for (const [type, byName] of Object.entries(resources)) {
-    for (const [name, config] of Object.entries(byName)) resourceProviders.set(`${type}.${name}`, providerAlias(config?.provider));
+  // for…in rather than Object.entries (the same order for JSON data): no array of pairs per type and stack.
+  for (const type in resources) {
+    const byName = resources[type]!;
+    for (const name in byName) resourceProviders.set(`${type}.${name}`, providerAlias(byName[name]?.provider));
   }
   const viewOf = (type: string, name: string, config: Record<string, unknown> | undefined): ResourceView => {
     const attributes = config && typeof config === "object" ? config : {};
@@ -44,9 +46,10 @@ export function checkStackJson(stack: string, json: { readonly resource?: Blocks
   const resourcesOfType = (type: string): ResourceView[] => Object.entries(resources[type] ?? {}).map(([name, config]) => viewOf(type, name, config));
   const context: StackContext = { ...facts, resourceProviders, resourcesOfType };
   const violations: PolicyViolation[] = [];
-  for (const [type, byName] of Object.entries(resources)) {
-    for (const [name, config] of Object.entries(byName)) {
-      const view = viewOf(type, name, config);
+  for (const type in resources) {
+    const byName = resources[type]!;
+    for (const name in byName) {
+      const view = viewOf(type, name, byName[name]);
       for (const rule of rules) {
         for (const message of rule.check(view, context)) violations.push({ stack, address: view.address, rule: rule.id, message });
       }
