@@ -5,6 +5,7 @@
  * closed on two lines. Built as one string rather than by joining an array per level, which was about
  * a tenth of synth time (bench/results.md). Tests compare it with cdktf's writer for every stack.
  */
+import { memoizedByKeys } from "../stacks/memo";
 
 /** The text of `value`, byte-identical to json-stable-stringify's with two spaces. */
 export function stableJson(value: unknown): string {
@@ -200,6 +201,9 @@ export function markWritten(node: object, seen: readonly string[], withoutEmptyC
 /** Data in written form that holds no empty array or object: its text needs no openEmptyContainers. */
 const noEmptyContainers = new WeakSet<object>();
 
+/** Keys in sorted order, memoised by the keys (read only): the levels above the blocks have the same keys in every stack of a kind. */
+const sortedKeys = memoizedByKeys((keys) => keys.slice().sort(), 20_000, 8);
+
 /**
  * The value as JSON.parse would read it back from its sorted text: a copy where anything differs, the
  * very object or array where nothing does (keys already sorted, no value left out or changed), so
@@ -249,10 +253,10 @@ function sortedCopy(node: unknown, depth: number, visit: (value: string | number
   const prototype = Object.getPrototypeOf(node) as unknown;
   if ((prototype !== Object.prototype && prototype !== null) || typeof (node as { toJSON?: unknown }).toJSON === "function") return NOT_PLAIN;
   const record = node as Record<string, unknown>;
-  const keys = Object.keys(record);
+  let keys = Object.keys(record);
   let sorted = prototype !== null;
   for (let i = 1; sorted && i < keys.length; i += 1) if (keys[i - 1]! > keys[i]!) sorted = false;
-  if (!sorted) keys.sort();
+  if (!sorted) keys = sortedKeys(keys) as string[];
   let copy: Record<string, unknown> | undefined = sorted ? undefined : {};
   for (let i = 0; i < keys.length; i += 1) {
     const key = keys[i]!;

@@ -11,7 +11,7 @@
 import { DefaultTokenResolver, StringConcat } from "cdktf";
 import type { IConstruct } from "constructs";
 import { plainJsonKey } from "../app/stable-json";
-import { memoized } from "./memo";
+import { memoized, memoizedByKeys } from "./memo";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { resolve: cdktfResolve } = require("cdktf/lib/tokens/private/resolve") as { resolve: (value: unknown, options: ResolveOptions) => unknown };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -340,44 +340,20 @@ interface KeyShape {
   readonly sortedKeys: readonly string[];
 }
 
-/** Shapes by their first key: the objects of one provider function have the same keys every time. */
-const shapes = new Map<string, KeyShape[]>();
-let shapeCount = 0;
-const SHAPE_LIMIT = 20_000;
-const SHAPES_PER_FIRST_KEY = 8;
-
-/** The shape of `keys` (memoised, bounded): one lookup per object instead of one per key. */
-function shapeOf(keys: readonly string[]): KeyShape {
-  const first = keys[0]!;
-  let list = shapes.get(first);
-  if (list !== undefined) {
-    for (const shape of list) {
-      const known = shape.keys;
-      if (known.length !== keys.length) continue;
-      let same = true;
-      for (let i = 1; same && i < keys.length; i += 1) if (known[i] !== keys[i]) same = false;
-      if (same) return shape;
+/** The shape of `keys` (memoised by the keys, bounded): one lookup per object instead of one per key. */
+const shapeOf = memoizedByKeys(
+  (keys): KeyShape => {
+    let flags = 0;
+    let sorted = true;
+    for (let i = 0; i < keys.length; i += 1) {
+      flags |= keyFlags(keys[i]!);
+      if (i > 0 && keys[i - 1]! > keys[i]!) sorted = false;
     }
-  }
-  let flags = 0;
-  let sorted = true;
-  for (let i = 0; i < keys.length; i += 1) {
-    flags |= keyFlags(keys[i]!);
-    if (i > 0 && keys[i - 1]! > keys[i]!) sorted = false;
-  }
-  const own = keys.slice();
-  const shape: KeyShape = { keys: own, flags, sortedKeys: sorted ? own : own.slice().sort() };
-  if (shapeCount >= SHAPE_LIMIT) {
-    shapes.clear();
-    shapeCount = 0;
-    list = undefined;
-  }
-  if (list === undefined) shapes.set(first, (list = []));
-  if (list.length >= SHAPES_PER_FIRST_KEY) list.shift();
-  else shapeCount += 1;
-  list.push(shape);
-  return shape;
-}
+    return { keys, flags, sortedKeys: sorted ? keys : keys.slice().sort() };
+  },
+  20_000,
+  8,
+);
 
 function resolveObject(record: Record<string | symbol, unknown>, walk: Walk, into: Record<string, unknown>): unknown {
   if (walk.attributes && DYNAMIC_BLOCK in record) throw new NotMirrored();
