@@ -57,7 +57,7 @@ const NATIVE_DEPTH = 3;
  * by one JSON.stringify: V8 builds each result from parts of growing length and flattens it once,
  * so fewer, longer calls allocate less (2,000 Träger: 4,378 → 4,136 MB). A larger one (such as the
  * platform stack's thousands of blocks of one type) is written a block at a time, which keeps the
- * parts small (every Träger stack has at most 13 blocks of a type).
+ * parts small (a generated Träger's stacks have at most 13 blocks of a type).
  */
 const GROUP_ITEMS = 16;
 /**
@@ -253,10 +253,10 @@ function sortedCopy(node: unknown, depth: number, visit: (value: string | number
   const prototype = Object.getPrototypeOf(node) as unknown;
   if ((prototype !== Object.prototype && prototype !== null) || typeof (node as { toJSON?: unknown }).toJSON === "function") return NOT_PLAIN;
   const record = node as Record<string, unknown>;
-  let keys = Object.keys(record);
+  let keys: readonly string[] = Object.keys(record);
   let sorted = prototype !== null;
   for (let i = 1; sorted && i < keys.length; i += 1) if (keys[i - 1]! > keys[i]!) sorted = false;
-  if (!sorted) keys = sortedKeys(keys) as string[];
+  if (!sorted) keys = sortedKeys(keys);
   let copy: Record<string, unknown> | undefined = sorted ? undefined : {};
   for (let i = 0; i < keys.length; i += 1) {
     const key = keys[i]!;
